@@ -1,0 +1,66 @@
+// The engine's public surface: what the worker handler and the CLI call. Implementation lives
+// beside this file; these types are the contract between the engine and its two callers.
+import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+
+export type DatasetName = 'mnist' | 'fashion' | 'shapes';
+
+/** A dataset held in memory as uint8 pixels (NHWC, 0..255) and uint8 labels. */
+export interface Dataset {
+  name: DatasetName;
+  height: number;
+  width: number;
+  channels: number;
+  classes: number;
+  classNames: string[];
+  train: { images: Uint8Array; labels: Uint8Array; count: number };
+  test: { images: Uint8Array; labels: Uint8Array; count: number };
+}
+
+export interface TrainSettings {
+  target: Target;
+  /** Regularizer strength as a multiple of 1 / F(seed) under the current target. */
+  strength: number;
+  threshold: number;
+  lr: number;
+  batch: number;
+  seed: number;
+}
+
+/** One batched readback (BROWSER.md: one `data()` every N steps, never per tensor per step). */
+export interface Metrics {
+  step: number;
+  taskLoss: number;
+  /** strength-scaled regularizer term added to the loss, and R(γ) itself in resource units. */
+  regLoss: number;
+  regValue: number;
+  trainAccuracy: number;
+  /** |γ| per batch-normed layer. */
+  gammas: Record<string, Float32Array>;
+  alive: AliveCounts;
+  flops: number;
+  params: number;
+}
+
+export interface SessionOptions {
+  spec: NetworkSpec;
+  dataset: Dataset;
+  settings: TrainSettings;
+  /** The spec whose cost defines 1/F(seed) for `strength`; defaults to `spec`. */
+  referenceSpec?: NetworkSpec;
+}
+
+/** A live training run. One per network; `createSession` in ./session.ts makes one. */
+export interface Session {
+  readonly spec: NetworkSpec;
+  /** Steps taken so far. */
+  readonly step: number;
+  /** Takes effect at the next step; nothing is rebuilt (target, strength, threshold, lr). */
+  updateSettings(patch: Partial<Omit<TrainSettings, 'batch' | 'seed'>>): void;
+  /** One optimizer step on the next batch. Leaves tf.memory() as it found it; reads nothing back. */
+  trainStep(): void;
+  /** One batched readback of the current state. */
+  readMetrics(): Promise<Metrics>;
+  /** Accuracy on the first `limit` test examples (all by default), batch-norm in inference mode. */
+  evaluate(limit?: number): Promise<number>;
+  dispose(): void;
+}

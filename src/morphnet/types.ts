@@ -1,0 +1,122 @@
+// The public network-spec format (README "Network spec") and the plain data the method passes
+// around. Pure types: the engine, the worker, the page and the CLI all import from here.
+
+/** A resource MorphNet can target (MORPHNET.md §2). */
+export type Target = 'flops' | 'size';
+
+/** Branded units so FLOPs are never added to parameters by accident. */
+export type Flops = number & { readonly __unit: 'flops' };
+export type Params = number & { readonly __unit: 'params' };
+
+export interface InputShape {
+  height: number;
+  width: number;
+  channels: number;
+}
+
+export interface ConvLayer {
+  type: 'conv';
+  name: string;
+  from: string;
+  filters: number;
+  kernel: number;
+  stride?: number;
+  bn?: boolean;
+  relu?: boolean;
+}
+
+export interface DepthwiseLayer {
+  type: 'depthwise';
+  name: string;
+  from: string;
+  kernel: number;
+  stride?: number;
+  multiplier?: number;
+  bn?: boolean;
+  relu?: boolean;
+}
+
+export interface AddLayer {
+  type: 'add';
+  name: string;
+  from: string[];
+  relu?: boolean;
+}
+
+export interface ConcatLayer {
+  type: 'concat';
+  name: string;
+  from: string[];
+}
+
+export interface MaxPoolLayer {
+  type: 'maxpool';
+  name: string;
+  from: string;
+  kernel: number;
+  stride?: number;
+}
+
+export interface GapLayer {
+  type: 'gap';
+  name: string;
+  from: string;
+}
+
+/** A dense layer takes a flat input (after `gap` or another dense). The last layer is the logits. */
+export interface DenseLayer {
+  type: 'dense';
+  name: string;
+  from: string;
+  units: number;
+  relu?: boolean;
+}
+
+export type Layer = ConvLayer | DepthwiseLayer | AddLayer | ConcatLayer | MaxPoolLayer | GapLayer | DenseLayer;
+export type LayerType = Layer['type'];
+
+export interface NetworkSpec {
+  name: string;
+  input: InputShape;
+  classes: number;
+  layers: Layer[];
+}
+
+/** Alive output channels per conv/depthwise layer name (the reference's map without `/Conv2D`). */
+export type AliveCounts = Record<string, number>;
+
+/** |γ| per batch-normed layer, one value per output channel. */
+export type GammaMagnitudes = Record<string, Float32Array | number[]>;
+
+/**
+ * Where a tensor's channels come from, laid end to end (concat lays segments side by side).
+ * `group`: channels owned by a group of batch-normed layers (MORPHNET.md §4), width `size`.
+ * `static`: channels with no batch norm behind them (the image, a conv with bn:false): always alive.
+ */
+export type Segment = { kind: 'group'; group: number; size: number } | { kind: 'static'; size: number };
+
+/** A set of batch-normed layers whose channels are tied elementwise (adds, depthwise). */
+export interface Group {
+  id: number;
+  /** Names of batch-normed layers whose |γ| vectors are max-ed into the group's vector. */
+  members: string[];
+  size: number;
+}
+
+/** One cost-bearing layer (conv, depthwise or dense) as the cost model and regularizer see it. */
+export interface CostTerm {
+  layer: string;
+  kind: 'conv' | 'depthwise' | 'dense';
+  /** FLOP coefficient C (MORPHNET.md §2): 2·H_out·W_out·kh·kw, or 2 for dense. */
+  flopCoef: number;
+  /** Size coefficient C: kh·kw, or 1 for dense. */
+  sizeCoef: number;
+  input: Segment[];
+  output: Segment[];
+}
+
+/** Everything the regularizer and cost model need, derived once from a valid spec. */
+export interface RegularizerPlan {
+  groups: Group[];
+  terms: CostTerm[];
+}
