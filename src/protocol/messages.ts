@@ -1,0 +1,188 @@
+// The messages between the page and the training worker: types only, no code that runs.
+// Hand-written discriminated unions on `type` (STYLE.md); every payload is tied to its tag so
+// neither side casts. Requests flow page → worker, events flow worker → page as a stream.
+import type { DatasetName, TrainSettings } from '../engine/types.ts';
+import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+
+/** What the page asks for. `auto` prefers a hardware WebGPU adapter, then WebGL, then CPU. */
+export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'cpu';
+export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+
+/** The network to train: a built-in seed by name, or a spec the user imported. */
+export type NetworkSource = { kind: 'builtin'; name: string } | { kind: 'spec'; spec: NetworkSpec };
+
+export interface AdapterDescription {
+  vendor: string;
+  architecture: string;
+  description: string;
+  /** A software adapter (SwiftShader): it works but is 10-100x slower than a GPU. */
+  isFallback: boolean;
+}
+
+export interface Cost {
+  flops: number;
+  params: number;
+}
+
+/** The settings that can change while training without rebuilding anything. */
+export type LiveSettings = Pick<TrainSettings, 'target' | 'strength' | 'threshold' | 'lr'>;
+
+export interface RunConfig {
+  backend: BackendPreference;
+  net: NetworkSource;
+  dataset: DatasetName;
+  settings: TrainSettings;
+}
+
+// ---- page → worker ----
+
+export interface InitRequest {
+  type: 'init';
+  config: RunConfig;
+  /** Where the prepared dataset files live (the page's `/data/`). */
+  dataBase: string;
+}
+export interface TrainRequest {
+  type: 'train';
+}
+export interface PauseRequest {
+  type: 'pause';
+}
+export interface StepRequest {
+  type: 'step';
+}
+/** Back to the seed network, cycle 0, step 0, fresh weights. */
+export interface ResetRequest {
+  type: 'reset';
+}
+export interface SettingsRequest {
+  type: 'settings';
+  patch: Partial<LiveSettings>;
+}
+/** Preview the expansion of the current learned structure to `budget` (the target's units). */
+export interface ExpandPreviewRequest {
+  type: 'expand-preview';
+  budget: number;
+}
+/** Rebuild at the expanded widths with a fresh initialization and train: the next cycle. */
+export interface RetrainRequest {
+  type: 'retrain';
+  budget: number;
+}
+
+export type Request =
+  | InitRequest
+  | TrainRequest
+  | PauseRequest
+  | StepRequest
+  | ResetRequest
+  | SettingsRequest
+  | ExpandPreviewRequest
+  | RetrainRequest;
+
+// ---- worker → page ----
+
+export interface BackendEvent {
+  type: 'backend';
+  backend: BackendName;
+  adapter: AdapterDescription | null;
+  /** Plain words for the page when the backend is not the one a person would hope for. */
+  note: string | null;
+}
+
+export type ProgressTask = 'dataset' | 'build' | 'compile' | 'evaluate' | 'expand';
+export interface ProgressEvent {
+  type: 'progress';
+  task: ProgressTask;
+  label: string;
+  /** 0..1, or null when the wait has no measurable progress (shader compilation). */
+  fraction: number | null;
+  done: boolean;
+}
+
+/** A network is built and ready to train (after init, reset and retrain). */
+export interface ReadyEvent {
+  type: 'ready';
+  /** The spec training now, and the original seed (the budget's reference). */
+  spec: NetworkSpec;
+  seedSpec: NetworkSpec;
+  seedCost: Cost;
+  /** 0 for the seed, 1 after the first expansion, and so on. */
+  cycle: number;
+  /** Each finished cycle's learned alive counts, oldest first (for seed → learned → expanded). */
+  history: CycleRecord[];
+  datasetName: DatasetName;
+  classNames: string[];
+}
+
+export interface CycleRecord {
+  cycle: number;
+  spec: NetworkSpec;
+  learned: AliveCounts;
+  steps: number;
+  testAccuracy: number | null;
+  cost: Cost;
+}
+
+export interface RunningEvent {
+  type: 'running';
+  running: boolean;
+}
+
+/**
+ * One batched readback. `gammas` are laid end to end in one Float32Array (sent in the transfer
+ * list), sliced by `gammaLayers[i]` of length `gammaSizes[i]`.
+ */
+export interface MetricsEvent {
+  type: 'metrics';
+  step: number;
+  taskLoss: number;
+  regLoss: number;
+  regValue: number;
+  trainAccuracy: number;
+  gammaLayers: string[];
+  gammaSizes: number[];
+  gammas: Float32Array;
+  alive: AliveCounts;
+  cost: Cost;
+  /** Median milliseconds a step took lately, for the page's speed readout. */
+  stepMs: number;
+}
+
+export interface EvaluationEvent {
+  type: 'evaluation';
+  step: number;
+  testAccuracy: number;
+}
+
+export interface ExpansionEvent {
+  type: 'expansion';
+  target: Target;
+  budget: number;
+  omega: number;
+  /** Alive counts the expansion started from and the widths it gives, per conv layer. */
+  learned: AliveCounts;
+  widths: AliveCounts;
+  spec: NetworkSpec;
+  cost: Cost;
+}
+
+export interface ErrorEvent {
+  type: 'error';
+  /** `spec`: an imported or built-in spec was rejected; `fatal`: the worker cannot go on. */
+  kind: 'spec' | 'dataset' | 'device' | 'fatal' | 'request';
+  message: string;
+}
+
+export type WorkerEvent =
+  | BackendEvent
+  | ProgressEvent
+  | ReadyEvent
+  | RunningEvent
+  | MetricsEvent
+  | EvaluationEvent
+  | ExpansionEvent
+  | ErrorEvent;
+
+/** How the worker sends: the payload and the buffers it gives away. */
+export type PostFn = (event: WorkerEvent, transfer?: Transferable[]) => void;

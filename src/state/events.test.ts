@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { MetricsEvent, WorkerEvent } from '../protocol/messages.ts';
+import { createEventQueue, reduceEvents, type Scheduler } from './events.ts';
+import { useStudio } from './store.ts';
+
+const metrics = (step: number): MetricsEvent => ({
+  type: 'metrics',
+  step,
+  taskLoss: 1,
+  regLoss: 0.5,
+  regValue: 2,
+  trainAccuracy: 0.25,
+  gammaLayers: ['a', 'b'],
+  gammaSizes: [2, 3],
+  gammas: new Float32Array([1, 2, 3, 4, 5]),
+  alive: { a: 2, b: 3 },
+  cost: { flops: 10 * step, params: 5 },
+  stepMs: 12,
+});
+
+describe('reduceEvents', () => {
+  it('folds a batch into one patch: gammas unpacked, curves appended, progress kept by task', () => {
+    const s = useStudio.getState();
+    const patch = reduceEvents(s, [
+      { type: 'progress', task: 'compile', label: 'compiling', fraction: null, done: false },
+      { type: 'progress', task: 'dataset', label: 'loading', fraction: 0.5, done: false },
+      { type: 'progress', task: 'dataset', label: '', fraction: 1, done: true },
+      metrics(1),
+      metrics(2),
+      { type: 'evaluation', step: 2, testAccuracy: 0.9 },
+    ]);
+    expect(Object.keys(patch.progress ?? {})).toEqual(['compile']);
+    expect(patch.step).toBe(2);
+    expect(Array.from(patch.gammas!.b!)).toEqual([3, 4, 5]);
+    expect(patch.curve!.map((p) => p.step)).toEqual([1, 2]);
+    expect(patch.costCurve!.at(-1)).toEqual({ step: 2, flops: 20, params: 5 });
+    expect(patch.testAccuracy).toBe(0.9);
+    expect(patch).not.toHaveProperty('settings');
+  });
+
+  it('a ready event starts the metrics over; a spec error only sets specError', () => {
+    const s = { ...useStudio.getState(), ...reduceEvents(useStudio.getState(), [metrics(3)]) };
+    const seed = { name: 's', input: { height: 1, width: 1, channels: 1 }, classes: 2, layers: [] };
+    const ready: WorkerEvent = {
+      type: 'ready',
+      spec: seed,
+      seedSpec: seed,
+      seedCost: { flops: 1, params: 1 },
+      cycle: 1,
+      history: [],
+      datasetName: 'shapes',
+      classNames: [],
+    };
+    const patch = reduceEvents(s, [ready, { type: 'error', kind: 'spec', message: 'bad' }]);
+    expect(patch).toMatchObject({ ready: true, cycle: 1, step: 0, curve: [], specError: 'bad' });
+    expect(patch.error).toBeUndefined();
+  });
+});
+
+describe('createEventQueue', () => {
+  it('applies at most once per gap, all queued events together', () => {
+    let now = 0;
+    const timers: { at: number; fn: () => void }[] = [];
+    const scheduler: Scheduler = { now: () => now, later: (fn, ms) => timers.push({ at: now + ms, fn }) };
+    const applied: number[] = [];
+    const q = createEventQueue((events) => applied.push(events.length), scheduler, 100);
+    q.push(metrics(1));
+    q.push(metrics(2));
+    expect(timers).toHaveLength(1);
+    now = 5;
+    timers.shift()!.fn();
+    expect(applied).toEqual([2]);
+    q.push(metrics(3));
+    expect(timers[0]!.at).toBe(105);
+  });
+});

@@ -1,0 +1,154 @@
+// The run's settings live in the URL query (TensorFlow Playground's state.ts): it is the source
+// of truth on load, and only values that differ from the defaults are written back, so a shared
+// link stays short and the defaults can improve later without breaking old links.
+import type { DatasetName } from '../engine/types.ts';
+import type { Target } from '../morphnet/types.ts';
+import type { BackendPreference } from '../protocol/messages.ts';
+
+export const BUILTIN_NETS = ['resnet-mini', 'plain-cnn', 'inception-mini'] as const;
+export const DATASETS: readonly DatasetName[] = ['mnist', 'fashion', 'shapes'];
+export const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'cpu'];
+export const TARGETS: readonly Target[] = ['flops', 'size'];
+
+export interface StudioSettings {
+  backend: BackendPreference;
+  net: string;
+  dataset: DatasetName;
+  target: Target;
+  /** A multiple of 1 / F(seed) under the current target (MORPHNET.md §5). */
+  strength: number;
+  threshold: number;
+  lr: number;
+  batch: number;
+  seed: number;
+}
+
+/** Sensible for a person with a GPU; the e2e tests shrink them through the URL. */
+export const DEFAULTS: StudioSettings = {
+  backend: 'auto',
+  net: 'resnet-mini',
+  dataset: 'mnist',
+  target: 'flops',
+  strength: 1,
+  threshold: 1e-2,
+  lr: 0.01,
+  batch: 32,
+  seed: 1,
+};
+
+/** Slider and input limits; the URL is held to the same ones. */
+export const LIMITS = {
+  strength: { min: 0.01, max: 100 },
+  threshold: { min: 1e-4, max: 0.5 },
+  lr: { min: 1e-5, max: 1 },
+  batch: { min: 1, max: 512 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+} as const;
+
+export type SettingKey = keyof StudioSettings;
+export const SETTING_KEYS: readonly SettingKey[] = [
+  'backend',
+  'net',
+  'dataset',
+  'target',
+  'strength',
+  'threshold',
+  'lr',
+  'batch',
+  'seed',
+];
+
+export interface InvalidSetting {
+  key: SettingKey;
+  value: string;
+  /** Plain words: what was wrong and what is used instead. */
+  message: string;
+}
+
+function oneOf<T extends string>(list: readonly T[], raw: string): T | undefined {
+  return list.find((x) => x === raw);
+}
+
+function inRange(raw: string, min: number, max: number, integer: boolean): number | undefined {
+  if (raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < min || n > max) return undefined;
+  if (integer && !Number.isInteger(n)) return undefined;
+  return n;
+}
+
+/** Parses one value; undefined when invalid. */
+function parseValue(key: SettingKey, raw: string): StudioSettings[SettingKey] | undefined {
+  switch (key) {
+    case 'backend':
+      return oneOf(BACKENDS, raw);
+    case 'net':
+      return oneOf(BUILTIN_NETS, raw);
+    case 'dataset':
+      return oneOf(DATASETS, raw);
+    case 'target':
+      return oneOf(TARGETS, raw);
+    case 'strength':
+    case 'threshold':
+    case 'lr':
+      return inRange(raw, LIMITS[key].min, LIMITS[key].max, false);
+    case 'batch':
+    case 'seed':
+      return inRange(raw, LIMITS[key].min, LIMITS[key].max, true);
+    default: {
+      const never: never = key;
+      return never;
+    }
+  }
+}
+
+function expected(key: SettingKey): string {
+  switch (key) {
+    case 'backend':
+      return BACKENDS.join(', ');
+    case 'net':
+      return BUILTIN_NETS.join(', ');
+    case 'dataset':
+      return DATASETS.join(', ');
+    case 'target':
+      return TARGETS.join(', ');
+    case 'batch':
+    case 'seed':
+      return `a whole number from ${LIMITS[key].min} to ${LIMITS[key].max}`;
+    default:
+      return `a number from ${LIMITS[key].min} to ${LIMITS[key].max}`;
+  }
+}
+
+/** Reads settings from a query string; each invalid value is named and its default used. */
+export function parseSettings(search: string): { settings: StudioSettings; invalid: InvalidSetting[] } {
+  const params = new URLSearchParams(search);
+  const settings: StudioSettings = { ...DEFAULTS };
+  const invalid: InvalidSetting[] = [];
+  for (const key of SETTING_KEYS) {
+    const raw = params.get(key);
+    if (raw === null) continue;
+    const value = parseValue(key, raw);
+    if (value === undefined) {
+      invalid.push({
+        key,
+        value: raw,
+        message: `"${key}=${raw}" is not valid (expected ${expected(key)}); using ${String(DEFAULTS[key])}.`,
+      });
+    } else {
+      (settings as unknown as Record<SettingKey, unknown>)[key] = value;
+    }
+  }
+  return { settings, invalid };
+}
+
+/** The query string for these settings: only values that differ from the defaults, in a fixed order. */
+export function serializeSettings(settings: StudioSettings, extra?: URLSearchParams): string {
+  const params = new URLSearchParams(extra);
+  for (const key of SETTING_KEYS) params.delete(key);
+  for (const key of SETTING_KEYS) {
+    if (settings[key] !== DEFAULTS[key]) params.set(key, String(settings[key]));
+  }
+  const s = params.toString();
+  return s === '' ? '' : `?${s}`;
+}

@@ -1,0 +1,373 @@
+// The worker's logic: turns page requests into engine calls and streams events back. It owns the
+// Session. Everything it needs from tfjs, the engine and the method comes in through `deps`, so it
+// runs in Node under Vitest on the cpu backend (web-llm's worker handler is the model).
+import type { Dataset, DatasetName, Metrics, Session, SessionOptions, TrainSettings } from '../engine/types.ts';
+import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+import type {
+  BackendPreference,
+  Cost,
+  CycleRecord,
+  InitRequest,
+  LiveSettings,
+  PostFn,
+  ProgressTask,
+  Request,
+} from '../protocol/messages.ts';
+import type { BackendChoice } from './backend.ts';
+
+export interface Expansion {
+  spec: NetworkSpec;
+  omega: number;
+  cost: Cost;
+  widths: AliveCounts;
+}
+
+export interface StudioDeps {
+  /** Starts a tfjs backend; `lost` resolves with plain words if the GPU device is lost later. */
+  selectBackend(pref: BackendPreference): Promise<BackendChoice & { lost?: Promise<string> }>;
+  loadDataset(name: DatasetName, base: string, onProgress: (fraction: number) => void): Promise<Dataset>;
+  /** A built-in seed by name, fitted to the dataset's input and classes; throws a SpecError. */
+  builtinSpec(name: string, dataset: Dataset): NetworkSpec;
+  /** An imported spec checked and fitted to the dataset; throws a one-line SpecError. */
+  fitSpec(spec: NetworkSpec, dataset: Dataset): NetworkSpec;
+  createSession(opts: SessionOptions): Promise<Session>;
+  /** The full-width cost of a spec (every channel alive). */
+  specCost(spec: NetworkSpec): Cost;
+  expand(spec: NetworkSpec, alive: AliveCounts, target: Target, budget: number): Expansion;
+  now(): number;
+  /** Lets queued messages in between training chunks (a macrotask). */
+  pause(): Promise<void>;
+}
+
+export interface HandlerOptions {
+  /** Aim for one metrics readback per this many milliseconds of training. */
+  readIntervalMs: number;
+  /** Evaluate on the test set at least this often while training, and on pause. */
+  evalIntervalMs: number;
+  evalLimit: number;
+}
+
+const DEFAULT_OPTIONS: HandlerOptions = { readIntervalMs: 250, evalIntervalMs: 20_000, evalLimit: 500 };
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+export class StudioHandler {
+  private readonly opts: HandlerOptions;
+  private chain: Promise<void> = Promise.resolve();
+  private backendReady: Promise<void> | null = null;
+  private datasets = new Map<DatasetName, Dataset>();
+  private dataset: Dataset | null = null;
+  private session: Session | null = null;
+  private seedSpec: NetworkSpec | null = null;
+  private seedCost: Cost = { flops: 0, params: 0 };
+  private settings: TrainSettings | null = null;
+  private cycle = 0;
+  private history: CycleRecord[] = [];
+  private running = false;
+  private lost = false;
+  private metrics: Metrics | null = null;
+  private testAccuracy: number | null = null;
+  private stepTimes: number[] = [];
+  private readEvery = 1;
+  private compiled = false;
+  private lastEval = 0;
+  private evalStep = -1;
+
+  constructor(
+    private readonly post: PostFn,
+    private readonly deps: StudioDeps,
+    options: Partial<HandlerOptions> = {},
+  ) {
+    this.opts = { ...DEFAULT_OPTIONS, ...options };
+  }
+
+  /** Requests run one at a time in arrival order; pause and live settings act at once. */
+  handle(req: Request): Promise<void> {
+    if (req.type === 'pause') this.setRunning(false);
+    if (req.type === 'settings') this.applySettings(req.patch);
+    this.chain = this.chain.then(() => this.process(req)).catch((err: unknown) => this.fail(err));
+    return this.chain;
+  }
+
+  /** Resolves when every request so far has been handled (tests). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  private fail(err: unknown, kind: 'fatal' | 'request' | 'spec' | 'dataset' = 'fatal') {
+    this.setRunning(false);
+    const name = err instanceof Error ? err.name : '';
+    const k = name === 'SpecError' ? 'spec' : name === 'DataError' ? 'dataset' : kind;
+    this.post({ type: 'error', kind: k, message: message(err) });
+  }
+
+  private async process(req: Request): Promise<void> {
+    switch (req.type) {
+      case 'init':
+        return this.init(req);
+      case 'train':
+        if (this.session && !this.lost && !this.running) {
+          this.setRunning(true);
+          this.scheduleChunk();
+        }
+        return;
+      case 'pause':
+        return this.evaluateIfStale();
+      case 'step':
+        if (this.session && !this.running && !this.lost) await this.trainChunk(1);
+        return;
+      case 'reset':
+        if (!this.seedSpec) return;
+        this.cycle = 0;
+        this.history = [];
+        return this.build(this.seedSpec);
+      case 'settings':
+        return;
+      case 'expand-preview':
+        return this.preview(req.budget);
+      case 'retrain':
+        return this.retrain(req.budget);
+      default: {
+        const never: never = req;
+        throw new Error(`unknown request ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private setRunning(running: boolean) {
+    if (this.running === running) return;
+    this.running = running;
+    this.post({ type: 'running', running });
+  }
+
+  private progress(task: ProgressTask, label: string, fraction: number | null, done = false) {
+    this.post({ type: 'progress', task, label, fraction, done });
+  }
+
+  private applySettings(patch: Partial<LiveSettings>) {
+    if (!this.settings) return;
+    this.settings = { ...this.settings, ...patch };
+    this.session?.updateSettings(patch);
+  }
+
+  private async init(req: InitRequest) {
+    this.setRunning(false);
+    this.backendReady ??= this.deps.selectBackend(req.config.backend).then((choice) => {
+      this.post({ type: 'backend', backend: choice.backend, adapter: choice.adapter, note: choice.note });
+      void choice.lost?.then((why) => {
+        this.lost = true;
+        this.setRunning(false);
+        this.post({ type: 'error', kind: 'device', message: why });
+      });
+    });
+    await this.backendReady;
+    const name = req.config.dataset;
+    let dataset = this.datasets.get(name);
+    if (!dataset) {
+      this.progress('dataset', `Loading the ${name} dataset`, 0);
+      try {
+        dataset = await this.deps.loadDataset(name, req.dataBase, (f) =>
+          this.progress('dataset', `Loading the ${name} dataset`, f),
+        );
+      } finally {
+        this.progress('dataset', '', 1, true);
+      }
+      this.datasets.set(name, dataset);
+    }
+    // Check the new spec before giving up the old run: a bad import must break nothing.
+    const net = req.config.net;
+    const seed = net.kind === 'builtin' ? this.deps.builtinSpec(net.name, dataset) : this.deps.fitSpec(net.spec, dataset);
+    this.dataset = dataset;
+    this.settings = { ...req.config.settings };
+    this.seedSpec = seed;
+    this.seedCost = this.deps.specCost(seed);
+    this.cycle = 0;
+    this.history = [];
+    await this.build(seed);
+  }
+
+  /** A fresh session for `spec` (fresh weights), announced with `ready` and a step-0 readback. */
+  private async build(spec: NetworkSpec) {
+    if (!this.dataset || !this.settings || !this.seedSpec) return;
+    this.setRunning(false);
+    this.session?.dispose();
+    this.session = null;
+    this.progress('build', 'Building the network', null);
+    try {
+      this.session = await this.deps.createSession({
+        spec,
+        dataset: this.dataset,
+        settings: this.settings,
+        referenceSpec: this.seedSpec,
+      });
+      this.metrics = null;
+      this.testAccuracy = null;
+      this.stepTimes = [];
+      this.readEvery = 1;
+      this.compiled = false;
+      this.evalStep = -1;
+      this.post({
+        type: 'ready',
+        spec,
+        seedSpec: this.seedSpec,
+        seedCost: this.seedCost,
+        cycle: this.cycle,
+        history: this.history,
+        datasetName: this.dataset.name,
+        classNames: this.dataset.classNames,
+      });
+      // The seed at step 0: the diagram and histograms have something to show before training.
+      await this.readAndPost(0);
+    } finally {
+      this.progress('build', '', 1, true);
+    }
+  }
+
+  private scheduleChunk() {
+    // Yield first so a pause or a new setting that is already queued is seen before the next step.
+    void this.deps.pause().then(() => {
+      if (!this.running) return;
+      this.chain = this.chain
+        .then(async () => {
+          if (!this.running) return;
+          await this.trainChunk(this.readEvery);
+          this.evaluateIfDue();
+          if (this.running) this.scheduleChunk();
+        })
+        .catch((err: unknown) => this.fail(err));
+    });
+  }
+
+  /** Up to `steps` training steps, then one batched readback (the sync point on a GPU). */
+  private async trainChunk(steps: number) {
+    const session = this.session;
+    if (!session) return;
+    if (!this.compiled) {
+      this.progress('compile', 'First step: compiling the GPU programs (this can take a while)', null);
+    }
+    const t0 = this.deps.now();
+    let n = 0;
+    try {
+      do {
+        session.trainStep();
+        n++;
+      } while (n < steps && (this.running || steps === 1));
+      await this.readAndPost((this.deps.now() - t0) / n);
+    } finally {
+      if (!this.compiled) this.progress('compile', '', 1, true);
+    }
+    if (this.compiled) {
+      const per = this.stepTimes.at(-1) ?? 1;
+      this.readEvery = Math.max(1, Math.min(100, Math.round(this.opts.readIntervalMs / Math.max(per, 0.1))));
+    }
+    this.compiled = true;
+  }
+
+  private async readAndPost(stepMs: number) {
+    const session = this.session;
+    if (!session) return;
+    const m = await session.readMetrics();
+    // The compile step is not a fair sample of the step time.
+    if (stepMs > 0 && this.compiled) this.stepTimes = [...this.stepTimes.slice(-19), stepMs];
+    this.metrics = m;
+    const gammaLayers = Object.keys(m.gammas);
+    const gammaSizes = gammaLayers.map((k) => m.gammas[k]!.length);
+    const gammas = new Float32Array(gammaSizes.reduce((a, b) => a + b, 0));
+    let offset = 0;
+    // One copy into a fresh buffer: the engine's arrays may be tfjs's cache (BROWSER.md).
+    for (const k of gammaLayers) {
+      gammas.set(m.gammas[k]!, offset);
+      offset += m.gammas[k]!.length;
+    }
+    this.post(
+      {
+        type: 'metrics',
+        step: m.step,
+        taskLoss: m.taskLoss,
+        regLoss: m.regLoss,
+        regValue: m.regValue,
+        trainAccuracy: m.trainAccuracy,
+        gammaLayers,
+        gammaSizes,
+        gammas,
+        alive: m.alive,
+        cost: { flops: m.flops, params: m.params },
+        stepMs: median(this.stepTimes),
+      },
+      [gammas.buffer],
+    );
+  }
+
+  private evaluateIfDue() {
+    if (this.deps.now() - this.lastEval < this.opts.evalIntervalMs) return;
+    this.chain = this.chain.then(() => this.evaluate());
+  }
+
+  private async evaluateIfStale() {
+    if (this.session && this.session.step !== this.evalStep && this.session.step > 0) await this.evaluate();
+  }
+
+  private async evaluate() {
+    const session = this.session;
+    if (!session || this.lost) return;
+    this.progress('evaluate', 'Measuring accuracy on the test set', null);
+    try {
+      this.testAccuracy = await session.evaluate(this.opts.evalLimit);
+    } finally {
+      this.progress('evaluate', '', 1, true);
+    }
+    this.lastEval = this.deps.now();
+    this.evalStep = session.step;
+    this.post({ type: 'evaluation', step: session.step, testAccuracy: this.testAccuracy });
+  }
+
+  private async expansion(budget: number): Promise<Expansion & { learned: AliveCounts }> {
+    const session = this.session;
+    if (!session || !this.settings) throw new Error('No network is ready to expand yet.');
+    this.progress('expand', 'Computing the expansion', null);
+    try {
+      const learned = (this.metrics ?? (await session.readMetrics())).alive;
+      const e = this.deps.expand(session.spec, learned, this.settings.target, budget);
+      return { ...e, learned };
+    } finally {
+      this.progress('expand', '', 1, true);
+    }
+  }
+
+  private async preview(budget: number) {
+    if (!this.settings) return;
+    const e = await this.expansion(budget);
+    const { spec, omega, cost, widths, learned } = e;
+    this.post({ type: 'expansion', target: this.settings.target, budget, omega, learned, widths, spec, cost });
+  }
+
+  private async retrain(budget: number) {
+    const session = this.session;
+    if (!session || !this.metrics) return;
+    this.setRunning(false);
+    await this.evaluateIfStale();
+    const e = await this.expansion(budget);
+    this.history = [
+      ...this.history,
+      {
+        cycle: this.cycle,
+        spec: session.spec,
+        learned: e.learned,
+        steps: session.step,
+        testAccuracy: this.testAccuracy,
+        cost: { flops: this.metrics.flops, params: this.metrics.params },
+      },
+    ];
+    this.cycle += 1;
+    await this.build(e.spec);
+    this.setRunning(true);
+    this.scheduleChunk();
+  }
+}
