@@ -72,7 +72,8 @@ export interface DenseLayer {
   relu?: boolean;
 }
 
-export type Layer = ConvLayer | DepthwiseLayer | AddLayer | ConcatLayer | MaxPoolLayer | GapLayer | DenseLayer;
+export type Layer =
+  ConvLayer | DepthwiseLayer | AddLayer | ConcatLayer | MaxPoolLayer | GapLayer | DenseLayer;
 export type LayerType = Layer['type'];
 
 export interface NetworkSpec {
@@ -101,6 +102,13 @@ export interface Group {
   /** Names of batch-normed layers whose |γ| vectors are max-ed into the group's vector. */
   members: string[];
   size: number;
+  /**
+   * The group's channels cannot die: they are tied to channels with no batch norm (the image, a
+   * bn:false conv), or the spec format fixes their width (a depthwise layer whose width follows
+   * its input). A pinned group counts as fully alive and never appears in a `Segment`: the terms
+   * see its channels as `static`, so the regularizer leaves it alone.
+   */
+  pinned: boolean;
 }
 
 /** One cost-bearing layer (conv, depthwise or dense) as the cost model and regularizer see it. */
@@ -119,4 +127,25 @@ export interface CostTerm {
 export interface RegularizerPlan {
   groups: Group[];
   terms: CostTerm[];
+  /** Output channel count of every conv and depthwise layer at full width (the seed's widths). */
+  widths: Record<string, number>;
+  /** The group each batch-normed conv/depthwise layer belongs to (exactly one); absent for bn:false. */
+  groupOf: Record<string, number>;
+}
+
+/** A tensor's shape (batch size left out): a feature map, or a flat vector after `gap`/`dense`. */
+export type TensorShape =
+  { kind: 'map'; height: number; width: number; channels: number } | { kind: 'flat'; units: number };
+
+/** FLOPs and parameters of one cost-bearing layer (MORPHNET.md §2). */
+export interface LayerCost {
+  name: string;
+  flops: Flops;
+  params: Params;
+}
+
+export interface NetworkCost {
+  layers: LayerCost[];
+  flops: Flops;
+  params: Params;
 }
