@@ -1,0 +1,147 @@
+// The paper's ResNet figure, live: layoutStructure computes the geometry, this draws it and
+// owns only the hover/focus state of its tooltip. Pure props in, callbacks out.
+import { useId, useMemo, useState } from 'react';
+import type { AliveCounts, NetworkSpec } from '../morphnet/types.ts';
+import { formatCount } from './format.ts';
+import { layoutStructure, type StructureRect } from './layout/structure.ts';
+
+export interface LayerCost {
+  flops: number;
+  params: number;
+}
+
+export interface StructureDiagramProps {
+  spec: NetworkSpec;
+  /** Alive output channels per conv/depthwise layer; missing layers count as fully alive. */
+  alive?: AliveCounts | undefined;
+  /** The seed's widths, drawn faint behind the alive widths (defaults to the spec's widths). */
+  seedWidths?: Record<string, number> | undefined;
+  /** Per-layer cost for the tooltip, from the cost model (kept out of viz on purpose). */
+  layerCosts?: Record<string, LayerCost> | undefined;
+  title: string;
+  width?: number;
+  /** The most height to use; a short network draws shorter. */
+  height?: number;
+  /** Same value on diagrams shown side by side, so equal channels get equal widths. */
+  maxChannels?: number | undefined;
+  onHover?: ((layer: string | null) => void) | undefined;
+  /** A layer to show as hovered from outside (e.g. while its histogram is hovered). */
+  highlighted?: string | null | undefined;
+}
+
+export function StructureDiagram(props: StructureDiagramProps) {
+  const { spec, alive, seedWidths, layerCosts, title, width = 360, height: maxHeight = 520, maxChannels, onHover, highlighted } = props;
+  const layout = useMemo(
+    () => layoutStructure(spec, { alive, seedWidths, width, height: maxHeight, maxChannels }),
+    [spec, alive, seedWidths, width, maxHeight, maxChannels],
+  );
+  const [active, setActive] = useState<string | null>(null);
+  const titleId = useId();
+  const activate = (name: string | null) => {
+    setActive(name);
+    onHover?.(name);
+  };
+  const height = layout.height;
+  const shown = active ?? highlighted ?? null;
+  const activeRect = layout.rects.find((r) => r.name === shown);
+  const labelX = 4;
+
+  return (
+    <figure className="viz-structure" style={{ maxWidth: width }}>
+      <figcaption id={titleId} className="viz-title">
+        {title}
+      </figcaption>
+      <svg
+        className="viz-svg"
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        role="group"
+        aria-labelledby={titleId}
+      >
+        {layout.stages.map((s, i) => (
+          <g key={`stage-${i}`} className="viz-stage">
+            {i > 0 && <line className="viz-stage-line" x1={labelX} x2={width - 4} y1={s.y0} y2={s.y0} />}
+            <text className="viz-stage-label" x={labelX} y={s.y0 - 6}>
+              {`${s.resolution}×${s.resolution}`}
+            </text>
+          </g>
+        ))}
+        {layout.paths.map((p, i) => (
+          <path key={`path-${i}`} className={`viz-${p.kind}`} d={p.d} />
+        ))}
+        <g className="viz-input">
+          <rect x={layout.input.x} y={layout.input.y} width={layout.input.width} height={layout.input.height} rx={3} />
+          <text x={layout.input.x + layout.input.width / 2} y={layout.input.y + layout.input.height / 2} dy="0.35em">
+            {layout.input.label}
+          </text>
+        </g>
+        {layout.joins.map((j) =>
+          j.kind === 'add' ? (
+            <g key={j.name} className="viz-join viz-join-add">
+              <circle cx={j.x} cy={j.y} r={j.r} />
+              <path d={`M${j.x - j.r * 0.55},${j.y}H${j.x + j.r * 0.55}M${j.x},${j.y - j.r * 0.55}V${j.y + j.r * 0.55}`} />
+            </g>
+          ) : (
+            <rect
+              key={j.name}
+              className="viz-join viz-join-concat"
+              x={j.x1}
+              y={j.y - j.r}
+              width={j.x2 - j.x1}
+              height={2 * j.r}
+              rx={j.r}
+            />
+          ),
+        )}
+        {layout.rects.map((r) => (
+          <g
+            key={r.name}
+            className={layerClass(r, r.name === shown)}
+            tabIndex={0}
+            aria-label={`${r.name}: ${r.alive}/${r.total} channels`}
+            onMouseEnter={() => activate(r.name)}
+            onMouseLeave={() => activate(null)}
+            onFocus={() => activate(r.name)}
+            onBlur={() => activate(null)}
+          >
+            <rect className="viz-layer-seed" x={r.seedX} y={r.y} width={Math.max(r.seedWidth, 1)} height={r.height} />
+            {!r.gone && <rect className="viz-layer-alive" x={r.x} y={r.y} width={r.width} height={r.height} />}
+          </g>
+        ))}
+      </svg>
+      {activeRect && <Tooltip rect={activeRect} cost={layerCosts?.[activeRect.name]} width={width} height={height} />}
+    </figure>
+  );
+}
+
+function layerClass(r: StructureRect, active: boolean): string {
+  return ['viz-layer', `viz-layer-${r.role}`, `viz-layer-${r.kind}`, r.gone ? 'viz-layer-gone' : '', active ? 'is-active' : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
+function Tooltip(props: { rect: StructureRect; cost: LayerCost | undefined; width: number; height: number }) {
+  const { rect: r, cost, width, height } = props;
+  // Beside the layer, on whichever side has room; percentages keep it aligned when the SVG scales.
+  const right = r.seedX + r.seedWidth + 10;
+  const onLeft = right > width * 0.6;
+  const style = {
+    top: `${(Math.min(r.y, height - 110) / height) * 100}%`,
+    ...(onLeft ? { right: `${((width - r.seedX + 10) / width) * 100}%` } : { left: `${(right / width) * 100}%` }),
+  };
+  return (
+    <div className="viz-tooltip" role="tooltip" style={style}>
+      <div className="viz-tooltip-name">{r.name}</div>
+      <div>
+        {r.alive}/{r.total} channels alive{r.gone ? ' (gone)' : ''}
+      </div>
+      {r.seed !== r.total && <div>seed width {r.seed}</div>}
+      {cost && (
+        <div>
+          {formatCount(cost.flops)} FLOPs · {formatCount(cost.params)} params
+        </div>
+      )}
+    </div>
+  );
+}

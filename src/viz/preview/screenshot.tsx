@@ -1,0 +1,40 @@
+// Dev-only preview: renders the viz components to static markup with seeded data, wraps them in
+// an HTML page with viz.css and screenshots it in Chromium. Nothing in the app imports this, so
+// it never reaches the production build. Run: npx tsx src/viz/preview/screenshot.tsx [outDir]
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { chromium } from 'playwright-core';
+import { previewScenes } from './scenes.tsx';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const outDir = process.argv[2] ?? '/tmp/viz-preview';
+mkdirSync(outDir, { recursive: true });
+const css = readFileSync(join(here, '..', 'viz.css'), 'utf8');
+
+function page(body: ReactElement): string {
+  const markup = renderToStaticMarkup(body);
+  return `<!doctype html><html><head><meta charset="utf-8"><style>${css}
+body { margin: 16px; background: #fff; font-family: var(--viz-font); }
+.row { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; }
+</style></head><body>${markup}</body></html>`;
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+});
+try {
+  const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  for (const [name, scene] of Object.entries(previewScenes())) {
+    const html = join(outDir, `${name}.html`);
+    writeFileSync(html, page(scene));
+    await tab.goto(`file://${html}`);
+    await tab.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+    console.log(join(outDir, `${name}.png`));
+  }
+} finally {
+  await browser.close();
+}
