@@ -140,7 +140,16 @@ export function stepOnce(): void {
 }
 
 export function resetRun(): void {
-  if (!useStudio.getState().ready) return;
+  const { ready, error } = useStudio.getState();
+  if (error?.kind === 'device' && connection) {
+    // tfjs cannot recover a lost GPU device: a new worker gets a new one.
+    connection.worker.terminate();
+    useStudio.setState({ ...initialRun });
+    connection.worker = spawn(connection);
+    rebuild();
+    return;
+  }
+  if (!ready) return;
   useStudio.setState({ ...initialMetrics, running: false, ready: false, step: 0 });
   send({ type: 'reset' });
 }

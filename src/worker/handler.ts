@@ -104,7 +104,8 @@ export class StudioHandler {
   private fail(err: unknown, kind: 'fatal' | 'request' | 'spec' | 'dataset' = 'fatal') {
     this.setRunning(false);
     const name = err instanceof Error ? err.name : '';
-    const k = name === 'SpecError' ? 'spec' : name === 'DataError' ? 'dataset' : kind;
+    // A rejected spec or an unreachable budget is the request's fault: training can go on.
+    const k = name === 'SpecError' ? 'spec' : name === 'DataError' ? 'dataset' : name === 'ExpandError' ? 'request' : kind;
     this.post({ type: 'error', kind: k, message: message(err) });
   }
 

@@ -1,0 +1,129 @@
+// The run's controls. Every one has a visible label (its accessible name) and a tooltip that
+// says what it does in MorphNet terms, for a class following along.
+import { useId } from 'react';
+import { setSetting } from '../state/actions.ts';
+import { useStudio } from '../state/store.ts';
+import { DATASETS, LIMITS } from '../state/url.ts';
+import type { DatasetName } from '../engine/types.ts';
+import { CommitNumber } from './CommitNumber.tsx';
+import { formatSmall } from './format.ts';
+import { LogSlider } from './LogSlider.tsx';
+import { NetworkPicker } from './NetworkPicker.tsx';
+
+const DATASET_LABELS: Record<DatasetName, string> = {
+  mnist: 'MNIST digits',
+  fashion: 'Fashion-MNIST',
+  shapes: 'Shapes (small, fast)',
+};
+const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256];
+
+export function TargetRadios() {
+  const target = useStudio((s) => s.settings.target);
+  return (
+    <fieldset className="field target" title="The resource the regularizer charges each channel for; switch it any time">
+      <legend>Target</legend>
+      <div className="segmented" role="radiogroup" aria-label="Target">
+        {(
+          [
+            ['flops', 'FLOPs', 'Charge channels for compute: thins the early, high-resolution layers'],
+            ['size', 'Model size', 'Charge channels for weights: thins the late, wide layers'],
+          ] as const
+        ).map(([value, label, title]) => (
+          <label key={value} title={title} className={target === value ? 'on' : ''}>
+            <input
+              type="radio"
+              name="target"
+              value={value}
+              checked={target === value}
+              onChange={() => setSetting('target', value)}
+            />
+            {label}
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
+export function Controls() {
+  const settings = useStudio((s) => s.settings);
+  const batchId = useId();
+  const datasetId = useId();
+  const batches = BATCHES.includes(settings.batch) ? BATCHES : [...BATCHES, settings.batch].sort((a, b) => a - b);
+  return (
+    <div className="controls">
+      <TargetRadios />
+      <LogSlider
+        label="Strength (× 1/F of the seed)"
+        title="How hard the regularizer pushes γ to zero, as a multiple of 1/F(seed) so one scale fits both targets. Larger shrinks more; too large collapses everything."
+        value={settings.strength}
+        min={LIMITS.strength.min}
+        max={LIMITS.strength.max}
+        format={formatSmall}
+        onChange={(v) => setSetting('strength', v)}
+      />
+      <LogSlider
+        label="Threshold on |γ|"
+        title="A channel whose |γ| is at or below this is dead. Put it in the gap of the histograms (you can drag it there too)."
+        value={settings.threshold}
+        min={LIMITS.threshold.min}
+        max={LIMITS.threshold.max}
+        format={formatSmall}
+        onChange={(v) => setSetting('threshold', v)}
+      />
+      <LogSlider
+        label="Learning rate"
+        title="Step size of the optimizer; kept constant while the network shrinks"
+        value={settings.lr}
+        min={1e-4}
+        max={LIMITS.lr.max}
+        format={formatSmall}
+        onChange={(v) => setSetting('lr', v)}
+      />
+      <div className="field-row">
+        <div className="field" title="Examples per training step. Changing it starts a new run.">
+          <label htmlFor={batchId}>Batch size</label>
+          <select
+            id={batchId}
+            value={settings.batch}
+            title="Examples per training step. Changing it starts a new run."
+            onChange={(e) => setSetting('batch', Number(e.currentTarget.value))}
+          >
+            {batches.map((b) => (
+              <option key={b} value={b}>
+                {b}
+              </option>
+            ))}
+          </select>
+        </div>
+        <CommitNumber
+          label="Random seed"
+          title="Seeds the initial weights and the order of examples, so a run can be repeated. Changing it starts a new run."
+          value={settings.seed}
+          min={LIMITS.seed.min}
+          max={LIMITS.seed.max}
+          onCommit={(v) => setSetting('seed', v)}
+        />
+      </div>
+      <div className="field" title="The images to learn from. Changing it starts a new run.">
+        <label htmlFor={datasetId}>Dataset</label>
+        <select
+          id={datasetId}
+          value={settings.dataset}
+          title="The images to learn from. Changing it starts a new run."
+          onChange={(e) => {
+            const v = DATASETS.find((d) => d === e.currentTarget.value);
+            if (v) setSetting('dataset', v);
+          }}
+        >
+          {DATASETS.map((d) => (
+            <option key={d} value={d}>
+              {DATASET_LABELS[d]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <NetworkPicker />
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+// The seed network: a built-in one, or a spec JSON imported from a file. A bad file shows its
+// one-line SpecError here and changes nothing else.
+import { useId, useRef } from 'react';
+import { parseSpec } from '../morphnet/spec.ts';
+import { applyImportedSpec, rejectImportedSpec, setSetting } from '../state/actions.ts';
+import { useStudio } from '../state/store.ts';
+import { BUILTIN_NETS } from '../state/url.ts';
+
+const NET_LABELS: Record<(typeof BUILTIN_NETS)[number], string> = {
+  'resnet-mini': 'ResNet-mini (residual stages)',
+  'plain-cnn': 'Plain CNN',
+  'inception-mini': 'Inception-mini (parallel towers)',
+};
+const IMPORTED = '__imported__';
+
+export async function importSpecFile(file: File): Promise<void> {
+  try {
+    applyImportedSpec(parseSpec(await file.text(), file.name));
+  } catch (err) {
+    rejectImportedSpec(err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function NetworkPicker() {
+  const net = useStudio((s) => s.settings.net);
+  const imported = useStudio((s) => s.importedSpec);
+  const specError = useStudio((s) => s.specError);
+  const selectId = useId();
+  const errorId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const title = 'The network MorphNet starts from; its cost is the budget the expansion aims for. Changing it starts a new run.';
+  return (
+    <div className="field" title={title}>
+      <label htmlFor={selectId}>Seed network</label>
+      <div className="field-row tight">
+        <select
+          id={selectId}
+          value={imported ? IMPORTED : net}
+          title={title}
+          aria-describedby={specError ? errorId : undefined}
+          onChange={(e) => {
+            const v = BUILTIN_NETS.find((n) => n === e.currentTarget.value);
+            if (v) setSetting('net', v);
+          }}
+        >
+          {BUILTIN_NETS.map((n) => (
+            <option key={n} value={n}>
+              {NET_LABELS[n]}
+            </option>
+          ))}
+          {imported && <option value={IMPORTED}>Imported: {imported.name}</option>}
+        </select>
+        <button
+          type="button"
+          className="secondary"
+          title="Load your own network spec (JSON, the format in the README)"
+          onClick={() => fileRef.current?.click()}
+        >
+          Import…
+        </button>
+        <input
+          ref={fileRef}
+          type="file"
+          accept=".json,application/json"
+          aria-label="Import a network spec JSON file"
+          className="visually-hidden"
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.currentTarget.files?.[0];
+            e.currentTarget.value = '';
+            if (file) void importSpecFile(file);
+          }}
+        />
+      </div>
+      {specError && (
+        <p id={errorId} className="field-error" role="alert">
+          {specError}
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+// window.__studio: a small typed read-only view of the page for end-to-end tests (tldraw's e2e
+// fixtures), so tests assert on state rather than scraping text.
+import type { AliveCounts, Target } from '../morphnet/types.ts';
+import type { AdapterDescription, BackendName, Cost } from '../protocol/messages.ts';
+import { useStudio } from '../state/store.ts';
+
+export interface StudioTestState {
+  ready: boolean;
+  backend: BackendName | null;
+  adapter: AdapterDescription | null;
+  backendNote: string | null;
+  running: boolean;
+  step: number;
+  cycle: number;
+  target: Target;
+  strength: number;
+  threshold: number;
+  seedCost: Cost | null;
+  cost: Cost | null;
+  alive: AliveCounts;
+  /** Full widths of the network training now, per conv layer. */
+  widths: Record<string, number>;
+  testAccuracy: number | null;
+  /** Mean |γ| per layer: a cheap fingerprint that changes as training moves the scales. */
+  gammaMeans: Record<string, number>;
+  progress: string[];
+  budget: number | null;
+  expansion: { omega: number; budget: number; cost: Cost; widths: AliveCounts } | null;
+  error: string | null;
+  specError: string | null;
+  invalid: string[];
+}
+
+export function testState(): StudioTestState {
+  const s = useStudio.getState();
+  const widths: Record<string, number> = {};
+  for (const l of s.spec?.layers ?? []) if (l.type === 'conv') widths[l.name] = l.filters;
+  const gammaMeans: Record<string, number> = {};
+  for (const [k, v] of Object.entries(s.gammas)) gammaMeans[k] = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  return {
+    ready: s.ready,
+    backend: s.backend,
+    adapter: s.adapter,
+    backendNote: s.backendNote,
+    running: s.running,
+    step: s.step,
+    cycle: s.cycle,
+    target: s.settings.target,
+    strength: s.settings.strength,
+    threshold: s.settings.threshold,
+    seedCost: s.seedCost,
+    cost: s.cost,
+    alive: s.alive,
+    widths,
+    testAccuracy: s.testAccuracy,
+    gammaMeans,
+    progress: Object.keys(s.progress),
+    budget: s.budget,
+    expansion: s.preview
+      ? { omega: s.preview.omega, budget: s.preview.budget, cost: s.preview.cost, widths: s.preview.widths }
+      : null,
+    error: s.error?.message ?? null,
+    specError: s.specError,
+    invalid: s.invalid.map((i) => i.key),
+  };
+}
+
+declare global {
+  interface Window {
+    __studio?: { getState: () => StudioTestState };
+  }
+}
+
+export function installTestApi(): void {
+  window.__studio = { getState: testState };
+}

@@ -1,0 +1,23 @@
+// The browser side of backend selection: tfjs with its WebGPU backend registered, the adapter,
+// and a watch on GPUDevice.lost (tfjs has none; BROWSER.md).
+import * as tf from '@tensorflow/tfjs';
+// Registers the 'webgpu' backend; @tensorflow/tfjs alone has only cpu and webgl.
+import '@tensorflow/tfjs-backend-webgpu';
+import type { BackendPreference } from '../protocol/messages.ts';
+import { selectBackend } from './backend.ts';
+import type { StudioDeps } from './handler.ts';
+
+export const selectBrowserBackend: StudioDeps['selectBackend'] = async (pref: BackendPreference) => {
+  const choice = await selectBackend(pref, {
+    gpu: typeof navigator !== 'undefined' ? navigator.gpu : undefined,
+    setBackend: (name) => tf.setBackend(name),
+    getBackend: () => tf.getBackend(),
+  });
+  await tf.ready();
+  if (choice.backend !== 'webgpu') return choice;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  const lost = device?.lost.then(
+    (info) => `The GPU device was lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}).`,
+  );
+  return lost ? { ...choice, lost } : choice;
+};
