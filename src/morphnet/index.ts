@@ -1,0 +1,32 @@
+// The method's public surface in one import (each file's own exports are public too).
+export * from './types.ts';
+export { parseSpec, validateSpec, SpecError, MAX_SPEC_BYTES } from './spec.ts';
+export { inferShapes, layerInputs, layerStride, shapeChannels, describeShape } from './shape.ts';
+export { buildPlan, traceChannels } from './plan.ts';
+export type { ChannelTrace, Component, ComponentMode } from './plan.ts';
+export {
+  networkCost,
+  targetCost,
+  termCost,
+  termCoef,
+  segmentsAlive,
+  groupAliveFromCounts,
+  asFlops,
+  asParams,
+  toPlan,
+} from './cost.ts';
+export {
+  groupVectors,
+  groupAliveCounts,
+  groupMarginalCosts,
+  marginalCosts,
+  regularizerState,
+  regularizerValue,
+} from './regularizer.ts';
+export type { RegularizerState } from './regularizer.ts';
+export { aliveCounts, aliveCountsFromGroups, groupAlive } from './alive.ts';
+export { expandSpec, pruneSpec, scalingFor, widthsAt, componentAlive, ExpandError } from './expand.ts';
+export type { ExpandResult } from './expand.ts';
+export { exportStructure, importStructure, structureKeys, StructureError } from './structure.ts';
+export { seedNames, seedSpec, isSeedName, withInput } from './seeds.ts';
+export type { SeedName } from './seeds.ts';
