@@ -82,7 +82,7 @@ describe('wasm training kernels', () => {
         const y = tf.conv2d(x, w1, 2, 'same');
         const { mean, variance } = tf.moments(y, [0, 1, 2]);
         const n = y.sub(mean).mul(tf.rsqrt(variance.add(1e-3))).mul(g1.abs()).relu();
-        const p = tf.avgPool(tf.maxPool(n, 2, 1, 'same'), 2, 2, 'same').mean([1, 2]);
+        const p = tf.avgPool(tf.maxPool(n as tf.Tensor4D, 2, 1, 'same'), 2, 2, 'same').mean([1, 2]);
         return tf.losses.softmaxCrossEntropy(labels, tf.matMul(p, w2)) as tf.Scalar;
       };
       const { value, grads } = tf.variableGrads(f);

@@ -64,7 +64,7 @@ describe('buildModel', () => {
     );
     const big = buildModel(wide, 3);
     const k = await big.trainable[0]!.data(); // 3·3·4 fan-in → std √(2/36) ≈ 0.236
-    const std = Math.sqrt(k.reduce((s, x) => s + x * x, 0) / k.length);
+    const std = Math.sqrt(Array.from(k).reduce((s, x) => s + x * x, 0) / k.length);
     expect(std).toBeGreaterThan(0.2);
     expect(std).toBeLessThan(0.27);
     [a, b, c, big].forEach((m) => m.dispose());
