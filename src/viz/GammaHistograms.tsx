@@ -37,7 +37,7 @@ export function GammaHistograms(props: GammaHistogramsProps) {
     [gammas, threshold, lo, hi, bins, plotW, panelHeight],
   );
   const scale = useMemo(() => gammaScale([lo, hi], plotW), [lo, hi, plotW]);
-  const tx = scale(threshold);
+  const tx = Math.round(scale(threshold) * 100) / 100;
 
   // Pointer x in the SVG's own units (it may be scaled by CSS), minus the plot margin.
   const valueAt = (e: PointerEvent<SVGElement>) => {

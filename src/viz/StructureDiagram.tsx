@@ -80,7 +80,7 @@ export function StructureDiagram(props: StructureDiagramProps) {
           j.kind === 'add' ? (
             <g key={j.name} className="viz-join viz-join-add">
               <circle cx={j.x} cy={j.y} r={j.r} />
-              <path d={`M${j.x - j.r * 0.55},${j.y}H${j.x + j.r * 0.55}M${j.x},${j.y - j.r * 0.55}V${j.y + j.r * 0.55}`} />
+              <path d={j.mark} />
             </g>
           ) : (
             <rect
@@ -126,9 +126,10 @@ function Tooltip(props: { rect: StructureRect; cost: LayerCost | undefined; widt
   // Beside the layer, on whichever side has room; percentages keep it aligned when the SVG scales.
   const right = r.seedX + r.seedWidth + 10;
   const onLeft = right > width * 0.6;
+  const pct = (v: number, of: number) => `${Math.round((v / of) * 10000) / 100}%`;
   const style = {
-    top: `${(Math.min(r.y, height - 110) / height) * 100}%`,
-    ...(onLeft ? { right: `${((width - r.seedX + 10) / width) * 100}%` } : { left: `${(right / width) * 100}%` }),
+    top: pct(Math.max(0, Math.min(r.y, height - 110)), height),
+    ...(onLeft ? { right: pct(width - r.seedX + 10, width) } : { left: pct(right, width) }),
   };
   return (
     <div className="viz-tooltip" role="tooltip" style={style}>

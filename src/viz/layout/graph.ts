@@ -48,7 +48,8 @@ function tensorOf(layer: Layer, ins: TensorInfo[]): TensorInfo {
     case 'depthwise':
       return { channels: first.channels * (layer.multiplier ?? 1), resolution: down(layer.stride) };
     case 'maxpool':
-      return { channels: first.channels, resolution: down(layer.stride) };
+      // Pooling defaults to non-overlapping windows (stride = kernel), as in the spec format.
+      return { channels: first.channels, resolution: down(layer.stride ?? layer.kernel) };
     case 'add':
       return first;
     case 'concat':

@@ -107,6 +107,26 @@ describe('layoutStructure options', () => {
     expect(firsts.every((r) => r.role === 'tower')).toBe(true);
   });
 
+  it('starts a new stage after a max pool, whose stride defaults to its kernel', () => {
+    const spec: NetworkSpec = {
+      name: 'plain',
+      input: { height: 28, width: 28, channels: 1 },
+      classes: 10,
+      layers: [
+        { type: 'conv', name: 'c1', from: 'input', filters: 16, kernel: 3 },
+        { type: 'maxpool', name: 'p1', from: 'c1', kernel: 2 },
+        { type: 'conv', name: 'c2', from: 'p1', filters: 32, kernel: 3 },
+        { type: 'gap', name: 'gap', from: 'c2' },
+        { type: 'dense', name: 'out', from: 'gap', units: 10 },
+      ],
+    };
+    const l = layoutStructure(spec, size);
+    expect(l.stages.map((s) => s.resolution)).toEqual([28, 14]);
+    const [c1, c2] = [byName(l, 'c1'), byName(l, 'c2')];
+    expect(l.stages[1]!.y0).toBeGreaterThan(c2.y + c2.height);
+    expect(l.stages[1]!.y0).toBeLessThan(c1.y);
+  });
+
   it('sizes a depthwise layer by its input channels times its multiplier', () => {
     const spec: NetworkSpec = {
       name: 'dw',

@@ -44,6 +44,8 @@ export interface StructureJoin {
   /** Horizontal extent (a concat joins its towers side by side). */
   x1: number;
   x2: number;
+  /** The ⊕ sign inside an add's circle (empty for a concat). */
+  mark: string;
 }
 
 export interface StructurePath {
@@ -243,7 +245,9 @@ export function layoutStructure(spec: NetworkSpec, opts: StructureOptions): Stru
         const sideU = Math.max(0, ...it.branches.filter((_, i) => i !== m).map((b) => convsIn(b).length));
         const top = Math.max(end, u + sideU);
         const jy = yAt(top + JOIN_U / 2);
-        joins.push({ name, kind: 'add', x: r2(x), y: r2(jy), r: r2(jr), x1: r2(x - jr), x2: r2(x + jr) });
+        const a = jr * 0.55;
+        const mark = `M${r2(x - a)},${r2(jy)}H${r2(x + a)}M${r2(x)},${r2(jy - a)}V${r2(jy + a)}`;
+        joins.push({ name, kind: 'add', x: r2(x), y: r2(jy), r: r2(jr), x1: r2(x - jr), x2: r2(x + jr), mark });
         let side = x + Math.max(widthOf(main, k) / 2, src.half) + SKIP_GAP;
         it.branches.forEach((b, i) => {
           if (i === m) return;
@@ -277,7 +281,7 @@ export function layoutStructure(spec: NetworkSpec, opts: StructureOptions): Stru
         const jy = yAt(H + JOIN_U / 2);
         const x1 = xs[0] ?? x;
         const x2 = xs[xs.length - 1] ?? x;
-        joins.push({ name, kind: 'concat', x: r2(x), y: r2(jy), r: r2(jr / 2), x1: r2(x1), x2: r2(x2) });
+        joins.push({ name, kind: 'concat', x: r2(x), y: r2(jy), r: r2(jr / 2), x1: r2(x1), x2: r2(x2), mark: '' });
         xs.forEach((tx, i) => {
           const yb = yAt(u + FAN_U) - pad;
           const yt = yAt(tops[i] ?? u + FAN_U) + (it.branches[i]?.some(isDrawn) ? pad : 0);
