@@ -1,0 +1,60 @@
+// The page object for the studio: locators by role and name, and the test API for state.
+import { expect, type Locator, type Page } from '@playwright/test';
+import type { StudioTestState } from '../src/ui/testApi.ts';
+
+export class StudioPage {
+  readonly backend: Locator;
+  readonly train: Locator;
+  readonly pause: Locator;
+  readonly step: Locator;
+  readonly reset: Locator;
+  readonly expand: Locator;
+  readonly dialog: Locator;
+  readonly histograms: Locator;
+  readonly structure: Locator;
+
+  constructor(readonly page: Page) {
+    this.backend = page.getByRole('status', { name: 'Backend' });
+    this.train = page.getByRole('button', { name: 'Train', exact: true });
+    this.pause = page.getByRole('button', { name: 'Pause', exact: true });
+    this.step = page.getByRole('button', { name: 'Step', exact: true });
+    this.reset = page.getByRole('button', { name: 'Reset', exact: true });
+    this.expand = page.getByRole('button', { name: /^Expand/ });
+    this.dialog = page.getByRole('dialog', { name: 'Expand' });
+    this.histograms = page.getByRole('region', { name: 'Gamma histograms' });
+    this.structure = page.getByRole('region', { name: 'Structure' });
+  }
+
+  /** Opens the studio with URL settings (the fast ones the tests need). */
+  async goto(settings: Record<string, string | number>) {
+    const query = new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, String(v)]));
+    await this.page.goto(`/?${query.toString()}`);
+    await expect.poll(() => this.state().then((s) => s.ready), { message: 'the network is built' }).toBe(true);
+  }
+
+  state(): Promise<StudioTestState> {
+    return this.page.evaluate(() => {
+      if (!window.__studio) throw new Error('no test API on the page');
+      return window.__studio.getState();
+    });
+  }
+
+  /** Waits until the test API's value passes `check`, and returns that state. */
+  async waitFor(message: string, check: (s: StudioTestState) => boolean): Promise<StudioTestState> {
+    let last: StudioTestState | undefined;
+    await expect
+      .poll(
+        async () => {
+          last = await this.state();
+          return check(last);
+        },
+        { message },
+      )
+      .toBe(true);
+    return last!;
+  }
+
+  target(name: 'FLOPs' | 'Model size'): Locator {
+    return this.page.getByRole('radio', { name });
+  }
+}

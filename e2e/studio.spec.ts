@@ -1,0 +1,62 @@
+// A person's whole session on WebGPU, in one long test: SwiftShader's first step compiles shaders
+// for up to 40 s, so the test pays that once and then follows the page through a full cycle.
+// The URL keeps it quick (shapes dataset, batch 4); the page's defaults stay for people.
+import { expect, test } from '@playwright/test';
+import { StudioPage } from './studio.page.ts';
+
+const FAST = { backend: 'webgpu', dataset: 'shapes', net: 'plain-cnn', batch: 4, strength: 30, lr: 0.05 };
+
+test('trains on WebGPU in the worker, switches target mid-run, expands and retrains', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.goto(FAST);
+
+  // WebGPU, forced on SwiftShader: the adapter is reported and the badge says so.
+  const start = await studio.state();
+  expect(start.backend).toBe('webgpu');
+  expect(start.adapter).toMatchObject({ architecture: 'swiftshader', isFallback: true });
+  await expect(studio.backend).toContainText('webgpu');
+  await expect(studio.backend).toContainText('swiftshader');
+  expect(start.step).toBe(0);
+  expect(start.seedCost!.flops).toBeGreaterThan(0);
+  const histogramsBefore = await studio.histograms.innerHTML();
+
+  // One step (this one compiles the shaders), then continuous training.
+  await studio.step.click();
+  await studio.waitFor('one step taken', (s) => s.step === 1);
+  await studio.train.click();
+  await expect(studio.pause).toBeVisible();
+  const early = await studio.waitFor('training advances', (s) => s.running && s.step >= 3);
+  expect(early.gammaMeans).not.toEqual(start.gammaMeans);
+  expect(await studio.histograms.innerHTML()).not.toBe(histogramsBefore);
+
+  // Switching the target keeps the run: same cycle, steps keep counting, still training.
+  await studio.target('Model size').check();
+  const switched = await studio.waitFor('target switched', (s) => s.target === 'size');
+  await studio.waitFor('training continues after the switch', (s) => s.running && s.step >= switched.step + 2);
+  expect((await studio.state()).cycle).toBe(0);
+
+  // The threshold, dragged on the histograms up past every |γ|, kills channels: the diagram shows it.
+  const structureBefore = await studio.structure.innerHTML();
+  await studio.pause.click();
+  await expect(studio.train).toBeVisible();
+  const slider = page.getByRole('slider', { name: /Threshold/ }).first();
+  await slider.focus();
+  await slider.press('End');
+  await studio.waitFor('threshold at its top', (s) => s.threshold >= 0.4);
+  await expect.poll(() => studio.structure.innerHTML()).not.toBe(structureBefore);
+  await slider.press('Home');
+
+  // Expand to the seed's size and retrain: cycle 1, at widths whose size fits the budget.
+  await page.keyboard.press('e');
+  await expect(studio.dialog).toBeVisible();
+  const preview = await studio.waitFor('expansion computed', (s) => s.expansion !== null);
+  expect(preview.budget).toBe(preview.seedCost!.params);
+  await expect(studio.dialog.getByTestId('omega')).toHaveText(preview.expansion!.omega.toFixed(3));
+  await studio.dialog.getByRole('button', { name: 'Retrain' }).click();
+  const retrained = await studio.waitFor('cycle 1 is training', (s) => s.cycle === 1 && s.step >= 1);
+  expect(retrained.widths).toEqual(
+    Object.fromEntries(Object.entries(preview.expansion!.widths).filter(([, w]) => w > 0)),
+  );
+  expect(preview.expansion!.cost.params).toBeLessThanOrEqual(preview.budget!);
+  await expect(page.getByRole('navigation', { name: 'Cycle' })).toContainText('Expanded ×1');
+});

@@ -1,0 +1,53 @@
+// End-to-end tests against the built page (`vite build` first, then `vite preview` here), in
+// Debian's Chromium with the flags from ../shared/BROWSER.md. Two projects: with WebGPU (the
+// SwiftShader adapter, forced by the URL) and without it (the page must fall back to WebGL).
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+
+const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// Without the background-networking flags Chromium floods refused connections on these machines.
+const quiet = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+const PORT = 4173;
+
+export default defineConfig({
+  testDir: 'e2e',
+  // SwiftShader WebGPU is ~100x slower than a GPU and its first step compiles shaders for up to
+  // 40 s: the tests are few and long, and the two projects run one after the other.
+  timeout: 300_000,
+  expect: { timeout: 90_000 },
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL: `http://localhost:${PORT}`,
+    viewport: { width: 1400, height: 1000 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'webgpu',
+      testMatch: /studio\.spec\.ts/,
+      use: { launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: [...quiet, '--enable-unsafe-webgpu'] } },
+    },
+    {
+      name: 'no-webgpu',
+      testMatch: /fallback\.spec\.ts/,
+      use: { launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: quiet } },
+    },
+  ],
+  webServer: {
+    command: `npx vite preview --port ${PORT} --strictPort`,
+    url: `http://localhost:${PORT}`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  },
+});
