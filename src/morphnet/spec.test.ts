@@ -162,3 +162,18 @@ describe('parseSpec', () => {
     );
   });
 });
+
+describe('formatSpec', () => {
+  it('writes one layer per line and parses back to the same spec', async () => {
+    const { formatSpec } = await import('./spec.ts');
+    const spec = validateSpec(
+      base([{ name: 'c', type: 'conv', from: 'input', filters: 4, kernel: 3 }, ...head('c')]),
+      's',
+    );
+    const text = formatSpec(spec);
+    expect(text.split('\n')[5]).toBe(
+      '    {"name":"c","type":"conv","from":"input","filters":4,"kernel":3,"stride":1,"bn":true,"relu":true},',
+    );
+    expect(parseSpec(text, 'x')).toEqual(spec);
+  });
+});

@@ -288,3 +288,12 @@ function validateFrom(
   }
   return typeof from === 'string' ? from : [...names];
 }
+
+/** The spec as JSON text in the seeds' layout: one layer per line, so diffs read layer by layer. */
+export function formatSpec(spec: NetworkSpec): string {
+  const layers = spec.layers.map((l) => `    ${JSON.stringify(l)}`).join(',\n');
+  return (
+    `{\n  "name": ${JSON.stringify(spec.name)},\n  "input": ${JSON.stringify(spec.input)},\n` +
+    `  "classes": ${spec.classes},\n  "layers": [\n${layers}\n  ]\n}\n`
+  );
+}

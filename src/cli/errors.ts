@@ -1,0 +1,23 @@
+// What the CLI reports as the user's mistake: one line on stderr, exit code 2, no stack trace.
+import { ExpandError } from '../morphnet/expand.ts';
+import { SpecError } from '../morphnet/spec.ts';
+import { StructureError } from '../morphnet/structure.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function isUserError(e: unknown): e is Error {
+  return (
+    e instanceof UsageError ||
+    e instanceof SpecError ||
+    e instanceof StructureError ||
+    e instanceof ExpandError
+  );
+}
+
+/** One line, whatever the error carried (some Node messages span several). */
+export function oneLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return text.split('\n')[0]?.trim() ?? '';
+}

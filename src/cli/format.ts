@@ -1,0 +1,25 @@
+// Plain-text tables for the terminal: numbers with thousands separators, columns aligned.
+
+/** 3244672 → "3,244,672" (fixed separators, not the locale's, so output is stable in tests). */
+export function thousands(n: number): string {
+  const [int, frac] = String(Math.round(n * 1000) / 1000).split('.');
+  const grouped = (int ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? grouped : `${grouped}.${frac}`;
+}
+
+export function percent(part: number, whole: number): string {
+  return whole === 0 ? '-' : `${((100 * part) / whole).toFixed(1)}%`;
+}
+
+/** Left-aligns the first column, right-aligns the rest. */
+export function table(header: string[], rows: string[][]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [line(header), rule, ...rows.slice(0, -1).map(line), rule, ...rows.slice(-1).map(line)].join('\n');
+}
