@@ -62,9 +62,17 @@ export function CostPanel(props: CostPanelProps) {
               viewBox={`0 0 ${sparkWidth} ${SPARK_H}`}
               aria-hidden="true"
             >
-              <line className="viz-spark-ref" x1={0} x2={sparkWidth} y1={r.spark.referenceY} y2={r.spark.referenceY} />
+              <line
+                className="viz-spark-ref"
+                x1={0}
+                x2={sparkWidth}
+                y1={r.spark.referenceY}
+                y2={r.spark.referenceY}
+              />
               {r.spark.d && <path className="viz-spark-line" d={r.spark.d} />}
-              {r.spark.last && <circle className="viz-spark-dot" cx={r.spark.last.x} cy={r.spark.last.y} r={3} />}
+              {r.spark.last && (
+                <circle className="viz-spark-dot" cx={r.spark.last.x} cy={r.spark.last.y} r={3} />
+              )}
             </svg>
           </div>
         ))}

@@ -19,8 +19,19 @@ export interface CurvesProps {
 const defaultFormat = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 
 export function Curves(props: CurvesProps) {
-  const { series, title, width = 420, height = 200, xLabel = 'step', yDomain, formatValue = defaultFormat } = props;
-  const layout = useMemo(() => layoutChart(series, { width, height, yDomain }), [series, width, height, yDomain]);
+  const {
+    series,
+    title,
+    width = 420,
+    height = 200,
+    xLabel = 'step',
+    yDomain,
+    formatValue = defaultFormat,
+  } = props;
+  const layout = useMemo(
+    () => layoutChart(series, { width, height, yDomain }),
+    [series, width, height, yDomain],
+  );
   const titleId = useId();
   const { plot } = layout;
   return (
@@ -40,7 +51,13 @@ export function Curves(props: CurvesProps) {
           );
         })}
       </ul>
-      <svg className="viz-svg" width={width} height={height} viewBox={`0 0 ${width} ${height}`} aria-hidden="true">
+      <svg
+        className="viz-svg"
+        width={width}
+        height={height}
+        viewBox={`0 0 ${width} ${height}`}
+        aria-hidden="true"
+      >
         <g transform={`translate(${plot.x},${plot.y})`}>
           {layout.yTicks.map((t) => (
             <g key={`y${t.label}`} className="viz-grid-row">

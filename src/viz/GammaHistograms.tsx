@@ -3,7 +3,7 @@
 // the single slider above the grid. The parent owns the value: pure props in, callback out.
 import { useId, useMemo, type KeyboardEvent, type PointerEvent } from 'react';
 import { formatGamma } from './format.ts';
-import { gammaScale, layoutHistogram, stepThreshold } from './layout/histogram.ts';
+import { gammaScale, layoutHistogram, roundThreshold, stepThreshold } from './layout/histogram.ts';
 
 export interface GammaHistogramsProps {
   /** |γ| per regularized layer or group, one value per channel. */
@@ -32,7 +32,13 @@ export function GammaHistograms(props: GammaHistogramsProps) {
     () =>
       Object.entries(gammas).map(([name, values]) => ({
         name,
-        layout: layoutHistogram(values, { threshold, domain: [lo, hi], bins, width: plotW, height: panelHeight }),
+        layout: layoutHistogram(values, {
+          threshold,
+          domain: [lo, hi],
+          bins,
+          width: plotW,
+          height: panelHeight,
+        }),
       })),
     [gammas, threshold, lo, hi, bins, plotW, panelHeight],
   );
@@ -45,7 +51,7 @@ export function GammaHistograms(props: GammaHistogramsProps) {
     if (!svg) return threshold;
     const box = svg.getBoundingClientRect();
     const x = ((e.clientX - box.left) * panelWidth) / Math.max(1, box.width) - MARGIN;
-    return scale.invert(Math.min(plotW, Math.max(0, x)));
+    return roundThreshold(scale.invert(Math.min(plotW, Math.max(0, x))));
   };
   const drag = {
     onPointerDown: (e: PointerEvent<SVGElement>) => {
@@ -58,7 +64,14 @@ export function GammaHistograms(props: GammaHistogramsProps) {
     onPointerUp: (e: PointerEvent<SVGElement>) => e.currentTarget.releasePointerCapture(e.pointerId),
   };
   const onKeyDown = (e: KeyboardEvent) => {
-    const steps: Record<string, number> = { ArrowRight: 1, ArrowUp: 1, ArrowLeft: -1, ArrowDown: -1, PageUp: 10, PageDown: -10 };
+    const steps: Record<string, number> = {
+      ArrowRight: 1,
+      ArrowUp: 1,
+      ArrowLeft: -1,
+      ArrowDown: -1,
+      PageUp: 10,
+      PageDown: -10,
+    };
     let next: number | undefined;
     if (e.key in steps) next = stepThreshold(threshold, steps[e.key] ?? 0, [lo, hi]);
     else if (e.key === 'Home') next = lo;
@@ -108,7 +121,10 @@ export function GammaHistograms(props: GammaHistogramsProps) {
           </g>
         </svg>
       </div>
-      <div className="viz-hist-grid" style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${panelWidth}px, 1fr))` }}>
+      <div
+        className="viz-hist-grid"
+        style={{ gridTemplateColumns: `repeat(auto-fill, minmax(${panelWidth}px, 1fr))` }}
+      >
         {panels.map(({ name, layout }) => (
           <div key={name} className="viz-hist-panel" style={{ width: panelWidth }}>
             <div className="viz-hist-label">
@@ -117,7 +133,13 @@ export function GammaHistograms(props: GammaHistogramsProps) {
                 {layout.alive}/{layout.total} alive
               </span>
             </div>
-            <svg className="viz-svg" width={panelWidth} height={h + AXIS_H} viewBox={`0 0 ${panelWidth} ${h + AXIS_H}`} aria-hidden="true">
+            <svg
+              className="viz-svg"
+              width={panelWidth}
+              height={h + AXIS_H}
+              viewBox={`0 0 ${panelWidth} ${h + AXIS_H}`}
+              aria-hidden="true"
+            >
               <g transform={`translate(${MARGIN},0)`}>
                 <line className="viz-axis-line" x1={0} x2={plotW} y1={h} y2={h} />
                 {layout.ticks.map((t, i) => (
@@ -131,7 +153,14 @@ export function GammaHistograms(props: GammaHistogramsProps) {
                   </g>
                 ))}
                 {layout.bars.map((b, i) => (
-                  <rect key={i} className={b.dead ? 'viz-bar-dead' : 'viz-bar-live'} x={b.x} y={b.y} width={b.width} height={b.height} />
+                  <rect
+                    key={i}
+                    className={b.dead ? 'viz-bar-dead' : 'viz-bar-live'}
+                    x={b.x}
+                    y={b.y}
+                    width={b.width}
+                    height={b.height}
+                  />
                 ))}
                 <line className="viz-threshold" x1={layout.thresholdX} x2={layout.thresholdX} y1={0} y2={h} />
                 <rect className="viz-drag-area" x={-MARGIN} y={0} width={panelWidth} height={h} {...drag} />

@@ -30,7 +30,18 @@ export interface StructureDiagramProps {
 }
 
 export function StructureDiagram(props: StructureDiagramProps) {
-  const { spec, alive, seedWidths, layerCosts, title, width = 360, height: maxHeight = 520, maxChannels, onHover, highlighted } = props;
+  const {
+    spec,
+    alive,
+    seedWidths,
+    layerCosts,
+    title,
+    width = 360,
+    height: maxHeight = 520,
+    maxChannels,
+    onHover,
+    highlighted,
+  } = props;
   const layout = useMemo(
     () => layoutStructure(spec, { alive, seedWidths, width, height: maxHeight, maxChannels }),
     [spec, alive, seedWidths, width, maxHeight, maxChannels],
@@ -51,86 +62,109 @@ export function StructureDiagram(props: StructureDiagramProps) {
       <figcaption id={titleId} className="viz-title">
         {title}
       </figcaption>
-      <svg
-        className="viz-svg"
-        width={width}
-        height={height}
-        viewBox={`0 0 ${width} ${height}`}
-        role="group"
-        aria-labelledby={titleId}
-      >
-        {layout.stages.map((s, i) => (
-          <g key={`stage-${i}`} className="viz-stage">
-            {i > 0 && <line className="viz-stage-line" x1={labelX} x2={width - 4} y1={s.y0} y2={s.y0} />}
-            <text className="viz-stage-label" x={labelX} y={s.y0 - 6}>
-              {`${s.resolution}×${s.resolution}`}
+      {/* The tooltip is positioned against this box, which is exactly the SVG (not the caption). */}
+      <div className="viz-plot">
+        <svg
+          className="viz-svg"
+          width={width}
+          height={height}
+          viewBox={`0 0 ${width} ${height}`}
+          role="group"
+          aria-labelledby={titleId}
+        >
+          {layout.stages.map((s, i) => (
+            <g key={`stage-${i}`} className="viz-stage">
+              {i > 0 && <line className="viz-stage-line" x1={labelX} x2={width - 4} y1={s.y0} y2={s.y0} />}
+              <text className="viz-stage-label" x={labelX} y={s.y0 - 6}>
+                {`${s.resolution}×${s.resolution}`}
+              </text>
+            </g>
+          ))}
+          {layout.paths.map((p, i) => (
+            <path key={`path-${i}`} className={`viz-${p.kind}`} d={p.d} />
+          ))}
+          <g className="viz-input">
+            <rect
+              x={layout.input.x}
+              y={layout.input.y}
+              width={layout.input.width}
+              height={layout.input.height}
+              rx={3}
+            />
+            <text
+              x={layout.input.x + layout.input.width / 2}
+              y={layout.input.y + layout.input.height / 2}
+              dy="0.35em"
+            >
+              {layout.input.label}
             </text>
           </g>
-        ))}
-        {layout.paths.map((p, i) => (
-          <path key={`path-${i}`} className={`viz-${p.kind}`} d={p.d} />
-        ))}
-        <g className="viz-input">
-          <rect x={layout.input.x} y={layout.input.y} width={layout.input.width} height={layout.input.height} rx={3} />
-          <text x={layout.input.x + layout.input.width / 2} y={layout.input.y + layout.input.height / 2} dy="0.35em">
-            {layout.input.label}
-          </text>
-        </g>
-        {layout.joins.map((j) =>
-          j.kind === 'add' ? (
-            <g key={j.name} className="viz-join viz-join-add">
-              <circle cx={j.x} cy={j.y} r={j.r} />
-              <path d={j.mark} />
+          {layout.joins.map((j) =>
+            j.kind === 'add' ? (
+              <g key={j.name} className="viz-join viz-join-add">
+                <circle cx={j.x} cy={j.y} r={j.r} />
+                <path d={j.mark} />
+              </g>
+            ) : (
+              <rect
+                key={j.name}
+                className="viz-join viz-join-concat"
+                x={j.x1}
+                y={j.y - j.r}
+                width={j.x2 - j.x1}
+                height={2 * j.r}
+                rx={j.r}
+              />
+            ),
+          )}
+          {layout.rects.map((r) => (
+            <g
+              key={r.name}
+              className={layerClass(r, r.name === shown)}
+              tabIndex={0}
+              aria-label={`${r.name}: ${r.alive}/${r.total} channels`}
+              onMouseEnter={() => activate(r.name)}
+              onMouseLeave={() => activate(null)}
+              onFocus={() => activate(r.name)}
+              onBlur={() => activate(null)}
+            >
+              <rect
+                className="viz-layer-seed"
+                x={r.seedX}
+                y={r.y}
+                width={Math.max(r.seedWidth, 1)}
+                height={r.height}
+              />
+              {!r.gone && (
+                <rect className="viz-layer-alive" x={r.x} y={r.y} width={r.width} height={r.height} />
+              )}
             </g>
-          ) : (
-            <rect
-              key={j.name}
-              className="viz-join viz-join-concat"
-              x={j.x1}
-              y={j.y - j.r}
-              width={j.x2 - j.x1}
-              height={2 * j.r}
-              rx={j.r}
-            />
-          ),
-        )}
-        {layout.rects.map((r) => (
-          <g
-            key={r.name}
-            className={layerClass(r, r.name === shown)}
-            tabIndex={0}
-            aria-label={`${r.name}: ${r.alive}/${r.total} channels`}
-            onMouseEnter={() => activate(r.name)}
-            onMouseLeave={() => activate(null)}
-            onFocus={() => activate(r.name)}
-            onBlur={() => activate(null)}
-          >
-            <rect className="viz-layer-seed" x={r.seedX} y={r.y} width={Math.max(r.seedWidth, 1)} height={r.height} />
-            {!r.gone && <rect className="viz-layer-alive" x={r.x} y={r.y} width={r.width} height={r.height} />}
-          </g>
-        ))}
-      </svg>
-      {activeRect && <Tooltip rect={activeRect} cost={layerCosts?.[activeRect.name]} width={width} height={height} />}
+          ))}
+        </svg>
+        {activeRect && <Tooltip rect={activeRect} cost={layerCosts?.[activeRect.name]} height={height} />}
+      </div>
     </figure>
   );
 }
 
 function layerClass(r: StructureRect, active: boolean): string {
-  return ['viz-layer', `viz-layer-${r.role}`, `viz-layer-${r.kind}`, r.gone ? 'viz-layer-gone' : '', active ? 'is-active' : '']
+  return [
+    'viz-layer',
+    `viz-layer-${r.role}`,
+    `viz-layer-${r.kind}`,
+    r.gone ? 'viz-layer-gone' : '',
+    active ? 'is-active' : '',
+  ]
     .filter(Boolean)
     .join(' ');
 }
 
-function Tooltip(props: { rect: StructureRect; cost: LayerCost | undefined; width: number; height: number }) {
-  const { rect: r, cost, width, height } = props;
-  // Beside the layer, on whichever side has room; percentages keep it aligned when the SVG scales.
-  const right = r.seedX + r.seedWidth + 10;
-  const onLeft = right > width * 0.6;
-  const pct = (v: number, of: number) => `${Math.round((v / of) * 10000) / 100}%`;
-  const style = {
-    top: pct(Math.max(0, Math.min(r.y, height - 110)), height),
-    ...(onLeft ? { right: pct(width - r.seedX + 10, width) } : { left: pct(right, width) }),
-  };
+function Tooltip(props: { rect: StructureRect; cost: LayerCost | undefined; height: number }) {
+  const { rect: r, cost, height } = props;
+  // Above a low layer, below a high one, centred on the figure: a narrow diagram has no room
+  // beside its layers. Percentages keep it aligned when CSS scales the SVG.
+  const pct = (v: number) => `${Math.round((v / height) * 10000) / 100}%`;
+  const style = r.y > height * 0.4 ? { bottom: pct(height - r.y + 8) } : { top: pct(r.y + r.height + 8) };
   return (
     <div className="viz-tooltip" role="tooltip" style={style}>
       <div className="viz-tooltip-name">{r.name}</div>

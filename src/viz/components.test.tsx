@@ -92,8 +92,20 @@ describe('CostPanel and Curves', () => {
         title="Accuracy"
         yDomain={[0, 1]}
         series={[
-          { name: 'train', points: [{ x: 0, y: 0.1 }, { x: 100, y: 0.9 }] },
-          { name: 'test', points: [{ x: 0, y: 0.1 }, { x: 100, y: 0.85 }] },
+          {
+            name: 'train',
+            points: [
+              { x: 0, y: 0.1 },
+              { x: 100, y: 0.9 },
+            ],
+          },
+          {
+            name: 'test',
+            points: [
+              { x: 0, y: 0.1 },
+              { x: 100, y: 0.85 },
+            ],
+          },
         ]}
       />,
     );

@@ -51,7 +51,8 @@ describe('layoutHistogram', () => {
 
 describe('stepThreshold', () => {
   it('steps by a factor on the log scale and clamps to the domain', () => {
-    expect(stepThreshold(1e-3, 10, [1e-5, 1])).toBeCloseTo(1e-2, 10);
+    expect(stepThreshold(1e-3, 10, [1e-5, 1])).toBe(0.01);
+    expect(stepThreshold(1e-3, 1, [1e-5, 1])).toBe(0.00126);
     expect(stepThreshold(1e-3, -1, [1e-5, 1], 2)).toBeCloseTo(5e-4, 10);
     expect(stepThreshold(0.5, 10, [1e-5, 1])).toBe(1);
     expect(stepThreshold(2e-5, -10, [1e-5, 1])).toBe(1e-5);

@@ -85,7 +85,17 @@ export function layoutHistogram(values: Float32Array | number[], opts: Histogram
 }
 
 /** One keyboard step of the threshold: a factor on the log scale, clamped to the domain. */
-export function stepThreshold(value: number, steps: number, domain: [number, number], factor = 10 ** 0.1): number {
-  const next = value * factor ** steps;
+export function stepThreshold(
+  value: number,
+  steps: number,
+  domain: [number, number],
+  factor = 10 ** 0.1,
+): number {
+  const next = roundThreshold(10 ** (Math.log10(value) + steps * Math.log10(factor)));
   return Math.min(domain[1], Math.max(domain[0], next));
+}
+
+/** Three significant digits: 0.010000000000000005 → 0.01, so values read well in the URL. */
+export function roundThreshold(value: number): number {
+  return Number(value.toPrecision(3));
 }

@@ -43,13 +43,30 @@ function domainOf(values: number[], fallback: [number, number]): [number, number
 
 export function layoutChart(series: Series[], opts: ChartOptions): ChartLayout {
   const m = opts.margin ?? DEFAULT_MARGIN;
-  const plot = { x: m.left, y: m.top, width: opts.width - m.left - m.right, height: opts.height - m.top - m.bottom };
+  const plot = {
+    x: m.left,
+    y: m.top,
+    width: opts.width - m.left - m.right,
+    height: opts.height - m.top - m.bottom,
+  };
   const pts = series.flatMap((s) => s.points.filter(finite));
   const x = scaleLinear()
-    .domain(opts.xDomain ?? domainOf(pts.map((p) => p.x), [0, 1]))
+    .domain(
+      opts.xDomain ??
+        domainOf(
+          pts.map((p) => p.x),
+          [0, 1],
+        ),
+    )
     .range([0, plot.width]);
   const y = scaleLinear()
-    .domain(opts.yDomain ?? domainOf(pts.map((p) => p.y), [0, 1]))
+    .domain(
+      opts.yDomain ??
+        domainOf(
+          pts.map((p) => p.y),
+          [0, 1],
+        ),
+    )
     .range([plot.height, 0]);
   if (!opts.yDomain) y.nice(opts.yTicks ?? 4);
   const path = line<Point>()
@@ -64,7 +81,11 @@ export function layoutChart(series: Series[], opts: ChartOptions): ChartLayout {
     plot,
     lines: series.map((s) => {
       const last = s.points.filter(finite).at(-1);
-      return { name: s.name, d: path(s.points) ?? '', last: last ? { x: r2(x(last.x)), y: r2(y(last.y)) } : null };
+      return {
+        name: s.name,
+        d: path(s.points) ?? '',
+        last: last ? { x: r2(x(last.x)), y: r2(y(last.y)) } : null,
+      };
     }),
     xTicks: x.ticks(opts.xTicks ?? 5).map((v) => ({ x: r2(x(v)), label: xf(v) })),
     yTicks: y.ticks(opts.yTicks ?? 4).map((v) => ({ y: r2(y(v)), label: yf(v) })),
@@ -89,7 +110,9 @@ export function layoutSparkline(
     good.map((p) => p.x),
     [0, 1],
   );
-  const x = scaleLinear().domain(xs).range([pad, opts.width - pad]);
+  const x = scaleLinear()
+    .domain(xs)
+    .range([pad, opts.width - pad]);
   const top = Math.max(opts.reference, ...good.map((p) => p.y));
   const y = scaleLinear()
     .domain([0, top > 0 ? top : 1])

@@ -91,7 +91,8 @@ const JOIN_U = 0.6;
 const FAN_U = 0.5;
 
 const r2 = (v: number) => Math.round(v * 100) / 100;
-const isDrawn = (it: Item) => it.type === 'layer' && (it.layer.type === 'conv' || it.layer.type === 'depthwise');
+const isDrawn = (it: Item) =>
+  it.type === 'layer' && (it.layer.type === 'conv' || it.layer.type === 'depthwise');
 
 /** For an add, the branch with most rows is the main one; the rest are shortcuts. */
 function mainBranch(block: BlockItem): number {
@@ -108,7 +109,13 @@ function units(items: Item[]): number {
     if (it.type === 'layer') u += isDrawn(it) ? 1 : 0;
     else if (it.merge.type === 'add') {
       const m = mainBranch(it);
-      const side = Math.max(0, ...it.branches.filter((_, i) => i !== m).map(convsIn).map((c) => c.length));
+      const side = Math.max(
+        0,
+        ...it.branches
+          .filter((_, i) => i !== m)
+          .map(convsIn)
+          .map((c) => c.length),
+      );
       u += Math.max(units(it.branches[m] ?? []), side) + JOIN_U;
     } else u += FAN_U + Math.max(0, ...it.branches.map(units)) + JOIN_U;
   }
@@ -187,13 +194,22 @@ export function layoutStructure(spec: NetworkSpec, opts: StructureOptions): Stru
   const anchors = new Map<string, { x: number; y: number; half: number }>([
     [INPUT, { x: cx, y: inputY + INPUT_H / 2, half: inputW / 2 }],
   ]);
-  const stageStarts: { resolution: number; y0: number }[] = [{ resolution: tensor(INPUT).resolution, y0: inputY }];
+  const stageStarts: { resolution: number; y0: number }[] = [
+    { resolution: tensor(INPUT).resolution, y0: inputY },
+  ];
   const markStage = (res: number, u: number) => {
     const last = stageStarts[stageStarts.length - 1];
     if (last && last.resolution !== res) stageStarts.push({ resolution: res, y0: yAt(u) });
   };
 
-  const pushRect = (name: string, role: StructureRect['role'], x: number, yTop: number, h: number, full: number) => {
+  const pushRect = (
+    name: string,
+    role: StructureRect['role'],
+    x: number,
+    yTop: number,
+    h: number,
+    full: number,
+  ) => {
     const layer = byName.get(name);
     if (!layer || (layer.type !== 'conv' && layer.type !== 'depthwise')) return;
     const a = alive(name);
@@ -247,7 +263,16 @@ export function layoutStructure(spec: NetworkSpec, opts: StructureOptions): Stru
         const jy = yAt(top + JOIN_U / 2);
         const a = jr * 0.55;
         const mark = `M${r2(x - a)},${r2(jy)}H${r2(x + a)}M${r2(x)},${r2(jy - a)}V${r2(jy + a)}`;
-        joins.push({ name, kind: 'add', x: r2(x), y: r2(jy), r: r2(jr), x1: r2(x - jr), x2: r2(x + jr), mark });
+        joins.push({
+          name,
+          kind: 'add',
+          x: r2(x),
+          y: r2(jy),
+          r: r2(jr),
+          x1: r2(x - jr),
+          x2: r2(x + jr),
+          mark,
+        });
         let side = x + Math.max(widthOf(main, k) / 2, src.half) + SKIP_GAP;
         it.branches.forEach((b, i) => {
           if (i === m) return;
@@ -281,12 +306,25 @@ export function layoutStructure(spec: NetworkSpec, opts: StructureOptions): Stru
         const jy = yAt(H + JOIN_U / 2);
         const x1 = xs[0] ?? x;
         const x2 = xs[xs.length - 1] ?? x;
-        joins.push({ name, kind: 'concat', x: r2(x), y: r2(jy), r: r2(jr / 2), x1: r2(x1), x2: r2(x2), mark: '' });
+        joins.push({
+          name,
+          kind: 'concat',
+          x: r2(x),
+          y: r2(jy),
+          r: r2(jr / 2),
+          x1: r2(x1),
+          x2: r2(x2),
+          mark: '',
+        });
         xs.forEach((tx, i) => {
           const yb = yAt(u + FAN_U) - pad;
           const yt = yAt(tops[i] ?? u + FAN_U) + (it.branches[i]?.some(isDrawn) ? pad : 0);
           const ym = (src.y + yb) / 2;
-          paths.push({ kind: 'edge', to: name, d: `M${r2(src.x)},${r2(src.y)}C${r2(src.x)},${r2(ym)} ${r2(tx)},${r2(ym)} ${r2(tx)},${r2(yb)}` });
+          paths.push({
+            kind: 'edge',
+            to: name,
+            d: `M${r2(src.x)},${r2(src.y)}C${r2(src.x)},${r2(ym)} ${r2(tx)},${r2(ym)} ${r2(tx)},${r2(yb)}`,
+          });
           paths.push({ kind: 'edge', to: name, d: `M${r2(tx)},${r2(yb)}V${r2(yt)}` });
           paths.push({ kind: 'edge', to: name, d: `M${r2(tx)},${r2(yt)}V${r2(jy)}` });
         });
