@@ -1,0 +1,186 @@
+// A live training run (the Session contract in ./types.ts), the same code in the worker and in
+// Node. SGD with momentum, not Adam: Adam rescales each parameter's gradient by its own history,
+// which would erase the per-channel cost weighting that makes the regularizer targeted (§3).
+import * as tf from '@tensorflow/tfjs';
+import { aliveCounts } from '../morphnet/alive.ts';
+import { networkCost, targetCost } from '../morphnet/cost.ts';
+import { buildPlan } from '../morphnet/plan.ts';
+import { regularizerValue } from '../morphnet/regularizer.ts';
+import type { NetworkSpec, Target } from '../morphnet/types.ts';
+import { BatchSampler, gatherImages } from './batching.ts';
+import { buildModel } from './model.ts';
+import { buildRegularizer } from './regularizer.ts';
+import type { Dataset, Metrics, Session, SessionOptions, TrainSettings } from './types.ts';
+
+/** Momentum of the SGD optimizer; the learning rate is a setting. */
+export const SGD_MOMENTUM = 0.9;
+/** Test examples per inference batch; the last batch is padded so every batch has one shape. */
+export const EVAL_BATCH = 200;
+
+function checkFits(spec: NetworkSpec, data: Dataset): void {
+  const { height, width, channels } = spec.input;
+  if (height !== data.height || width !== data.width || channels !== data.channels || spec.classes !== data.classes) {
+    throw new Error(
+      `the network "${spec.name}" takes ${height}×${width}×${channels} images in ${spec.classes} classes, ` +
+        `but the dataset "${data.name}" has ${data.height}×${data.width}×${data.channels} in ${data.classes}`,
+    );
+  }
+}
+
+function checkSettings(s: TrainSettings): void {
+  const bad = (what: string) => {
+    throw new Error(`training setting ${what}`);
+  };
+  if (!Number.isInteger(s.batch) || s.batch < 1) bad(`batch must be a positive integer, got ${s.batch}`);
+  if (!(s.lr > 0)) bad(`lr must be positive, got ${s.lr}`);
+  if (!(s.strength >= 0)) bad(`strength must be ≥ 0, got ${s.strength}`);
+  if (!(s.threshold >= 0)) bad(`threshold must be ≥ 0, got ${s.threshold}`);
+  if (s.target !== 'flops' && s.target !== 'size') bad(`target must be flops or size, got ${String(s.target)}`);
+}
+
+export async function createSession(opts: SessionOptions): Promise<Session> {
+  const { spec, dataset } = opts;
+  checkFits(spec, dataset);
+  checkSettings(opts.settings);
+  await tf.ready();
+  const settings: TrainSettings = { ...opts.settings };
+  const plan = buildPlan(spec);
+  // F(seed) per target, the unit of `strength` (MORPHNET.md §5).
+  const refCost = networkCost(opts.referenceSpec ?? spec);
+  const refF = (t: Target) => Math.max(1, targetCost(refCost, t));
+  const scaleOf = (s: TrainSettings) => s.strength / refF(s.target);
+
+  const model = buildModel(spec, settings.seed);
+  const reg = buildRegularizer(plan);
+  const gammaNames = [...model.gammas.keys()];
+  const gammaOf = (name: string) => model.gammas.get(name) as tf.Tensor1D;
+  // Settings the step reads as tensors: assigned in place, so nothing is rebuilt or re-traced.
+  const regScale = tf.variable(tf.scalar(scaleOf(settings)), false);
+  const threshold = tf.variable(tf.scalar(settings.threshold), false);
+  const optimizer = tf.train.momentum(settings.lr, SGD_MOMENTUM);
+  const sampler = new BatchSampler(dataset.train.count, settings.batch, settings.seed);
+  const { height, width, channels, classes } = dataset;
+  const pixels = height * width * channels;
+  const xBuf = new Float32Array(settings.batch * pixels);
+  const yBuf = new Float32Array(settings.batch * classes);
+  // The last step's task loss, R and training accuracy, kept on the device until readMetrics.
+  let lastStats: tf.Tensor1D = tf.tensor1d([NaN, NaN, NaN]);
+  let step = 0;
+  let disposed = false;
+
+  function trainStep(): void {
+    if (disposed) throw new Error('trainStep on a disposed session');
+    const idx = sampler.next();
+    gatherImages(dataset.train.images, pixels, idx, xBuf);
+    yBuf.fill(0);
+    idx.forEach((i, k) => (yBuf[k * classes + dataset.train.labels[i]!] = 1));
+    const x = tf.tensor4d(xBuf, [settings.batch, height, width, channels]);
+    const y = tf.tensor2d(yBuf, [settings.batch, classes]);
+    const target = settings.target;
+    const kept: { stats?: tf.Tensor1D } = {};
+    const cost = optimizer.minimize(
+      () => {
+        const logits = model.apply(x, true);
+        const task = tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+        const r = reg.apply(gammaOf, target, threshold);
+        const correct = tf.equal(tf.argMax(logits, 1), tf.argMax(y, 1)).toFloat().mean();
+        // Kept past minimize's tidy; it never feeds the loss, so no gradient runs through it.
+        kept.stats = tf.keep(tf.stack([task, r, correct]) as tf.Tensor1D);
+        return task.add(r.mul(regScale)) as tf.Scalar;
+      },
+      false,
+      model.trainable,
+    );
+    cost?.dispose();
+    tf.dispose([x, y, lastStats]);
+    lastStats = kept.stats!;
+    step++;
+  }
+
+  async function readMetrics(): Promise<Metrics> {
+    // One readback (BROWSER.md): stats and every |γ| laid end to end, read with one data().
+    const packed = tf.tidy(() => tf.concat([lastStats, ...gammaNames.map((n) => tf.abs(gammaOf(n)))]));
+    const data = (await packed.data()) as Float32Array;
+    packed.dispose();
+    const gammas: Record<string, Float32Array> = {};
+    let offset = 3;
+    for (const n of gammaNames) {
+      const size = model.gammas.get(n)!.shape[0]!;
+      gammas[n] = data.slice(offset, offset + size); // a copy: data() may be tfjs's cache
+      offset += size;
+    }
+    // Before the first step there is no step value of R: the pure formula gives it.
+    const regValue = step === 0 ? regularizerValue(plan, gammas, settings.threshold, settings.target) : data[1]!;
+    const alive = aliveCounts(plan, gammas, settings.threshold);
+    const cost = networkCost(plan, alive);
+    return {
+      step,
+      taskLoss: data[0]!,
+      regLoss: scaleOf(settings) * regValue,
+      regValue,
+      trainAccuracy: data[2]!,
+      gammas,
+      alive,
+      flops: cost.flops,
+      params: cost.params,
+    };
+  }
+
+  async function evaluate(limit?: number): Promise<number> {
+    const test = dataset.test;
+    const n = Math.min(limit ?? test.count, test.count);
+    if (n <= 0) return NaN;
+    const xb = new Float32Array(EVAL_BATCH * pixels);
+    const labels = new Int32Array(EVAL_BATCH);
+    let correct: tf.Scalar = tf.scalar(0);
+    for (let start = 0; start < n; start += EVAL_BATCH) {
+      const count = Math.min(EVAL_BATCH, n - start);
+      const idx = Uint32Array.from({ length: count }, (_, k) => start + k);
+      xb.fill(0);
+      gatherImages(test.images, pixels, idx, xb);
+      // Padding rows get label −1, which no argMax equals: they count as neither right nor wrong.
+      labels.fill(-1);
+      for (let k = 0; k < count; k++) labels[k] = test.labels[start + k]!;
+      const next = tf.tidy(() => {
+        const logits = model.apply(tf.tensor4d(xb, [EVAL_BATCH, height, width, channels]), false);
+        const hit = tf.equal(tf.argMax(logits, 1), tf.tensor1d(labels, 'int32'));
+        return correct.add(hit.toFloat().sum()) as tf.Scalar;
+      });
+      correct.dispose();
+      correct = next;
+    }
+    const total = (await correct.data())[0]!;
+    correct.dispose();
+    return total / n;
+  }
+
+  function updateSettings(patch: Partial<Omit<TrainSettings, 'batch' | 'seed'>>): void {
+    const next = { ...settings, ...patch };
+    checkSettings(next);
+    Object.assign(settings, next);
+    tf.tidy(() => {
+      regScale.assign(tf.scalar(scaleOf(settings)));
+      threshold.assign(tf.scalar(settings.threshold));
+    });
+    optimizer.setLearningRate(settings.lr);
+  }
+
+  return {
+    spec,
+    get step() {
+      return step;
+    },
+    updateSettings,
+    trainStep,
+    readMetrics,
+    evaluate,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      model.dispose();
+      reg.dispose();
+      optimizer.dispose();
+      tf.dispose([regScale, threshold, lastStats]);
+    },
+  };
+}
