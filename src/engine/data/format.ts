@@ -61,14 +61,15 @@ export function encodedLength(count: number, height: number, width: number, chan
 
 /** Reads the fixed header only; throws DataError when it is not one of ours. */
 export function decodeHeader(file: string, bytes: Uint8Array): Omit<DecodedSplit, 'labels' | 'images'> & { checksum: number } {
-  if (bytes.length < HEADER_BYTES) {
-    throw new DataError(file, `truncated: ${bytes.length} bytes, shorter than the ${HEADER_BYTES}-byte header`);
-  }
-  const magic = String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!);
-  if (magic !== FORMAT_MAGIC) {
+  // Magic first: a short HTML error page should say so, not that it is a truncated header.
+  const magic = bytes.length >= 4 ? String.fromCharCode(bytes[0]!, bytes[1]!, bytes[2]!, bytes[3]!) : '';
+  if (bytes.length >= 4 && magic !== FORMAT_MAGIC) {
     // A dev server answers a missing file with its index.html, which starts with '<'.
     const hint = bytes[0] === 0x3c ? ' (got an HTML page: the file is missing)' : '';
     throw new DataError(file, `not a dataset file: bad magic${hint}`);
+  }
+  if (bytes.length < HEADER_BYTES) {
+    throw new DataError(file, `truncated: ${bytes.length} bytes, shorter than the ${HEADER_BYTES}-byte header`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const version = view.getUint16(4, true);
