@@ -30,15 +30,17 @@ export function App() {
           <Controls />
         </aside>
         <main className="views">
-          <section className="card structure-card" aria-label="Structure">
-            <StructureView />
-          </section>
           <div className="stack">
-            <section className="card" aria-label="Gamma histograms">
-              <HistogramView />
+            <section className="card structure-card" aria-label="Structure">
+              <StructureView />
             </section>
             <section className="card" aria-label="Cost">
               <CostView />
+            </section>
+          </div>
+          <div className="stack">
+            <section className="card" aria-label="Gamma histograms">
+              <HistogramView />
             </section>
             <section className="card" aria-label="Curves">
               <CurvesView />

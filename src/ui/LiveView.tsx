@@ -37,8 +37,8 @@ export function HistogramView() {
       onThresholdChange={(t) =>
         setSetting('threshold', Math.min(LIMITS.threshold.max, Math.max(LIMITS.threshold.min, roundSignificant(t))))
       }
-      panelWidth={200}
-      panelHeight={56}
+      panelWidth={178}
+      panelHeight={52}
     />
   );
 }
@@ -56,7 +56,7 @@ export function CostView() {
       seedParams={seedCost.params}
       history={history}
       title="Cost of the alive network"
-      sparkWidth={220}
+      sparkWidth={150}
     />
   );
 }
@@ -81,8 +81,8 @@ export function CurvesView() {
   const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   return (
     <div className="curves-row">
-      <Curves series={loss} title="Loss" width={340} height={170} />
-      <Curves series={accuracy} title="Accuracy" width={340} height={170} yDomain={[0, 1]} formatValue={pct} />
+      <Curves series={loss} title="Loss" width={320} height={170} />
+      <Curves series={accuracy} title="Accuracy" width={320} height={170} yDomain={[0, 1]} formatValue={pct} />
     </div>
   );
 }

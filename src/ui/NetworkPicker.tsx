@@ -7,9 +7,9 @@ import { useStudio } from '../state/store.ts';
 import { BUILTIN_NETS } from '../state/url.ts';
 
 const NET_LABELS: Record<(typeof BUILTIN_NETS)[number], string> = {
-  'resnet-mini': 'ResNet-mini (residual stages)',
+  'resnet-mini': 'ResNet-mini',
   'plain-cnn': 'Plain CNN',
-  'inception-mini': 'Inception-mini (parallel towers)',
+  'inception-mini': 'Inception-mini',
 };
 const IMPORTED = '__imported__';
 
@@ -28,7 +28,8 @@ export function NetworkPicker() {
   const selectId = useId();
   const errorId = useId();
   const fileRef = useRef<HTMLInputElement>(null);
-  const title = 'The network MorphNet starts from; its cost is the budget the expansion aims for. Changing it starts a new run.';
+  const title =
+    'The network MorphNet starts from: ResNet-mini (residual stages), a plain CNN, or Inception-mini (parallel towers). Its cost is the budget the expansion aims for. Changing it starts a new run.';
   return (
     <div className="field" title={title}>
       <label htmlFor={selectId}>Seed network</label>

@@ -30,15 +30,6 @@ export function describeAdapter(adapter: GPUAdapter): AdapterDescription {
   };
 }
 
-/** A short human label: "swiftshader (google), software" or "ampere (nvidia)". */
-export function adapterLabel(a: AdapterDescription | null): string {
-  if (!a) return '';
-  const name = [a.architecture || a.description || 'unknown adapter', a.vendor ? `(${a.vendor})` : '']
-    .filter(Boolean)
-    .join(' ');
-  return a.isFallback ? `${name}, software fallback` : name;
-}
-
 async function tryBackend(env: BackendEnv, name: BackendName): Promise<boolean> {
   try {
     return (await env.setBackend(name)) && env.getBackend() === name;
@@ -88,7 +79,7 @@ export async function selectBackend(pref: BackendPreference, env: BackendEnv): P
     return fallback(
       env,
       ['webgl', 'cpu'],
-      `The only WebGPU adapter here is a software fallback (${adapterLabel(described)}), not a GPU, ` +
+      `The only WebGPU adapter here is a software fallback (${described.architecture || 'unnamed'}), not a GPU, ` +
         'so training runs on WebGL instead.',
     );
   }

@@ -47,7 +47,7 @@ export interface HandlerOptions {
   evalLimit: number;
 }
 
-const DEFAULT_OPTIONS: HandlerOptions = { readIntervalMs: 250, evalIntervalMs: 20_000, evalLimit: 500 };
+const DEFAULT_OPTIONS: HandlerOptions = { readIntervalMs: 250, evalIntervalMs: 10_000, evalLimit: 500 };
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
@@ -214,6 +214,7 @@ export class StudioHandler {
       this.readEvery = 1;
       this.compiled = false;
       this.evalStep = -1;
+      this.lastEval = this.deps.now();
       this.post({
         type: 'ready',
         spec,
