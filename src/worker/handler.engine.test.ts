@@ -1,0 +1,77 @@
+// The handler on the real engine in Node: tfjs cpu backend, a tiny spec, a tiny shapes set. This
+// is the worker's whole path except the browser's backend choice and postMessage.
+import { describe, expect, it } from 'vitest';
+import { initNodeBackend } from '../engine/backend-node.ts';
+import { makeShapes } from '../engine/data/shapes.ts';
+import type { NetworkSpec } from '../morphnet/types.ts';
+import type { RunConfig, WorkerEvent } from '../protocol/messages.ts';
+import { createSession } from '../engine/session.ts';
+import { methodDeps } from './deps.ts';
+import { StudioHandler } from './handler.ts';
+
+const tiny: NetworkSpec = {
+  name: 'tiny',
+  input: { height: 8, width: 8, channels: 3 },
+  classes: 6,
+  layers: [
+    { type: 'conv', name: 'c1', from: 'input', filters: 4, kernel: 3 },
+    { type: 'conv', name: 'c2', from: 'c1', filters: 6, kernel: 3, stride: 2 },
+    { type: 'gap', name: 'pool', from: 'c2' },
+    { type: 'dense', name: 'logits', from: 'pool', units: 6 },
+  ],
+};
+
+const of = <T extends WorkerEvent['type']>(events: WorkerEvent[], type: T) =>
+  events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
+
+describe('StudioHandler on the engine (cpu)', () => {
+  it('trains, switches target, previews an expansion within budget and retrains into cycle 1', async () => {
+    const events: WorkerEvent[] = [];
+    const handler = new StudioHandler((e) => events.push(e), {
+      ...methodDeps,
+      selectBackend: async () => ({ backend: await initNodeBackend('cpu'), adapter: null, note: null }),
+      loadDataset: async () => makeShapes({ seed: 3, size: 8, train: 32, test: 16 }),
+      createSession,
+      now: () => performance.now(),
+      pause: () => new Promise((r) => setTimeout(r, 0)),
+    });
+    const config: RunConfig = {
+      backend: 'cpu',
+      net: { kind: 'spec', spec: tiny },
+      dataset: 'shapes',
+      settings: { target: 'flops', strength: 10, threshold: 0.01, lr: 0.05, batch: 4, seed: 1 },
+    };
+    await handler.handle({ type: 'init', config, dataBase: '' });
+    expect(of(events, 'backend')[0]).toMatchObject({ backend: 'cpu' });
+    const ready = of(events, 'ready')[0]!;
+    expect(ready.spec.input).toEqual({ height: 8, width: 8, channels: 3 });
+    expect(ready.seedCost.flops).toBeGreaterThan(0);
+    const m0 = of(events, 'metrics')[0]!;
+    expect(m0.gammaLayers.sort()).toEqual(['c1', 'c2']);
+    expect(m0.gammas).toHaveLength(10);
+
+    await handler.handle({ type: 'step' });
+    await handler.handle({ type: 'settings', patch: { target: 'size' } });
+    await handler.handle({ type: 'step' });
+    const m2 = of(events, 'metrics').at(-1)!;
+    expect(m2.step).toBe(2);
+    expect(Number.isFinite(m2.taskLoss)).toBe(true);
+    expect(Array.from(m2.gammas)).not.toEqual(Array.from(m0.gammas));
+
+    const budget = ready.seedCost.params;
+    await handler.handle({ type: 'expand-preview', budget });
+    const e = of(events, 'expansion')[0]!;
+    expect(e.target).toBe('size');
+    expect(e.cost.params).toBeLessThanOrEqual(budget);
+    expect(e.omega).toBeGreaterThan(0);
+
+    await handler.handle({ type: 'retrain', budget });
+    await handler.handle({ type: 'pause' });
+    await handler.idle();
+    const next = of(events, 'ready').at(-1)!;
+    expect(next.cycle).toBe(1);
+    expect(next.history[0]).toMatchObject({ cycle: 0, steps: 2 });
+    expect(next.spec).toEqual(e.spec);
+    expect(of(events, 'error')).toEqual([]);
+  });
+});
