@@ -29,7 +29,10 @@ export class StudioPage {
   async goto(settings: Record<string, string | number>) {
     const query = new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, String(v)]));
     await this.page.goto(`/?${query.toString()}`);
-    await expect.poll(() => this.state().then((s) => s.ready), { message: 'the network is built' }).toBe(true);
+    await expect
+      .poll(() => this.state().then((s) => s.ready && s.cost !== null), { message: 'the network is built and read' })
+      .toBe(true);
+    await expect(this.histograms).toContainText('alive');
   }
 
   state(): Promise<StudioTestState> {

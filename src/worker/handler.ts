@@ -42,12 +42,17 @@ export interface StudioDeps {
 export interface HandlerOptions {
   /** Aim for one metrics readback per this many milliseconds of training. */
   readIntervalMs: number;
-  /** Evaluate on the test set at least this often while training, and on pause. */
+  /**
+   * Evaluate on the test set at most this often while training, and never spend more than a
+   * tenth of the training time on it: on a software adapter one evaluation can take a minute.
+   */
   evalIntervalMs: number;
   evalLimit: number;
+  /** On pause, evaluate only when it is expected to take less than this. */
+  pauseEvalMs: number;
 }
 
-const DEFAULT_OPTIONS: HandlerOptions = { readIntervalMs: 250, evalIntervalMs: 10_000, evalLimit: 500 };
+const DEFAULT_OPTIONS: HandlerOptions = { readIntervalMs: 250, evalIntervalMs: 10_000, evalLimit: 400, pauseEvalMs: 5_000 };
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
@@ -78,6 +83,8 @@ export class StudioHandler {
   private readEvery = 1;
   private compiled = false;
   private lastEval = 0;
+  /** How long the last evaluation took, or null before the first one. */
+  private evalMs: number | null = null;
   private evalStep = -1;
 
   constructor(
@@ -226,7 +233,7 @@ export class StudioHandler {
         classNames: this.dataset.classNames,
       });
       // The seed at step 0: the diagram and histograms have something to show before training.
-      await this.readAndPost(0);
+      await this.readAndPost(null);
     } finally {
       this.progress('build', '', 1, true);
     }
@@ -261,7 +268,7 @@ export class StudioHandler {
         session.trainStep();
         n++;
       } while (n < steps && (this.running || steps === 1));
-      await this.readAndPost((this.deps.now() - t0) / n);
+      await this.readAndPost({ t0, steps: n });
     } finally {
       if (!this.compiled) this.progress('compile', '', 1, true);
     }
@@ -272,12 +279,17 @@ export class StudioHandler {
     this.compiled = true;
   }
 
-  private async readAndPost(stepMs: number) {
+  /** `timing`: when the chunk began and how many steps it took, timed up to the readback. */
+  private async readAndPost(timing: { t0: number; steps: number } | null) {
     const session = this.session;
     if (!session) return;
     const m = await session.readMetrics();
-    // The compile step is not a fair sample of the step time.
-    if (stepMs > 0 && this.compiled) this.stepTimes = [...this.stepTimes.slice(-19), stepMs];
+    // Timed after the readback: on a GPU, trainStep only queues work. The compile step is not
+    // a fair sample of the step time.
+    if (timing && this.compiled) {
+      const stepMs = (this.deps.now() - timing.t0) / timing.steps;
+      this.stepTimes = [...this.stepTimes.slice(-19), stepMs];
+    }
     this.metrics = m;
     const gammaLayers = Object.keys(m.gammas);
     const gammaSizes = gammaLayers.map((k) => m.gammas[k]!.length);
@@ -307,25 +319,39 @@ export class StudioHandler {
     );
   }
 
+  /** The expected cost of one evaluation: measured, or guessed from the step time (a forward
+   *  pass is about a third of a training step, per example). */
+  private expectedEvalMs(): number {
+    if (this.evalMs !== null) return this.evalMs;
+    const perExample = median(this.stepTimes) / Math.max(1, this.settings?.batch ?? 1);
+    return (perExample * this.opts.evalLimit) / 3;
+  }
+
   private evaluateIfDue() {
-    if (this.deps.now() - this.lastEval < this.opts.evalIntervalMs) return;
+    // Until a few steps are timed there is no honest guess of what an evaluation costs.
+    if (this.evalMs === null && this.stepTimes.length < 3) return;
+    const gap = Math.max(this.opts.evalIntervalMs, 10 * this.expectedEvalMs());
+    if (this.deps.now() - this.lastEval < gap) return;
     this.chain = this.chain.then(() => this.evaluate());
   }
 
   private async evaluateIfStale() {
-    if (this.session && this.session.step !== this.evalStep && this.session.step > 0) await this.evaluate();
+    if (!this.session || this.session.step === this.evalStep || this.session.step === 0) return;
+    if (this.expectedEvalMs() <= this.opts.pauseEvalMs) await this.evaluate();
   }
 
   private async evaluate() {
     const session = this.session;
     if (!session || this.lost) return;
     this.progress('evaluate', 'Measuring accuracy on the test set', null);
+    const t0 = this.deps.now();
     try {
       this.testAccuracy = await session.evaluate(this.opts.evalLimit);
     } finally {
       this.progress('evaluate', '', 1, true);
     }
     this.lastEval = this.deps.now();
+    this.evalMs = this.lastEval - t0;
     this.evalStep = session.step;
     this.post({ type: 'evaluation', step: session.step, testAccuracy: this.testAccuracy });
   }
