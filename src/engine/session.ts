@@ -7,7 +7,7 @@ import { networkCost, targetCost } from '../morphnet/cost.ts';
 import { buildPlan } from '../morphnet/plan.ts';
 import { regularizerValue } from '../morphnet/regularizer.ts';
 import type { NetworkSpec, Target } from '../morphnet/types.ts';
-import { BatchSampler, gatherImages } from './batching.ts';
+import { evalBatches, gatherBatch, makeBatchBuffers, makeBatchSampler } from './data/batches.ts';
 import { buildModel } from './model.ts';
 import { buildRegularizer } from './regularizer.ts';
 import type { Dataset, Metrics, Session, SessionOptions, TrainSettings } from './types.ts';
@@ -58,10 +58,10 @@ export async function createSession(opts: SessionOptions): Promise<Session> {
   const regScale = tf.variable(tf.scalar(scaleOf(settings)), false);
   const threshold = tf.variable(tf.scalar(settings.threshold), false);
   const optimizer = tf.train.momentum(settings.lr, SGD_MOMENTUM);
-  const sampler = new BatchSampler(dataset.train.count, settings.batch, settings.seed);
+  // Its own stream, apart from the weights' (seeded with the same number).
+  const sampler = makeBatchSampler({ count: dataset.train.count, batchSize: settings.batch, seed: (settings.seed ^ 0x5bd1e995) >>> 0 });
   const { height, width, channels, classes } = dataset;
-  const pixels = height * width * channels;
-  const xBuf = new Float32Array(settings.batch * pixels);
+  const trainBuf = makeBatchBuffers(dataset, settings.batch);
   const yBuf = new Float32Array(settings.batch * classes);
   // The last step's task loss, R and training accuracy, kept on the device until readMetrics.
   let lastStats: tf.Tensor1D = tf.tensor1d([NaN, NaN, NaN]);
@@ -70,11 +70,10 @@ export async function createSession(opts: SessionOptions): Promise<Session> {
 
   function trainStep(): void {
     if (disposed) throw new Error('trainStep on a disposed session');
-    const idx = sampler.next();
-    gatherImages(dataset.train.images, pixels, idx, xBuf);
+    gatherBatch(dataset, 'train', sampler.next(), trainBuf);
     yBuf.fill(0);
-    idx.forEach((i, k) => (yBuf[k * classes + dataset.train.labels[i]!] = 1));
-    const x = tf.tensor4d(xBuf, [settings.batch, height, width, channels]);
+    trainBuf.labels.forEach((label, k) => (yBuf[k * classes + label] = 1));
+    const x = tf.tensor4d(trainBuf.images, [settings.batch, height, width, channels]);
     const y = tf.tensor2d(yBuf, [settings.batch, classes]);
     const target = settings.target;
     const kept: { stats?: tf.Tensor1D } = {};
@@ -127,23 +126,18 @@ export async function createSession(opts: SessionOptions): Promise<Session> {
   }
 
   async function evaluate(limit?: number): Promise<number> {
-    const test = dataset.test;
-    const n = Math.min(limit ?? test.count, test.count);
-    if (n <= 0) return NaN;
-    const xb = new Float32Array(EVAL_BATCH * pixels);
-    const labels = new Int32Array(EVAL_BATCH);
+    const batches = evalBatches(dataset.test.count, EVAL_BATCH, limit);
+    const n = batches.reduce((sum, b) => sum + b.valid, 0);
+    if (n === 0) return NaN;
+    const buf = makeBatchBuffers(dataset, EVAL_BATCH);
     let correct: tf.Scalar = tf.scalar(0);
-    for (let start = 0; start < n; start += EVAL_BATCH) {
-      const count = Math.min(EVAL_BATCH, n - start);
-      const idx = Uint32Array.from({ length: count }, (_, k) => start + k);
-      xb.fill(0);
-      gatherImages(test.images, pixels, idx, xb);
-      // Padding rows get label −1, which no argMax equals: they count as neither right nor wrong.
-      labels.fill(-1);
-      for (let k = 0; k < count; k++) labels[k] = test.labels[start + k]!;
+    for (const b of batches) {
+      gatherBatch(dataset, 'test', b.indices, buf);
+      // The padding rows get label −1, which no argMax equals: they count as neither right nor wrong.
+      buf.labels.fill(-1, b.valid);
       const next = tf.tidy(() => {
-        const logits = model.apply(tf.tensor4d(xb, [EVAL_BATCH, height, width, channels]), false);
-        const hit = tf.equal(tf.argMax(logits, 1), tf.tensor1d(labels, 'int32'));
+        const logits = model.apply(tf.tensor4d(buf.images, [EVAL_BATCH, height, width, channels]), false);
+        const hit = tf.equal(tf.argMax(logits, 1), tf.tensor1d(buf.labels, 'int32'));
         return correct.add(hit.toFloat().sum()) as tf.Scalar;
       });
       correct.dispose();
