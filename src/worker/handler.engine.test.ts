@@ -29,7 +29,10 @@ describe('StudioHandler on the engine (cpu)', () => {
     const events: WorkerEvent[] = [];
     const handler = new StudioHandler((e) => events.push(e), {
       ...methodDeps,
-      selectBackend: async () => ({ backend: await initNodeBackend('cpu'), adapter: null, note: null }),
+      selectBackend: async () => {
+        await initNodeBackend('cpu');
+        return { backend: 'cpu', adapter: null, note: null };
+      },
       loadDataset: async () => makeShapes({ seed: 3, size: 8, train: 32, test: 16 }),
       createSession,
       now: () => performance.now(),
