@@ -11,7 +11,7 @@ export interface Command {
 export const COMMANDS: Record<string, Command> = {
   cost: { run: async (argv) => (await import('./cost.ts')).runCost(argv) },
   expand: { run: async (argv) => (await import('./expand.ts')).runExpand(argv) },
-  // train: { run: async (argv) => (await import('./train.ts')).runTrain(argv) },
+  train: { run: async (argv) => (await import('./train.ts')).runTrain(argv) },
 };
 
 function fail(message: string): number {
