@@ -29,6 +29,7 @@ export interface TrainSettings {
 /** One batched readback (BROWSER.md: one `data()` every N steps, never per tensor per step). */
 export interface Metrics {
   step: number;
+  /** Of the last step's batch; NaN before the first step (as is trainAccuracy). */
   taskLoss: number;
   /** strength-scaled regularizer term added to the loss, and R(γ) itself in resource units. */
   regLoss: number;
@@ -56,7 +57,10 @@ export interface Session {
   readonly step: number;
   /** Takes effect at the next step; nothing is rebuilt (target, strength, threshold, lr). */
   updateSettings(patch: Partial<Omit<TrainSettings, 'batch' | 'seed'>>): void;
-  /** One optimizer step on the next batch. Leaves tf.memory() as it found it; reads nothing back. */
+  /**
+   * One optimizer step on the next batch; reads nothing back. Leaves tf.memory() as it found it,
+   * except the first step, which creates the optimizer's momentum slots (one per variable).
+   */
   trainStep(): void;
   /** One batched readback of the current state. */
   readMetrics(): Promise<Metrics>;
