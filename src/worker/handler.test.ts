@@ -147,6 +147,16 @@ describe('StudioHandler', () => {
     expect(of(events, 'ready')).toHaveLength(1);
   });
 
+  it('a threshold moved while paused is read back at once', async () => {
+    const { handler, events } = setup();
+    await handler.handle({ type: 'init', config, dataBase: '' });
+    const before = of(events, 'metrics').length;
+    await handler.handle({ type: 'settings', patch: { threshold: 0.5 } });
+    expect(of(events, 'metrics')).toHaveLength(before + 1);
+    await handler.handle({ type: 'settings', patch: { lr: 0.5 } });
+    expect(of(events, 'metrics')).toHaveLength(before + 1);
+  });
+
   it('expand previews, retrain starts cycle 1 at the new widths and trains', async () => {
     const { handler, events } = setup();
     await handler.handle({ type: 'init', config, dataBase: '' });

@@ -137,6 +137,10 @@ export class StudioHandler {
         this.history = [];
         return this.build(this.seedSpec);
       case 'settings':
+        // A new threshold changes who is alive; while paused nothing else would show it.
+        if (req.patch.threshold !== undefined && !this.running && this.session && !this.lost) {
+          await this.readAndPost(null);
+        }
         return;
       case 'expand-preview':
         return this.preview(req.budget);
