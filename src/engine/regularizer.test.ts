@@ -24,7 +24,8 @@ const worked = validateSpec(
   'worked',
 );
 
-// Residual groups, a concat, a depthwise that joins its input's group, a bn:false conv.
+// Residual groups, a concat, a depthwise that joins its input's group, one whose width the
+// format fixes (multiplier 2: a pinned group), a bn:false conv.
 const mixed = validateSpec(
   {
     name: 'mixed',
@@ -37,7 +38,8 @@ const mixed = validateSpec(
       { name: 'b1/add', type: 'add', from: ['stem', 'b1/conv2'] },
       { name: 'tA', type: 'conv', from: 'b1/add', filters: 4, kernel: 1, stride: 2 },
       { name: 'tB', type: 'conv', from: 'b1/add', filters: 5, kernel: 3, stride: 2 },
-      { name: 'cat', type: 'concat', from: ['tA', 'tB'] },
+      { name: 'dw2', type: 'depthwise', from: 'tA', kernel: 3, multiplier: 2 },
+      { name: 'cat', type: 'concat', from: ['tA', 'tB', 'dw2'] },
       { name: 'dw', type: 'depthwise', from: 'tB', kernel: 3 },
       { name: 'raw', type: 'conv', from: 'cat', filters: 7, kernel: 1, bn: false },
       { name: 'mix', type: 'conv', from: 'raw', filters: 5, kernel: 1 },
