@@ -1,12 +1,39 @@
-// The handler's dependencies that come from the method (src/morphnet): pure, so Node tests use
-// these same functions. The tfjs-facing ones are added by the worker entry or the Node test.
-import type { Dataset } from '../engine/types.ts';
+// What the handler needs from tfjs, the engine and the method, injected so it runs in Node.
+// `methodDeps` are the ones from the method (src/morphnet): pure, so Node tests use these same
+// functions; the tfjs-facing ones come from the worker entry or the Node test.
+import type { Dataset, DatasetName, Session, SessionOptions } from '../engine/types.ts';
 import { networkCost } from '../morphnet/cost.ts';
 import { expandSpec } from '../morphnet/expand.ts';
 import { isSeedName, seedSpec, withInput } from '../morphnet/seeds.ts';
 import { SpecError } from '../morphnet/spec.ts';
-import type { NetworkSpec } from '../morphnet/types.ts';
-import type { StudioDeps } from './handler.ts';
+import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+import type { BackendPreference, Cost } from '../protocol/messages.ts';
+import type { BackendChoice } from './backend.ts';
+
+export interface Expansion {
+  spec: NetworkSpec;
+  omega: number;
+  cost: Cost;
+  widths: AliveCounts;
+}
+
+export interface StudioDeps {
+  /** Starts a tfjs backend; `lost` resolves with plain words if the GPU device is lost later. */
+  selectBackend(pref: BackendPreference): Promise<BackendChoice & { lost?: Promise<string> }>;
+  loadDataset(name: DatasetName, base: string, onProgress: (fraction: number) => void): Promise<Dataset>;
+  /** A built-in seed by name, fitted to the dataset's input and classes; throws a SpecError. */
+  builtinSpec(name: string, dataset: Dataset): NetworkSpec;
+  /** An imported spec checked and fitted to the dataset; throws a one-line SpecError. */
+  fitSpec(spec: NetworkSpec, dataset: Dataset): NetworkSpec;
+  createSession(opts: SessionOptions): Promise<Session>;
+  /** The full-width cost of a spec (every channel alive). */
+  specCost(spec: NetworkSpec): Cost;
+  expand(spec: NetworkSpec, alive: AliveCounts, target: Target, budget: number): Expansion;
+  now(): number;
+  /** Lets queued messages in between training chunks (a macrotask). */
+  pause(): Promise<void>;
+}
+
 
 function fit(spec: NetworkSpec, dataset: Dataset): NetworkSpec {
   // withInput re-validates, so an imported spec that cannot take this input fails with a SpecError.

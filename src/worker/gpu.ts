@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendPreference } from '../protocol/messages.ts';
 import { selectBackend } from './backend.ts';
-import type { StudioDeps } from './handler.ts';
+import type { StudioDeps } from './deps.ts';
 
 export const selectBrowserBackend: StudioDeps['selectBackend'] = async (pref: BackendPreference) => {
   const choice = await selectBackend(pref, {

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset, Metrics, Session, SessionOptions } from '../engine/types.ts';
 import type { NetworkSpec } from '../morphnet/types.ts';
 import type { MetricsEvent, RunConfig, WorkerEvent } from '../protocol/messages.ts';
-import { StudioHandler, type StudioDeps } from './handler.ts';
+import type { StudioDeps } from './deps.ts';
+import { StudioHandler } from './handler.ts';
 
 const spec: NetworkSpec = {
   name: 'tiny',
@@ -187,6 +188,8 @@ describe('StudioHandler', () => {
     });
     expect(of(events, 'error')).toEqual([{ type: 'error', kind: 'spec', message: 'spec has no layers' }]);
     expect(log).not.toContain('dispose');
+    // The old run is announced again, before the error, so the page can show it.
+    expect(events.slice(-3).map((e) => e.type)).toEqual(['ready', 'metrics', 'error']);
     await handler.handle({ type: 'step' });
     expect(of(events, 'metrics').at(-1)!.step).toBe(1);
   });

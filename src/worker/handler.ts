@@ -1,10 +1,9 @@
 // The worker's logic: turns page requests into engine calls and streams events back. It owns the
 // Session. Everything it needs from tfjs, the engine and the method comes in through `deps`, so it
 // runs in Node under Vitest on the cpu backend (web-llm's worker handler is the model).
-import type { Dataset, DatasetName, Metrics, Session, SessionOptions, TrainSettings } from '../engine/types.ts';
-import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+import type { Dataset, DatasetName, Metrics, Session, TrainSettings } from '../engine/types.ts';
+import type { AliveCounts, NetworkSpec } from '../morphnet/types.ts';
 import type {
-  BackendPreference,
   Cost,
   CycleRecord,
   InitRequest,
@@ -13,58 +12,16 @@ import type {
   ProgressTask,
   Request,
 } from '../protocol/messages.ts';
-import type { BackendChoice } from './backend.ts';
-
-export interface Expansion {
-  spec: NetworkSpec;
-  omega: number;
-  cost: Cost;
-  widths: AliveCounts;
-}
-
-export interface StudioDeps {
-  /** Starts a tfjs backend; `lost` resolves with plain words if the GPU device is lost later. */
-  selectBackend(pref: BackendPreference): Promise<BackendChoice & { lost?: Promise<string> }>;
-  loadDataset(name: DatasetName, base: string, onProgress: (fraction: number) => void): Promise<Dataset>;
-  /** A built-in seed by name, fitted to the dataset's input and classes; throws a SpecError. */
-  builtinSpec(name: string, dataset: Dataset): NetworkSpec;
-  /** An imported spec checked and fitted to the dataset; throws a one-line SpecError. */
-  fitSpec(spec: NetworkSpec, dataset: Dataset): NetworkSpec;
-  createSession(opts: SessionOptions): Promise<Session>;
-  /** The full-width cost of a spec (every channel alive). */
-  specCost(spec: NetworkSpec): Cost;
-  expand(spec: NetworkSpec, alive: AliveCounts, target: Target, budget: number): Expansion;
-  now(): number;
-  /** Lets queued messages in between training chunks (a macrotask). */
-  pause(): Promise<void>;
-}
-
-export interface HandlerOptions {
-  /** Aim for one metrics readback per this many milliseconds of training. */
-  readIntervalMs: number;
-  /**
-   * Evaluate on the test set at most this often while training, and never spend more than a
-   * tenth of the training time on it: on a software adapter one evaluation can take a minute.
-   */
-  evalIntervalMs: number;
-  evalLimit: number;
-  /** On pause, evaluate only when it is expected to take less than this. */
-  pauseEvalMs: number;
-}
-
-const DEFAULT_OPTIONS: HandlerOptions = { readIntervalMs: 250, evalIntervalMs: 10_000, evalLimit: 400, pauseEvalMs: 5_000 };
+import type { StudioDeps, Expansion } from './deps.ts';
+import { metricsEvent } from './pack.ts';
+import { DEFAULT_PACING, Pacing, type PacingOptions } from './pacing.ts';
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
 export class StudioHandler {
-  private readonly opts: HandlerOptions;
+  private readonly pacing: Pacing;
   private chain: Promise<void> = Promise.resolve();
   private backendReady: Promise<void> | null = null;
   private datasets = new Map<DatasetName, Dataset>();
@@ -79,20 +36,14 @@ export class StudioHandler {
   private lost = false;
   private metrics: Metrics | null = null;
   private testAccuracy: number | null = null;
-  private stepTimes: number[] = [];
-  private readEvery = 1;
   private compiled = false;
-  private lastEval = 0;
-  /** How long the last evaluation took, or null before the first one. */
-  private evalMs: number | null = null;
-  private evalStep = -1;
 
   constructor(
     private readonly post: PostFn,
     private readonly deps: StudioDeps,
-    options: Partial<HandlerOptions> = {},
+    options: Partial<PacingOptions> = {},
   ) {
-    this.opts = { ...DEFAULT_OPTIONS, ...options };
+    this.pacing = new Pacing({ ...DEFAULT_PACING, ...options }, deps.now);
   }
 
   /** Requests run one at a time in arrival order; pause and live settings act at once. */
@@ -195,7 +146,14 @@ export class StudioHandler {
     }
     // Check the new spec before giving up the old run: a bad import must break nothing.
     const net = req.config.net;
-    const seed = net.kind === 'builtin' ? this.deps.builtinSpec(net.name, dataset) : this.deps.fitSpec(net.spec, dataset);
+    let seed: NetworkSpec;
+    try {
+      seed = net.kind === 'builtin' ? this.deps.builtinSpec(net.name, dataset) : this.deps.fitSpec(net.spec, dataset);
+    } catch (err) {
+      // The page stopped showing the old run when it asked for this one: show it again.
+      if (this.session) await this.announce(this.session.spec);
+      throw err;
+    }
     this.dataset = dataset;
     this.settings = { ...req.config.settings };
     this.seedSpec = seed;
@@ -221,26 +179,28 @@ export class StudioHandler {
       });
       this.metrics = null;
       this.testAccuracy = null;
-      this.stepTimes = [];
-      this.readEvery = 1;
       this.compiled = false;
-      this.evalStep = -1;
-      this.lastEval = this.deps.now();
-      this.post({
-        type: 'ready',
-        spec,
-        seedSpec: this.seedSpec,
-        seedCost: this.seedCost,
-        cycle: this.cycle,
-        history: this.history,
-        datasetName: this.dataset.name,
-        classNames: this.dataset.classNames,
-      });
-      // The seed at step 0: the diagram and histograms have something to show before training.
-      await this.readAndPost(null);
+      this.pacing.restart();
+      await this.announce(spec);
     } finally {
       this.progress('build', '', 1, true);
     }
+  }
+
+  /** Tells the page which network is ready, and shows it as it is now (step 0 after a build). */
+  private async announce(spec: NetworkSpec) {
+    if (!this.dataset || !this.seedSpec) return;
+    this.post({
+      type: 'ready',
+      spec,
+      seedSpec: this.seedSpec,
+      seedCost: this.seedCost,
+      cycle: this.cycle,
+      history: this.history,
+      datasetName: this.dataset.name,
+      classNames: this.dataset.classNames,
+    });
+    await this.readAndPost(null);
   }
 
   private scheduleChunk() {
@@ -250,7 +210,7 @@ export class StudioHandler {
       this.chain = this.chain
         .then(async () => {
           if (!this.running) return;
-          await this.trainChunk(this.readEvery);
+          await this.trainChunk(this.pacing.readEvery);
           this.evaluateIfDue();
           if (this.running) this.scheduleChunk();
         })
@@ -276,10 +236,6 @@ export class StudioHandler {
     } finally {
       if (!this.compiled) this.progress('compile', '', 1, true);
     }
-    if (this.compiled) {
-      const per = this.stepTimes.at(-1) ?? 1;
-      this.readEvery = Math.max(1, Math.min(100, Math.round(this.opts.readIntervalMs / Math.max(per, 0.1))));
-    }
     this.compiled = true;
   }
 
@@ -290,58 +246,22 @@ export class StudioHandler {
     const m = await session.readMetrics();
     // Timed after the readback: on a GPU, trainStep only queues work. The compile step is not
     // a fair sample of the step time.
-    if (timing && this.compiled) {
-      const stepMs = (this.deps.now() - timing.t0) / timing.steps;
-      this.stepTimes = [...this.stepTimes.slice(-19), stepMs];
-    }
+    if (timing && this.compiled) this.pacing.recordChunk(timing.t0, timing.steps);
     this.metrics = m;
-    const gammaLayers = Object.keys(m.gammas);
-    const gammaSizes = gammaLayers.map((k) => m.gammas[k]!.length);
-    const gammas = new Float32Array(gammaSizes.reduce((a, b) => a + b, 0));
-    let offset = 0;
-    // One copy into a fresh buffer: the engine's arrays may be tfjs's cache (BROWSER.md).
-    for (const k of gammaLayers) {
-      gammas.set(m.gammas[k]!, offset);
-      offset += m.gammas[k]!.length;
-    }
-    this.post(
-      {
-        type: 'metrics',
-        step: m.step,
-        taskLoss: m.taskLoss,
-        regLoss: m.regLoss,
-        regValue: m.regValue,
-        trainAccuracy: m.trainAccuracy,
-        gammaLayers,
-        gammaSizes,
-        gammas,
-        alive: m.alive,
-        cost: { flops: m.flops, params: m.params },
-        stepMs: median(this.stepTimes),
-      },
-      [gammas.buffer],
-    );
+    const { event, transfer } = metricsEvent(m, this.pacing.stepMs);
+    this.post(event, transfer);
   }
 
-  /** The expected cost of one evaluation: measured, or guessed from the step time (a forward
-   *  pass is about a third of a training step, per example). */
-  private expectedEvalMs(): number {
-    if (this.evalMs !== null) return this.evalMs;
-    const perExample = median(this.stepTimes) / Math.max(1, this.settings?.batch ?? 1);
-    return (perExample * this.opts.evalLimit) / 3;
+  private get batch(): number {
+    return this.settings?.batch ?? 1;
   }
 
   private evaluateIfDue() {
-    // Until a few steps are timed there is no honest guess of what an evaluation costs.
-    if (this.evalMs === null && this.stepTimes.length < 3) return;
-    const gap = Math.max(this.opts.evalIntervalMs, 10 * this.expectedEvalMs());
-    if (this.deps.now() - this.lastEval < gap) return;
-    this.chain = this.chain.then(() => this.evaluate());
+    if (this.pacing.evalDue(this.batch)) this.chain = this.chain.then(() => this.evaluate());
   }
 
   private async evaluateIfStale() {
-    if (!this.session || this.session.step === this.evalStep || this.session.step === 0) return;
-    if (this.expectedEvalMs() <= this.opts.pauseEvalMs) await this.evaluate();
+    if (this.session && this.pacing.evalOnPause(this.session.step, this.batch)) await this.evaluate();
   }
 
   private async evaluate() {
@@ -350,13 +270,11 @@ export class StudioHandler {
     this.progress('evaluate', 'Measuring accuracy on the test set', null);
     const t0 = this.deps.now();
     try {
-      this.testAccuracy = await session.evaluate(this.opts.evalLimit);
+      this.testAccuracy = await session.evaluate(this.pacing.opts.evalLimit);
     } finally {
       this.progress('evaluate', '', 1, true);
     }
-    this.lastEval = this.deps.now();
-    this.evalMs = this.lastEval - t0;
-    this.evalStep = session.step;
+    this.pacing.recordEval(t0, session.step);
     this.post({ type: 'evaluation', step: session.step, testAccuracy: this.testAccuracy });
   }
 
