@@ -29,6 +29,8 @@ export const TRAIN_DEFAULTS = {
 };
 /** Test examples scored at each intermediate evaluation; the final one uses the whole test set. */
 const EVAL_LIMIT = 1000;
+/** Training batches that re-estimate batch-norm statistics before each evaluation (Session.evaluate). */
+const EVAL_CALIBRATE = 20;
 /** Steps between metric readbacks (one GPU/CPU sync each) for the history and the bar. */
 const READ_EVERY = 10;
 
@@ -165,7 +167,7 @@ export async function runTrain(argv: string[]): Promise<number> {
         params: last.params,
       };
       if (evalNow) {
-        testAccuracy = await session.evaluate(step === steps ? undefined : EVAL_LIMIT);
+        testAccuracy = await session.evaluate(step === steps ? undefined : EVAL_LIMIT, { calibrate: EVAL_CALIBRATE });
         entry.testAccuracy = testAccuracy;
         saveStructure(last);
       }

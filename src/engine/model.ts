@@ -38,9 +38,10 @@ export interface Model {
   /**
    * Logits [batch, classes] for NHWC float input. `training`: batch norm uses batch statistics
    * and assigns the moving averages (call it inside the training step, under a tidy);
-   * otherwise it uses the moving averages and assigns nothing.
+   * otherwise it uses the moving averages and assigns nothing. `bnMomentum` overrides the
+   * model's momentum for this pass (0 replaces the averages with this batch's statistics).
    */
-  apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D;
+  apply(x: tf.Tensor4D, training: boolean, bnMomentum?: number): tf.Tensor2D;
   dispose(): void;
 }
 
@@ -73,7 +74,7 @@ function hasRelu(layer: Layer, isLast: boolean): boolean {
 }
 
 export function buildModel(spec: NetworkSpec, seed: number, opts: ModelOptions = {}): Model {
-  const momentum = opts.bnMomentum ?? 0.9;
+  const defaultMomentum = opts.bnMomentum ?? 0.9;
   const epsilon = opts.bnEpsilon ?? 1e-3;
   const shapes = inferShapes(spec);
   const normal = makeNormal(makeRng(seed));
@@ -121,7 +122,7 @@ export function buildModel(spec: NetworkSpec, seed: number, opts: ModelOptions =
     params.set(layer.name, p);
   }
 
-  function batchNorm(x: tf.Tensor4D, bn: BatchNorm, training: boolean): tf.Tensor4D {
+  function batchNorm(x: tf.Tensor4D, bn: BatchNorm, training: boolean, momentum: number): tf.Tensor4D {
     let mean: tf.Tensor;
     let variance: tf.Tensor;
     if (training) {
@@ -141,7 +142,7 @@ export function buildModel(spec: NetworkSpec, seed: number, opts: ModelOptions =
     return x.mul(scale).add(shift);
   }
 
-  function apply(x: tf.Tensor4D, training: boolean): tf.Tensor2D {
+  function apply(x: tf.Tensor4D, training: boolean, bnMomentum = defaultMomentum): tf.Tensor2D {
     const outputs = new Map<string, tf.Tensor>([['input', x]]);
     const last = spec.layers[spec.layers.length - 1];
     for (const layer of spec.layers) {
@@ -172,7 +173,7 @@ export function buildModel(spec: NetworkSpec, seed: number, opts: ModelOptions =
           y = tf.matMul(first as tf.Tensor2D, p.kernel as tf.Tensor2D);
           break;
       }
-      if (p.bn !== undefined) y = batchNorm(y as tf.Tensor4D, p.bn, training);
+      if (p.bn !== undefined) y = batchNorm(y as tf.Tensor4D, p.bn, training, bnMomentum);
       else if (p.bias !== undefined) y = y.add(p.bias);
       if (hasRelu(layer, layer === last)) y = tf.relu(y);
       outputs.set(layer.name, y);

@@ -56,7 +56,7 @@ describe('createSession', () => {
     s.trainStep();
     expect(tf.memory().numTensors).toBe(before);
     await s.readMetrics();
-    await s.evaluate(30);
+    await s.evaluate(30, { calibrate: 2 });
     expect(tf.memory().numTensors).toBe(before);
     expect(s.step).toBe(3);
     s.dispose();
@@ -95,6 +95,20 @@ describe('createSession', () => {
     expect(acc * 250).toBeCloseTo(Math.round(acc * 250), 6);
     expect(await s.evaluate()).toBe(acc); // inference does not move the moving averages
     s.dispose();
+  });
+
+  it('evaluate can re-estimate the batch-norm statistics first, without touching training', async () => {
+    const [a, b] = await Promise.all([1, 2].map(() => createSession({ spec: tiny, dataset: data, settings: { ...base, lr: 0.2 } })));
+    for (let i = 0; i < 10; i++) [a, b].forEach((s) => s!.trainStep());
+    const plain = await a!.evaluate();
+    const calibrated = await a!.evaluate(undefined, { calibrate: 4 });
+    expect(calibrated).not.toBe(plain);
+    expect(await a!.evaluate()).toBe(calibrated); // the re-estimated averages stay
+    // The calibration batches come from their own stream: the next training step is unchanged.
+    a!.trainStep();
+    b!.trainStep();
+    expect((await a!.readMetrics()).taskLoss).toBe((await b!.readMetrics()).taskLoss);
+    [a, b].forEach((s) => s!.dispose());
   });
 
   it('strength > 0 shrinks Σ|γ|, and more strength shrinks it more', async () => {

@@ -125,7 +125,23 @@ export async function createSession(opts: SessionOptions): Promise<Session> {
     };
   }
 
-  async function evaluate(limit?: number): Promise<number> {
+  // Batches for re-estimating batch-norm statistics: a stream apart from training's.
+  const calibrationSampler = makeBatchSampler({ count: dataset.train.count, batchSize: settings.batch, seed: (settings.seed ^ 0x2545f491) >>> 0 });
+  const calibrationBuf = makeBatchBuffers(dataset, settings.batch);
+
+  /** Precise BN: the moving averages become the mean of `n` training batches' statistics. */
+  function calibrate(n: number): void {
+    for (let k = 0; k < n; k++) {
+      gatherBatch(dataset, 'train', calibrationSampler.next(), calibrationBuf);
+      // Momentum k/(k+1) makes the k+1 batches' statistics an equal-weight running mean.
+      tf.tidy(() => {
+        model.apply(tf.tensor4d(calibrationBuf.images, [settings.batch, height, width, channels]), true, k / (k + 1));
+      });
+    }
+  }
+
+  async function evaluate(limit?: number, opts: { calibrate?: number } = {}): Promise<number> {
+    calibrate(opts.calibrate ?? 0);
     const batches = evalBatches(dataset.test.count, EVAL_BATCH, limit);
     const n = batches.reduce((sum, b) => sum + b.valid, 0);
     if (n === 0) return NaN;
