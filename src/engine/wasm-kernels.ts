@@ -109,8 +109,9 @@ function cpuFallback(name: string): tf.KernelFunc {
 }
 
 /**
- * Registers what wasm lacks for training; idempotent, and never replaces a kernel that a later
- * tfjs ships. Returns the names it registered (for the benchmark's and the tests' reports).
+ * Registers what wasm lacks for training and replaces the slow stock kernels in
+ * WASM_REPLACEMENTS; idempotent. A missing kernel that a later tfjs ships is left alone.
+ * Returns the names it registered or replaced.
  */
 export function registerWasmTrainingKernels(): string[] {
   const added: string[] = [];
