@@ -131,23 +131,13 @@ export class StudioHandler {
       });
     });
     await this.backendReady;
-    const name = req.config.dataset;
-    let dataset = this.datasets.get(name);
-    if (!dataset) {
-      this.progress('dataset', `Loading the ${name} dataset`, 0);
-      try {
-        dataset = await this.deps.loadDataset(name, req.dataBase, (f) =>
-          this.progress('dataset', `Loading the ${name} dataset`, f),
-        );
-      } finally {
-        this.progress('dataset', '', 1, true);
-      }
-      this.datasets.set(name, dataset);
-    }
-    // Check the new spec before giving up the old run: a bad import must break nothing.
-    const net = req.config.net;
+    let dataset: Dataset;
     let seed: NetworkSpec;
+    // Load the data and check the spec before giving up the old run: a bad import or a missing
+    // dataset file must break nothing.
     try {
+      dataset = await this.datasetFor(req.config.dataset, req.dataBase);
+      const net = req.config.net;
       seed = net.kind === 'builtin' ? this.deps.builtinSpec(net.name, dataset) : this.deps.fitSpec(net.spec, dataset);
     } catch (err) {
       // The page stopped showing the old run when it asked for this one: show it again.
@@ -161,6 +151,20 @@ export class StudioHandler {
     this.cycle = 0;
     this.history = [];
     await this.build(seed);
+  }
+
+  private async datasetFor(name: DatasetName, base: string): Promise<Dataset> {
+    const cached = this.datasets.get(name);
+    if (cached) return cached;
+    const label = `Loading the ${name} dataset`;
+    this.progress('dataset', label, 0);
+    try {
+      const dataset = await this.deps.loadDataset(name, base, (f) => this.progress('dataset', label, f));
+      this.datasets.set(name, dataset);
+      return dataset;
+    } finally {
+      this.progress('dataset', '', 1, true);
+    }
   }
 
   /** A fresh session for `spec` (fresh weights), announced with `ready` and a step-0 readback. */
