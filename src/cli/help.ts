@@ -32,16 +32,16 @@ DIR/learned_structure/alive_<step> (reference format) as it goes and DIR/run.jso
   --spec NAME|FILE        seed network (${SEEDS}) or a spec file; a seed takes the
                           dataset's input shape and class count
   --dataset D             mnist, fashion or shapes (generated, needs no files)
-  --target T              flops or size: the resource the regularizer targets
-  --strength K            regularizer strength as a multiple of 1 / F(seed)
-  --threshold T           |γ| at or below T counts as dead
-  --steps N               training steps
-  --batch B               batch size
-  --lr LR                 learning rate (constant while shrinking)
-  --seed S                seed for initialization and data order
+  --target T              flops or size: the resource the regularizer targets (flops)
+  --strength K            regularizer strength as a multiple of 1 / F(seed) (5)
+  --threshold T           |γ| at or below T counts as dead (0.01)
+  --steps N               training steps (300)
+  --batch B               batch size (32)
+  --lr LR                 learning rate, constant while shrinking (0.05)
+  --seed S                seed for initialization and data order (1)
   --out DIR               output directory
-  --backend cpu|wasm      tfjs backend in Node
-  --eval-every N          evaluate and save alive counts every N steps`,
+  --backend B             tfjs backend in Node: auto (wasm, the faster here), wasm or cpu
+  --eval-every N          evaluate and save alive counts every N steps (100)`,
 };
 
 export const MAIN_HELP = `morphnet: MorphNet Studio's command line (learn a network's structure; see README.md)
