@@ -27,6 +27,8 @@ export type { RegularizerState } from './regularizer.ts';
 export { aliveCounts, aliveCountsFromGroups, groupAlive } from './alive.ts';
 export { expandSpec, pruneSpec, scalingFor, widthsAt, componentAlive, ExpandError } from './expand.ts';
 export type { ExpandResult } from './expand.ts';
+export { uniformSpec, pruneByMagnitude, keptChannels, seedWidths } from './baselines.ts';
+export type { PruneResult } from './baselines.ts';
 export { exportStructure, importStructure, structureKeys, StructureError } from './structure.ts';
 export { seedNames, seedSpec, isSeedName, withInput } from './seeds.ts';
 export type { SeedName } from './seeds.ts';
