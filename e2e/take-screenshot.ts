@@ -4,8 +4,8 @@
 //   npx tsx e2e/take-screenshot.ts [url] [steps] [out]
 import { chromium } from 'playwright-core';
 
-const url = process.argv[2] ?? 'http://localhost:4173/?batch=16';
-const steps = Number(process.argv[3] ?? 150);
+const url = process.argv[2] ?? 'http://localhost:4173/?batch=8';
+const steps = Number(process.argv[3] ?? 80);
 const out = process.argv[4] ?? 'docs/screenshot.png';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -18,7 +18,10 @@ const state = () => page.evaluate(() => window.__studio!.getState());
 await page.waitForFunction(() => window.__studio?.getState().ready, null, { timeout: 180_000 });
 await page.getByRole('button', { name: 'Train', exact: true }).click();
 const t0 = Date.now();
-await page.waitForFunction((n) => window.__studio!.getState().step >= n, steps, { timeout: 1_800_000, polling: 2000 });
+for (let s = await state(); s.step < steps; s = await state()) {
+  console.log(`${((Date.now() - t0) / 1000).toFixed(0)} s: step ${s.step}`);
+  await page.waitForTimeout(15_000);
+}
 const s = await state();
 console.log(`${s.step} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s on ${s.backend}; alive`, s.alive);
 await page.mouse.move(0, 0);

@@ -15,6 +15,7 @@ import {
 } from './actions.ts';
 import type { Scheduler } from './events.ts';
 import { useStudio } from './store.ts';
+import { DEFAULTS } from './url.ts';
 
 const spec = { name: 's', input: { height: 1, width: 1, channels: 1 }, classes: 2, layers: [] };
 const manual: Scheduler = { now: () => 0, later: () => {} };
@@ -68,7 +69,7 @@ describe('actions', () => {
     setSetting('batch', 8);
     expect(sent().at(-1)).toMatchObject({ type: 'init', config: { settings: { batch: 8, target: 'size' } } });
     expect(useStudio.getState().ready).toBe(false);
-    setSetting('strength', 20);
+    setSetting('strength', DEFAULTS.strength);
     expect(url.search).toBe('?dataset=shapes&target=size&batch=8');
   });
 
