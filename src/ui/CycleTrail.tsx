@@ -18,7 +18,8 @@ export function CycleTrail() {
   const unit = (c: Cost) => (target === 'flops' ? `${formatCount(c.flops)} FLOPs` : `${formatCount(c.params)} params`);
   const stops: Stop[] = [{ key: 'seed', label: 'Seed', detail: seedCost ? unit(seedCost) : '', current: cycle === 0 }];
   for (const h of history) {
-    stops.push({ key: `l${h.cycle}`, label: 'Learned', detail: `${unit(h.cost)} · ${formatAccuracy(h.testAccuracy)}`, current: false });
+    const accuracy = h.testAccuracy === null ? '' : ` · ${formatAccuracy(h.testAccuracy)} test`;
+    stops.push({ key: `l${h.cycle}`, label: `Learned (${h.steps} steps)`, detail: `${unit(h.cost)}${accuracy}`, current: false });
     stops.push({ key: `e${h.cycle}`, label: `Expanded ×${h.cycle + 1}`, detail: '', current: h.cycle + 1 === cycle });
   }
   return (
