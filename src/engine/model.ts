@@ -25,7 +25,16 @@ export interface ModelOptions {
    * network whose γ are being driven to zero within a few hundred steps; 0.99 would lag. */
   bnMomentum?: number;
   bnEpsilon?: number;
+  /**
+   * Start from these values instead of the seeded He-normal initialization: one tensor per
+   * variable, keyed `<layer>/<what>` (what: kernel, bias, gamma, beta, moving_mean,
+   * moving_variance), shapes matching `spec`. Copied; the caller still owns them.
+   */
+  initialWeights?: ModelWeights;
 }
+
+/** A model's values by `<layer>/<what>` (see ModelOptions.initialWeights). */
+export type ModelWeights = Record<string, tf.Tensor>;
 
 export interface Model {
   readonly spec: NetworkSpec;
@@ -35,6 +44,10 @@ export interface Model {
   readonly variables: tf.Variable[];
   /** γ of each batch-normed layer by layer name, in spec order. */
   readonly gammas: ReadonlyMap<string, tf.Variable>;
+  /** The kernel [k, k, in, out] of each conv layer by layer name, in spec order. */
+  readonly convKernels: ReadonlyMap<string, tf.Variable>;
+  /** Copies of every variable by `<layer>/<what>`; the caller disposes them. Reads nothing back. */
+  exportWeights(): ModelWeights;
   /**
    * Logits [batch, classes] for NHWC float input. `training`: batch norm uses batch statistics
    * and assigns the moving averages (call it inside the training step, under a tidy);
@@ -46,6 +59,16 @@ export interface Model {
 }
 
 let modelCount = 0;
+
+/** A copy of `weights[key]`, which must have the variable's shape. */
+function initialValue(weights: ModelWeights, key: string, shape: number[]): tf.Tensor {
+  const w = weights[key];
+  if (w === undefined) throw new Error(`initial weights: "${key}" is missing`);
+  if (w.shape.join() !== shape.join()) {
+    throw new Error(`initial weights: "${key}" has shape [${w.shape.join(', ')}], the network needs [${shape.join(', ')}]`);
+  }
+  return w.clone();
+}
 
 /** He-normal (std √(2/fan_in)) values from the seeded generator: never Math.random. */
 function heNormal(normal: () => number, size: number, fanIn: number): Float32Array {
@@ -83,10 +106,17 @@ export function buildModel(spec: NetworkSpec, seed: number, opts: ModelOptions =
   const trainable: tf.Variable[] = [];
   const all: tf.Variable[] = [];
   const gammas = new Map<string, tf.Variable>();
+  const convKernels = new Map<string, tf.Variable>();
+  const byKey = new Map<string, tf.Variable>();
+  const given = opts.initialWeights;
 
   const variable = (layer: string, what: string, t: tf.Tensor, train = true): tf.Variable => {
-    const v = tf.variable(t, train, `${prefix}/${layer}/${what}`);
+    const key = `${layer}/${what}`;
+    const init = given === undefined ? t : initialValue(given, key, t.shape);
+    const v = tf.variable(init, train, `${prefix}/${key}`);
+    if (init !== t) init.dispose();
     t.dispose();
+    byKey.set(key, v);
     all.push(v);
     if (train) trainable.push(v);
     return v;
@@ -100,6 +130,7 @@ export function buildModel(spec: NetworkSpec, seed: number, opts: ModelOptions =
     if (layer.type === 'conv') {
       const k = layer.kernel;
       p.kernel = variable(layer.name, 'kernel', tf.tensor4d(heNormal(normal, k * k * cin * cout, k * k * cin), [k, k, cin, cout]));
+      convKernels.set(layer.name, p.kernel);
     } else if (layer.type === 'depthwise') {
       const k = layer.kernel;
       const m = layer.multiplier ?? 1;
@@ -186,6 +217,8 @@ export function buildModel(spec: NetworkSpec, seed: number, opts: ModelOptions =
     trainable,
     variables: all,
     gammas,
+    convKernels,
+    exportWeights: () => Object.fromEntries([...byKey].map(([key, v]) => [key, v.clone()])),
     apply,
     dispose: () => all.forEach((v) => v.dispose()),
   };

@@ -10,7 +10,7 @@ import type { NetworkSpec, Target } from '../morphnet/types.ts';
 import { evalBatches, gatherBatch, makeBatchBuffers, makeBatchSampler } from './data/batches.ts';
 import { buildModel } from './model.ts';
 import { buildRegularizer } from './regularizer.ts';
-import type { Dataset, Metrics, Session, SessionOptions, TrainSettings } from './types.ts';
+import type { Dataset, Metrics, Session, SessionOptions, TrainSettings, WeightAccess } from './types.ts';
 
 /** Momentum of the SGD optimizer; the learning rate is a setting. */
 export const SGD_MOMENTUM = 0.9;
@@ -38,7 +38,7 @@ function checkSettings(s: TrainSettings): void {
   if (s.target !== 'flops' && s.target !== 'size') bad(`target must be flops or size, got ${String(s.target)}`);
 }
 
-export async function createSession(opts: SessionOptions): Promise<Session> {
+export async function createSession(opts: SessionOptions): Promise<Session & WeightAccess> {
   const { spec, dataset } = opts;
   checkFits(spec, dataset);
   checkSettings(opts.settings);
@@ -50,7 +50,7 @@ export async function createSession(opts: SessionOptions): Promise<Session> {
   const refF = (t: Target) => Math.max(1, targetCost(refCost, t));
   const scaleOf = (s: TrainSettings) => s.strength / refF(s.target);
 
-  const model = buildModel(spec, settings.seed);
+  const model = buildModel(spec, settings.seed, opts.initialWeights === undefined ? {} : { initialWeights: opts.initialWeights });
   const reg = buildRegularizer(plan);
   const gammaNames = [...model.gammas.keys()];
   const gammaOf = (name: string) => model.gammas.get(name) as tf.Tensor1D;
@@ -164,6 +164,23 @@ export async function createSession(opts: SessionOptions): Promise<Session> {
     return total / n;
   }
 
+  async function filterNorms(): Promise<Record<string, Float32Array>> {
+    const names = [...model.convKernels.keys()];
+    const packed = tf.tidy(() =>
+      tf.concat(names.map((n) => tf.sqrt(tf.sum(tf.square(model.convKernels.get(n)!), [0, 1, 2])))),
+    );
+    const data = (await packed.data()) as Float32Array;
+    packed.dispose();
+    const out: Record<string, Float32Array> = {};
+    let offset = 0;
+    for (const n of names) {
+      const size = model.convKernels.get(n)!.shape[3]!;
+      out[n] = data.slice(offset, offset + size);
+      offset += size;
+    }
+    return out;
+  }
+
   function updateSettings(patch: Partial<Omit<TrainSettings, 'batch' | 'seed'>>): void {
     const next = { ...settings, ...patch };
     checkSettings(next);
@@ -184,6 +201,8 @@ export async function createSession(opts: SessionOptions): Promise<Session> {
     trainStep,
     readMetrics,
     evaluate,
+    exportWeights: () => model.exportWeights(),
+    filterNorms,
     dispose() {
       if (disposed) return;
       disposed = true;

@@ -1,6 +1,7 @@
 // The engine's public surface: what the worker handler and the CLI call. Implementation lives
 // beside this file; these types are the contract between the engine and its two callers.
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+import type { ModelWeights } from './model.ts';
 
 export type DatasetName = 'mnist' | 'fashion' | 'shapes';
 
@@ -48,6 +49,11 @@ export interface SessionOptions {
   settings: TrainSettings;
   /** The spec whose cost defines 1/F(seed) for `strength`; defaults to `spec`. */
   referenceSpec?: NetworkSpec;
+  /**
+   * Start from these weights instead of a seeded initialization (Session.exportWeights of a run,
+   * or pruneWeights of one for a pruned spec). Copied: the caller still owns and disposes them.
+   */
+  initialWeights?: ModelWeights;
 }
 
 /** A live training run. One per network; `createSession` in ./session.ts makes one. */
@@ -73,4 +79,15 @@ export interface Session {
    */
   evaluate(limit?: number, opts?: { calibrate?: number }): Promise<number>;
   dispose(): void;
+}
+
+/**
+ * What pruning needs from a run (the sweep's magnitude-pruning baseline): apart from `Session`
+ * so that fakes of a Session need not implement it. `createSession` returns both.
+ */
+export interface WeightAccess {
+  /** Copies of every weight and batch-norm statistic by `<layer>/<what>`; the caller disposes them. */
+  exportWeights(): ModelWeights;
+  /** L2 norm of each output filter of every conv kernel (seeds/003's ranking), one readback. */
+  filterNorms(): Promise<Record<string, Float32Array>>;
 }
