@@ -4,7 +4,8 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const chromium =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 // Without the background-networking flags Chromium floods refused connections on these machines.
 const quiet = [
   '--no-sandbox',
@@ -38,7 +39,12 @@ export default defineConfig({
     {
       name: 'webgpu',
       testMatch: /studio\.spec\.ts/,
-      use: { launchOptions: { ...(chromium ? { executablePath: chromium } : {}), args: [...quiet, '--enable-unsafe-webgpu'] } },
+      use: {
+        launchOptions: {
+          ...(chromium ? { executablePath: chromium } : {}),
+          args: [...quiet, '--enable-unsafe-webgpu'],
+        },
+      },
     },
     {
       name: 'no-webgpu',

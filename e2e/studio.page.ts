@@ -12,6 +12,7 @@ export class StudioPage {
   readonly dialog: Locator;
   readonly histograms: Locator;
   readonly structure: Locator;
+  readonly controls: Locator;
 
   constructor(readonly page: Page) {
     this.backend = page.getByRole('status', { name: 'Backend' });
@@ -23,6 +24,7 @@ export class StudioPage {
     this.dialog = page.getByRole('dialog', { name: 'Expand' });
     this.histograms = page.getByRole('region', { name: 'Gamma histograms' });
     this.structure = page.getByRole('region', { name: 'Structure' });
+    this.controls = page.getByRole('complementary', { name: 'Controls' });
   }
 
   /** Opens the studio with URL settings (the fast ones the tests need). */
@@ -30,7 +32,9 @@ export class StudioPage {
     const query = new URLSearchParams(Object.entries(settings).map(([k, v]) => [k, String(v)]));
     await this.page.goto(`/?${query.toString()}`);
     await expect
-      .poll(() => this.state().then((s) => s.ready && s.cost !== null), { message: 'the network is built and read' })
+      .poll(() => this.state().then((s) => s.ready && s.cost !== null), {
+        message: 'the network is built and read',
+      })
       .toBe(true);
     await expect(this.histograms).toContainText('alive');
   }

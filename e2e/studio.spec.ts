@@ -6,7 +6,14 @@ import { StudioPage } from './studio.page.ts';
 
 // A high threshold and strength so that channels die within a few steps: what a person sees after
 // minutes on a GPU, seen here in seconds on SwiftShader.
-const FAST = { backend: 'webgpu', dataset: 'shapes', net: 'plain-cnn', batch: 4, strength: 30, threshold: 0.5 };
+const FAST = {
+  backend: 'webgpu',
+  dataset: 'shapes',
+  net: 'plain-cnn',
+  batch: 4,
+  strength: 30,
+  threshold: 0.5,
+};
 
 const total = (alive: Record<string, number>) => Object.values(alive).reduce((a, b) => a + b, 0);
 
@@ -32,12 +39,17 @@ test('trains on WebGPU in the worker, switches target mid-run, expands and retra
   await expect(studio.pause).toBeVisible();
   const early = await studio.waitFor('training advances', (s) => s.running && s.step >= 3);
   expect(early.gammaMeans).not.toEqual(start.gammaMeans);
-  await expect.poll(() => studio.histograms.innerHTML(), { message: 'the histograms move' }).not.toBe(histogramsBefore);
+  await expect
+    .poll(() => studio.histograms.innerHTML(), { message: 'the histograms move' })
+    .not.toBe(histogramsBefore);
 
   // Switching the target keeps the run: same cycle, steps keep counting, still training.
   await studio.target('Model size').check();
   const switched = await studio.waitFor('target switched', (s) => s.target === 'size');
-  await studio.waitFor('training continues after the switch', (s) => s.running && s.step >= switched.step + 2);
+  await studio.waitFor(
+    'training continues after the switch',
+    (s) => s.running && s.step >= switched.step + 2,
+  );
   expect((await studio.state()).cycle).toBe(0);
 
   // Channels die as |γ| falls under the threshold, and the diagram shows it.
@@ -56,12 +68,19 @@ test('trains on WebGPU in the worker, switches target mid-run, expands and retra
   await page.mouse.up();
   await studio.waitFor('threshold dragged low', (s) => s.threshold < 1e-3);
   await studio.waitFor('all alive at a tiny threshold', (s) => total(s.alive) === total(start.alive));
+  // And back up with the keyboard on the sidebar's slider: the learned structure returns.
+  await studio.controls.getByRole('slider', { name: /Threshold/ }).press('End');
+  await studio.waitFor(
+    'threshold near its top, channels dead again',
+    (s) => s.threshold > 0.4 && total(s.alive) < total(start.alive),
+  );
 
   // Expand to the seed's size and retrain: cycle 1, at widths whose size fits the budget.
   await page.keyboard.press('e');
   await expect(studio.dialog).toBeVisible();
   const preview = await studio.waitFor('expansion computed', (s) => s.expansion !== null);
   expect(preview.budget).toBe(preview.seedCost!.params);
+  expect(preview.expansion!.omega).toBeGreaterThan(1);
   await expect(studio.dialog.getByTestId('omega')).toHaveText(preview.expansion!.omega.toFixed(3));
   await studio.dialog.getByRole('button', { name: 'Retrain' }).click();
   const retrained = await studio.waitFor('cycle 1 is training', (s) => s.cycle === 1 && s.step >= 1);

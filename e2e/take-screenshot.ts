@@ -8,7 +8,12 @@ const url = process.argv[2] ?? 'http://localhost:4173/?batch=8';
 const steps = Number(process.argv[3] ?? 80);
 const out = process.argv[4] ?? 'docs/screenshot.png';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const args = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const args = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 args.push('--disable-quic', '--no-first-run', '--enable-unsafe-webgpu');
 
 const browser = await chromium.launch({ executablePath, args });

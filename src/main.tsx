@@ -8,13 +8,17 @@ import './viz/viz.css';
 import './ui/studio.css';
 
 const makeWorker = (): WorkerPort =>
-  new Worker(new URL('./worker/studio.worker.ts', import.meta.url), { type: 'module', name: 'morphnet-training' });
+  new Worker(new URL('./worker/studio.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'morphnet-training',
+  });
 
 startStudio(
   makeWorker,
   {
     read: () => window.location.search,
-    write: (search) => window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`),
+    write: (search) =>
+      window.history.replaceState(null, '', `${window.location.pathname}${search}${window.location.hash}`),
   },
   `${import.meta.env.BASE_URL}data/`,
 );

@@ -26,7 +26,11 @@ function setup(search = '') {
   startStudio(
     () => {
       const w = { sent: [] as Request[], terminated: false, port: null as unknown as WorkerPort };
-      w.port = { postMessage: (m) => w.sent.push(m), onmessage: null, terminate: () => (w.terminated = true) };
+      w.port = {
+        postMessage: (m) => w.sent.push(m),
+        onmessage: null,
+        terminate: () => (w.terminated = true),
+      };
       workers.push(w);
       return w.port;
     },
@@ -39,7 +43,16 @@ function setup(search = '') {
     flushEvents();
   };
   const ready = () =>
-    emit({ type: 'ready', spec, seedSpec: spec, seedCost: { flops: 100, params: 7 }, cycle: 0, history: [], datasetName: 'shapes', classNames: [] });
+    emit({
+      type: 'ready',
+      spec,
+      seedSpec: spec,
+      seedCost: { flops: 100, params: 7 },
+      cycle: 0,
+      history: [],
+      datasetName: 'shapes',
+      classNames: [],
+    });
   return { workers, url, emit, ready, sent: () => workers.at(-1)!.sent };
 }
 
@@ -51,7 +64,12 @@ describe('actions', () => {
     expect(sent()[0]).toMatchObject({
       type: 'init',
       dataBase: '/data/',
-      config: { dataset: 'shapes', backend: 'auto', net: { kind: 'builtin', name: 'resnet-mini' }, settings: { batch: 4, seed: 1 } },
+      config: {
+        dataset: 'shapes',
+        backend: 'auto',
+        net: { kind: 'builtin', name: 'resnet-mini' },
+        settings: { batch: 4, seed: 1 },
+      },
     });
     expect(useStudio.getState().invalid.map((i) => i.key)).toEqual(['seed']);
   });
@@ -90,10 +108,23 @@ describe('actions', () => {
     expect(useStudio.getState().running).toBe(true);
     stepOnce(); // ignored while running
     openExpand(); // pauses first
-    expect(sent().slice(1).map((r) => r.type)).toEqual(['train', 'pause', 'expand-preview']);
+    expect(
+      sent()
+        .slice(1)
+        .map((r) => r.type),
+    ).toEqual(['train', 'pause', 'expand-preview']);
     expect(sent().at(-1)).toEqual({ type: 'expand-preview', budget: 100 });
     expect(useStudio.getState().expandOpen).toBe(true);
-    emit({ type: 'expansion', target: 'flops', budget: 100, omega: 2, learned: {}, widths: {}, spec, cost: { flops: 99, params: 7 } });
+    emit({
+      type: 'expansion',
+      target: 'flops',
+      budget: 100,
+      omega: 2,
+      learned: {},
+      widths: {},
+      spec,
+      cost: { flops: 99, params: 7 },
+    });
     retrain();
     expect(sent().at(-1)).toEqual({ type: 'retrain', budget: 100 });
     expect(useStudio.getState().expandOpen).toBe(false);

@@ -29,7 +29,12 @@ interface Connection {
 
 let connection: Connection | null = null;
 
-const LIVE_KEYS = ['target', 'strength', 'threshold', 'lr'] as const satisfies readonly (keyof LiveSettings)[];
+const LIVE_KEYS = [
+  'target',
+  'strength',
+  'threshold',
+  'lr',
+] as const satisfies readonly (keyof LiveSettings)[];
 type LiveKey = (typeof LIVE_KEYS)[number];
 function isLive(key: keyof StudioSettings): key is LiveKey {
   return (LIVE_KEYS as readonly string[]).includes(key);
@@ -63,7 +68,12 @@ function spawn(c: Omit<Connection, 'worker'>): WorkerPort {
 }
 
 /** Reads the URL, starts the worker and builds the first network. */
-export function startStudio(makeWorker: () => WorkerPort, url: UrlPort, dataBase: string, scheduler?: Scheduler) {
+export function startStudio(
+  makeWorker: () => WorkerPort,
+  url: UrlPort,
+  dataBase: string,
+  scheduler?: Scheduler,
+) {
   connection?.worker.terminate();
   const { settings, invalid } = parseSettings(url.read());
   useStudio.setState({ settings, invalid, ...initialRun, ...initialMetrics });
@@ -102,7 +112,11 @@ export function setSetting<K extends keyof StudioSettings>(key: K, value: Studio
   const settings = { ...before, [key]: value };
   // A URL value that was rejected is no longer in force once the person sets it.
   const invalid = useStudio.getState().invalid.filter((i) => i.key !== key);
-  useStudio.setState({ settings, invalid, ...(key === 'net' ? { importedSpec: null, specError: null } : {}) });
+  useStudio.setState({
+    settings,
+    invalid,
+    ...(key === 'net' ? { importedSpec: null, specError: null } : {}),
+  });
   writeUrl(settings);
   if (isLive(key)) {
     send({ type: 'settings', patch: { [key]: value } });

@@ -90,7 +90,11 @@ export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Part
       case 'error':
         // The worker rejected the imported spec and went back to the run it had.
         if (e.kind === 'spec') set({ specError: e.message, importedSpec: null });
-        else set({ error: { kind: e.kind, message: e.message }, ...(e.kind === 'request' ? {} : { running: false }) });
+        else
+          set({
+            error: { kind: e.kind, message: e.message },
+            ...(e.kind === 'request' ? {} : { running: false }),
+          });
         if (e.kind === 'spec' || e.kind === 'request') set({ expanding: false });
         break;
       default: {

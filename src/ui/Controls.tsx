@@ -20,7 +20,10 @@ const BATCHES = [1, 2, 4, 8, 16, 32, 64, 128, 256];
 export function TargetRadios() {
   const target = useStudio((s) => s.settings.target);
   return (
-    <fieldset className="field target" title="The resource the regularizer charges each channel for; switch it any time">
+    <fieldset
+      className="field target"
+      title="The resource the regularizer charges each channel for; switch it any time"
+    >
       <legend>Target</legend>
       <div className="segmented" role="radiogroup" aria-label="Target">
         {(
@@ -49,7 +52,9 @@ export function Controls() {
   const settings = useStudio((s) => s.settings);
   const batchId = useId();
   const datasetId = useId();
-  const batches = BATCHES.includes(settings.batch) ? BATCHES : [...BATCHES, settings.batch].sort((a, b) => a - b);
+  const batches = BATCHES.includes(settings.batch)
+    ? BATCHES
+    : [...BATCHES, settings.batch].sort((a, b) => a - b);
   return (
     <div className="controls">
       <TargetRadios />

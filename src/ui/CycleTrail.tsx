@@ -15,12 +15,25 @@ export function CycleTrail() {
   const history = useStudio((s) => s.history);
   const seedCost = useStudio((s) => s.seedCost);
   const target = useStudio((s) => s.settings.target);
-  const unit = (c: Cost) => (target === 'flops' ? `${formatCount(c.flops)} FLOPs` : `${formatCount(c.params)} params`);
-  const stops: Stop[] = [{ key: 'seed', label: 'Seed', detail: seedCost ? unit(seedCost) : '', current: cycle === 0 }];
+  const unit = (c: Cost) =>
+    target === 'flops' ? `${formatCount(c.flops)} FLOPs` : `${formatCount(c.params)} params`;
+  const stops: Stop[] = [
+    { key: 'seed', label: 'Seed', detail: seedCost ? unit(seedCost) : '', current: cycle === 0 },
+  ];
   for (const h of history) {
     const accuracy = h.testAccuracy === null ? '' : ` · ${formatAccuracy(h.testAccuracy)} test`;
-    stops.push({ key: `l${h.cycle}`, label: `Learned (${h.steps} steps)`, detail: `${unit(h.cost)}${accuracy}`, current: false });
-    stops.push({ key: `e${h.cycle}`, label: `Expanded ×${h.cycle + 1}`, detail: '', current: h.cycle + 1 === cycle });
+    stops.push({
+      key: `l${h.cycle}`,
+      label: `Learned (${h.steps} steps)`,
+      detail: `${unit(h.cost)}${accuracy}`,
+      current: false,
+    });
+    stops.push({
+      key: `e${h.cycle}`,
+      label: `Expanded ×${h.cycle + 1}`,
+      detail: '',
+      current: h.cycle + 1 === cycle,
+    });
   }
   return (
     <nav
@@ -33,7 +46,11 @@ export function CycleTrail() {
       </span>
       <ol>
         {stops.map((s) => (
-          <li key={s.key} className={s.current ? 'current' : ''} aria-current={s.current ? 'step' : undefined}>
+          <li
+            key={s.key}
+            className={s.current ? 'current' : ''}
+            aria-current={s.current ? 'step' : undefined}
+          >
             {s.label}
             {s.current && <span className="sr-note"> (training now)</span>}
             {s.detail && <small>{s.detail}</small>}

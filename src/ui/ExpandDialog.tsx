@@ -80,13 +80,16 @@ export function ExpandDialog() {
   }, [open]);
 
   const max = spec && preview ? Math.max(widest(spec), widest(preview.spec)) : undefined;
-  const overBudget = preview ? (target === 'flops' ? preview.cost.flops : preview.cost.params) > preview.budget : false;
+  const overBudget = preview
+    ? (target === 'flops' ? preview.cost.flops : preview.cost.params) > preview.budget
+    : false;
   return (
     <dialog ref={ref} className="expand-dialog" aria-labelledby={titleId} onClose={closeExpand}>
       <h2 id={titleId}>Expand</h2>
       <p className="muted">
-        Multiply every learned width by one factor ω, the largest whose {target === 'flops' ? 'FLOPs' : 'size'} fit
-        the budget, then retrain from scratch. This starts cycle {cycle + 1} (×{cycle + 1}).
+        Multiply every learned width by one factor ω, the largest whose{' '}
+        {target === 'flops' ? 'FLOPs' : 'size'} fit the budget, then retrain from scratch. This starts cycle{' '}
+        {cycle + 1} (×{cycle + 1}).
       </p>
       <BudgetInput />
       <div className="expand-body" aria-busy={expanding}>
@@ -107,13 +110,21 @@ export function ExpandDialog() {
               <div>
                 <dt>Parameters</dt>
                 <dd>
-                  {cost ? formatCount(cost.params) : '–'} → <strong>{formatCount(preview.cost.params)}</strong>
+                  {cost ? formatCount(cost.params) : '–'} →{' '}
+                  <strong>{formatCount(preview.cost.params)}</strong>
                 </dd>
               </div>
             </dl>
             {overBudget && <p className="notice warn">Even ω at its smallest exceeds this budget.</p>}
             <div className="expand-diagrams">
-              <StructureDiagram spec={spec} alive={preview.learned} title="Learned" width={300} height={380} maxChannels={max} />
+              <StructureDiagram
+                spec={spec}
+                alive={preview.learned}
+                title="Learned"
+                width={300}
+                height={380}
+                maxChannels={max}
+              />
               <StructureDiagram
                 spec={preview.spec}
                 title={`Expanded (×${preview.omega.toFixed(2)})`}

@@ -24,7 +24,16 @@ export function StructureView() {
   }, [spec, alive]);
   if (!spec) return <div className="placeholder">The network appears here once it is built.</div>;
   const title = `${spec.name}${cycle > 0 ? ` · expanded ×${cycle}` : ''} · ${target === 'flops' ? 'FLOPs' : 'size'} target`;
-  return <StructureDiagram spec={spec} alive={alive} layerCosts={layerCosts} title={title} width={380} height={560} />;
+  return (
+    <StructureDiagram
+      spec={spec}
+      alive={alive}
+      layerCosts={layerCosts}
+      title={title}
+      width={380}
+      height={560}
+    />
+  );
 }
 
 export function HistogramView() {
@@ -35,7 +44,10 @@ export function HistogramView() {
       gammas={gammas}
       threshold={threshold}
       onThresholdChange={(t) =>
-        setSetting('threshold', Math.min(LIMITS.threshold.max, Math.max(LIMITS.threshold.min, roundSignificant(t))))
+        setSetting(
+          'threshold',
+          Math.min(LIMITS.threshold.max, Math.max(LIMITS.threshold.min, roundSignificant(t))),
+        )
       }
       panelWidth={178}
       panelHeight={52}
@@ -82,7 +94,14 @@ export function CurvesView() {
   return (
     <div className="curves-row">
       <Curves series={loss} title="Loss" width={320} height={170} />
-      <Curves series={accuracy} title="Accuracy" width={320} height={170} yDomain={[0, 1]} formatValue={pct} />
+      <Curves
+        series={accuracy}
+        title="Accuracy"
+        width={320}
+        height={170}
+        yDomain={[0, 1]}
+        formatValue={pct}
+      />
     </div>
   );
 }

@@ -19,7 +19,16 @@ export function roundSignificant(v: number): number {
   return Number(v.toPrecision(2));
 }
 
-export function LogSlider({ label, title, value, min, max, stepsPerDecade = 20, format, onChange }: LogSliderProps) {
+export function LogSlider({
+  label,
+  title,
+  value,
+  min,
+  max,
+  stepsPerDecade = 20,
+  format,
+  onChange,
+}: LogSliderProps) {
   const id = useId();
   const lo = Math.log10(min);
   const hi = Math.log10(max);

@@ -28,7 +28,10 @@ export function ProgressList() {
   const waiting = tasks.length > 0 || (!ready && !error);
   const seconds = useSecondsSince(waiting);
   if (!waiting) return null;
-  const shown = tasks.length > 0 ? tasks : [{ task: 'build' as const, label: 'Starting the training worker', fraction: null }];
+  const shown =
+    tasks.length > 0
+      ? tasks
+      : [{ task: 'build' as const, label: 'Starting the training worker', fraction: null }];
   return (
     <div className="progress-list" aria-live="polite">
       {shown.map((p) => (

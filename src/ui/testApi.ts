@@ -36,7 +36,8 @@ export function testState(): StudioTestState {
   const widths: Record<string, number> = {};
   for (const l of s.spec?.layers ?? []) if (l.type === 'conv') widths[l.name] = l.filters;
   const gammaMeans: Record<string, number> = {};
-  for (const [k, v] of Object.entries(s.gammas)) gammaMeans[k] = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  for (const [k, v] of Object.entries(s.gammas))
+    gammaMeans[k] = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
   return {
     ready: s.ready,
     backend: s.backend,

@@ -10,7 +10,9 @@ function env(opts: { adapter?: 'hw' | 'fallback' | null; noGpu?: boolean; broken
     opts.adapter === 'hw'
       ? { info: { vendor: 'nvidia', architecture: 'ampere', description: '', isFallbackAdapter: false } }
       : opts.adapter === 'fallback'
-        ? { info: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true } }
+        ? {
+            info: { vendor: 'google', architecture: 'swiftshader', description: '', isFallbackAdapter: true },
+          }
         : null;
   return {
     tried,

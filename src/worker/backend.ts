@@ -69,9 +69,7 @@ export async function selectBackend(pref: BackendPreference, env: BackendEnv): P
   }
   const adapter = await requestAdapter(env);
   if (!adapter) {
-    const why = env.gpu
-      ? 'This browser has WebGPU but offers no GPU adapter'
-      : 'This browser has no WebGPU';
+    const why = env.gpu ? 'This browser has WebGPU but offers no GPU adapter' : 'This browser has no WebGPU';
     return fallback(env, ['webgl', 'cpu'], `${why}, so training runs on WebGL instead.`);
   }
   const described = describeAdapter(adapter);
@@ -89,5 +87,9 @@ export async function selectBackend(pref: BackendPreference, env: BackendEnv): P
       : null;
     return { backend: 'webgpu', adapter: described, note };
   }
-  return fallback(env, ['webgl', 'cpu'], 'WebGPU could not start a device, so training runs on WebGL instead.');
+  return fallback(
+    env,
+    ['webgl', 'cpu'],
+    'WebGPU could not start a device, so training runs on WebGL instead.',
+  );
 }

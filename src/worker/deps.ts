@@ -34,10 +34,13 @@ export interface StudioDeps {
   pause(): Promise<void>;
 }
 
-
 function fit(spec: NetworkSpec, dataset: Dataset): NetworkSpec {
   // withInput re-validates, so an imported spec that cannot take this input fails with a SpecError.
-  return withInput(spec, { height: dataset.height, width: dataset.width, channels: dataset.channels }, dataset.classes);
+  return withInput(
+    spec,
+    { height: dataset.height, width: dataset.width, channels: dataset.channels },
+    dataset.classes,
+  );
 }
 
 export const methodDeps: Pick<StudioDeps, 'builtinSpec' | 'fitSpec' | 'specCost' | 'expand'> = {
@@ -52,6 +55,11 @@ export const methodDeps: Pick<StudioDeps, 'builtinSpec' | 'fitSpec' | 'specCost'
   },
   expand(spec, alive, target, budget) {
     const e = expandSpec(spec, alive, { target, budget });
-    return { spec: e.spec, omega: e.omega, cost: { flops: e.cost.flops, params: e.cost.params }, widths: e.widths };
+    return {
+      spec: e.spec,
+      omega: e.omega,
+      cost: { flops: e.cost.flops, params: e.cost.params },
+      widths: e.widths,
+    };
   },
 };

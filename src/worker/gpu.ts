@@ -17,7 +17,8 @@ export const selectBrowserBackend: StudioDeps['selectBackend'] = async (pref: Ba
   if (choice.backend !== 'webgpu') return choice;
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
   const lost = device?.lost.then(
-    (info) => `The GPU device was lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}).`,
+    (info) =>
+      `The GPU device was lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}).`,
   );
   return lost ? { ...choice, lost } : choice;
 };

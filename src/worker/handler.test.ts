@@ -164,7 +164,13 @@ describe('StudioHandler', () => {
     await handler.handle({ type: 'step' });
     await handler.handle({ type: 'expand-preview', budget: 100 });
     const e = of(events, 'expansion')[0]!;
-    expect(e).toMatchObject({ budget: 100, omega: 1.5, learned: { c1: 2 }, widths: { c1: 3 }, cost: { flops: 99 } });
+    expect(e).toMatchObject({
+      budget: 100,
+      omega: 1.5,
+      learned: { c1: 2 },
+      widths: { c1: 3 },
+      cost: { flops: 99 },
+    });
     await handler.handle({ type: 'retrain', budget: 100 });
     const ready = of(events, 'ready').at(-1)!;
     expect(ready.cycle).toBe(1);

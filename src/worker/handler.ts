@@ -63,7 +63,14 @@ export class StudioHandler {
     this.setRunning(false);
     const name = err instanceof Error ? err.name : '';
     // A rejected spec or an unreachable budget is the request's fault: training can go on.
-    const k = name === 'SpecError' ? 'spec' : name === 'DataError' ? 'dataset' : name === 'ExpandError' ? 'request' : kind;
+    const k =
+      name === 'SpecError'
+        ? 'spec'
+        : name === 'DataError'
+          ? 'dataset'
+          : name === 'ExpandError'
+            ? 'request'
+            : kind;
     this.post({ type: 'error', kind: k, message: message(err) });
   }
 
@@ -138,7 +145,10 @@ export class StudioHandler {
     try {
       dataset = await this.datasetFor(req.config.dataset, req.dataBase);
       const net = req.config.net;
-      seed = net.kind === 'builtin' ? this.deps.builtinSpec(net.name, dataset) : this.deps.fitSpec(net.spec, dataset);
+      seed =
+        net.kind === 'builtin'
+          ? this.deps.builtinSpec(net.name, dataset)
+          : this.deps.fitSpec(net.spec, dataset);
     } catch (err) {
       // The page stopped showing the old run when it asked for this one: show it again.
       if (this.session) await this.announce(this.session.spec);
@@ -299,7 +309,16 @@ export class StudioHandler {
     if (!this.settings) return;
     const e = await this.expansion(budget);
     const { spec, omega, cost, widths, learned } = e;
-    this.post({ type: 'expansion', target: this.settings.target, budget, omega, learned, widths, spec, cost });
+    this.post({
+      type: 'expansion',
+      target: this.settings.target,
+      budget,
+      omega,
+      learned,
+      widths,
+      spec,
+      cost,
+    });
   }
 
   private async retrain(budget: number) {

@@ -12,7 +12,12 @@ export interface PacingOptions {
   pauseEvalMs: number;
 }
 
-export const DEFAULT_PACING: PacingOptions = { readIntervalMs: 250, evalIntervalMs: 10_000, evalLimit: 400, pauseEvalMs: 5_000 };
+export const DEFAULT_PACING: PacingOptions = {
+  readIntervalMs: 250,
+  evalIntervalMs: 10_000,
+  evalLimit: 400,
+  pauseEvalMs: 5_000,
+};
 
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

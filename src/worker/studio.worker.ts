@@ -9,13 +9,17 @@ import { StudioHandler } from './handler.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
-const handler = new StudioHandler((event: WorkerEvent, transfer?: Transferable[]) => scope.postMessage(event, transfer ?? []), {
-  ...methodDeps,
-  selectBackend: selectBrowserBackend,
-  loadDataset: (name, base, onProgress) => loadDataset(name, { kind: 'url', base }, (p) => onProgress(p.fraction)),
-  createSession,
-  now: () => performance.now(),
-  pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
-});
+const handler = new StudioHandler(
+  (event: WorkerEvent, transfer?: Transferable[]) => scope.postMessage(event, transfer ?? []),
+  {
+    ...methodDeps,
+    selectBackend: selectBrowserBackend,
+    loadDataset: (name, base, onProgress) =>
+      loadDataset(name, { kind: 'url', base }, (p) => onProgress(p.fraction)),
+    createSession,
+    now: () => performance.now(),
+    pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  },
+);
 
 scope.onmessage = (e: MessageEvent<Request>) => void handler.handle(e.data);
