@@ -59,7 +59,7 @@ export function CostView() {
   const cost = useStudio((s) => s.cost);
   const seedCost = useStudio((s) => s.seedCost);
   const history = useStudio((s) => s.costCurve);
-  if (!cost || !seedCost) return null;
+  if (!cost || !seedCost) return <div className="placeholder">FLOPs and parameters appear here.</div>;
   return (
     <CostPanel
       flops={cost.flops}

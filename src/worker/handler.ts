@@ -37,6 +37,7 @@ export class StudioHandler {
   private metrics: Metrics | null = null;
   private testAccuracy: number | null = null;
   private compiled = false;
+  private onGpu = false;
 
   constructor(
     private readonly post: PostFn,
@@ -130,6 +131,7 @@ export class StudioHandler {
   private async init(req: InitRequest) {
     this.setRunning(false);
     this.backendReady ??= this.deps.selectBackend(req.config.backend).then((choice) => {
+      this.onGpu = choice.backend !== 'cpu';
       this.post({ type: 'backend', backend: choice.backend, adapter: choice.adapter, note: choice.note });
       void choice.lost?.then((why) => {
         this.lost = true;
@@ -237,7 +239,10 @@ export class StudioHandler {
     const session = this.session;
     if (!session) return;
     if (!this.compiled) {
-      this.progress('compile', 'First step: compiling the GPU programs (this can take a while)', null);
+      const label = this.onGpu
+        ? 'First step: compiling the GPU programs (this can take a while)'
+        : 'First step: setting up the training step';
+      this.progress('compile', label, null);
     }
     const t0 = this.deps.now();
     let n = 0;
