@@ -10,6 +10,8 @@ export function RunButtons() {
   const step = useStudio((s) => s.step);
   const stepMs = useStudio((s) => s.stepMs);
   const lostDevice = useStudio((s) => s.error?.kind === 'device');
+  // A step is already on its way (its first one compiles for seconds): one click is enough.
+  const stepping = useStudio((s) => s.progress.compile !== undefined);
   return (
     <div className="run-buttons">
       <div className="button-row">
@@ -25,7 +27,7 @@ export function RunButtons() {
         </button>
         <button
           type="button"
-          disabled={!ready || running || lostDevice}
+          disabled={!ready || running || lostDevice || stepping}
           onClick={stepOnce}
           aria-keyshortcuts="S"
           title="Take one training step and show it (S)"
