@@ -24,10 +24,10 @@ export interface StudioSettings {
 }
 
 /**
- * Sensible for a person with a GPU; the e2e tests shrink the run through the URL. The same as the
- * CLI's `train` defaults except strength: an interactive run is watched for a few hundred steps,
- * and on resnet-mini/MNIST (batch 32, 150 steps, wasm) strength 5 cut FLOPs to 63% with task loss
- * 0.30, where the CLI's 20 cut them to 37% but left task loss at 1.29: the page would look broken.
+ * Sensible for a person with a GPU, and the same as the CLI's `train` defaults so a run here and
+ * one scripted in Node agree; the e2e tests shrink the run through the URL. Strength 5: on
+ * resnet-mini/MNIST (batch 32, 150 steps) it cut FLOPs to 63% with task loss 0.30, where 20 cut
+ * them to 37% but left task loss at 1.29, which looks broken to someone watching.
  */
 export const DEFAULTS: StudioSettings = {
   backend: 'auto',
