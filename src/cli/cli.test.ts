@@ -70,7 +70,7 @@ describe('morphnet CLI', () => {
     [['cost', '--spec', 'missing.json'], 'morphnet: cannot read spec file "missing.json": no such file\n'],
     [
       ['frobnicate'],
-      'morphnet: unknown command "frobnicate" (commands: cost, expand, train; see morphnet --help)\n',
+      'morphnet: unknown command "frobnicate" (commands: cost, expand, train, sweep; see morphnet --help)\n',
     ],
     [
       ['expand', '--spec', 'example.json', '--alive', 'alive_10', '--target', 'speed', '--out', 'x.json'],

@@ -23,3 +23,16 @@ export function table(header: string[], rows: string[][]): string {
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.slice(0, -1).map(line), rule, ...rows.slice(-1).map(line)].join('\n');
 }
+
+/** 0.932 → "93.2%"; "–" for NaN. */
+export function pct(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–';
+}
+
+/** Seconds as m:ss or h:mm:ss; "--:--" when unknown. */
+export function clock(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '--:--';
+  const s = Math.round(seconds);
+  const m = Math.floor(s / 60);
+  return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${m}:${String(s % 60).padStart(2, '0')}`;
+}

@@ -42,6 +42,33 @@ DIR/learned_structure/alive_<step> (reference format) as it goes and DIR/run.jso
   --out DIR               output directory
   --backend B             tfjs backend in Node: auto (wasm, the faster here), wasm or cpu
   --eval-every N          evaluate and save alive counts every N steps (100)`,
+
+  sweep: `morphnet sweep --spec NAME|FILE --dataset mnist|fashion|shapes --out FILE [options]
+
+The trade-off chart's three families of points, each scored on the whole test set, written to
+one JSON file the page imports (format: src/cli/README.md). Progress on stderr.
+  uniform   the seed's widths × each multiplier, trained from scratch for --steps
+  pruning   the seed trained for --steps, the k% of filters with the smallest L2 norm removed
+            from each layer (tied layers together), fine-tuned for --finetune steps
+  morphnet  a structure learned at each strength for --steps, expanded to each budget
+            (MORPHNET.md §1.3), retrained from scratch for --steps
+
+  --spec NAME|FILE        seed network (${SEEDS}) or a spec file
+  --dataset D             mnist, fashion or shapes
+  --out FILE              where to write the results (JSON)
+  --steps N               training steps of every network (300)
+  --batch B               batch size (32)
+  --lr LR                 learning rate (0.05)
+  --seed S                seed for initialization and data order, the same for every point (1)
+  --multipliers LIST      uniform width multipliers (0.25,0.5,0.75,1,1.25,1.5)
+  --prune LIST            fractions of filters pruned (0.25,0.5,0.75)
+  --finetune N            fine-tuning steps after pruning (a third of --steps)
+  --strengths LIST        MorphNet strengths, × 1 / F(seed) (2,5,10)
+  --budgets LIST          budgets to expand to, as fractions of the seed's cost (1)
+  --target T              flops or size: what MorphNet targets and the budget counts (flops)
+  --threshold T           |γ| at or below T counts as dead (0.01)
+  --backend B             auto (wasm), wasm or cpu
+  An empty list (--prune '') leaves that family out.`,
 };
 
 export const MAIN_HELP = `morphnet: MorphNet Studio's command line (learn a network's structure; see README.md)
@@ -52,6 +79,7 @@ Commands:
   cost     FLOPs and parameters per layer and in total
   train    train a seed with the MorphNet regularizer; write the learned structure
   expand   widen a learned structure back to a budget
+  sweep    MorphNet against a uniform multiplier and magnitude pruning (the trade-off chart)
 
 ${Object.values(COMMAND_HELP).join('\n\n')}
 

@@ -12,6 +12,7 @@ export const COMMANDS: Record<string, Command> = {
   cost: { run: async (argv) => (await import('./cost.ts')).runCost(argv) },
   expand: { run: async (argv) => (await import('./expand.ts')).runExpand(argv) },
   train: { run: async (argv) => (await import('./train.ts')).runTrain(argv) },
+  sweep: { run: async (argv) => (await import('./sweep.ts')).runSweep(argv) },
 };
 
 function fail(message: string): number {

@@ -3,17 +3,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { networkCost } from '../morphnet/cost.ts';
-import { isSeedName, withInput } from '../morphnet/seeds.ts';
 import { exportStructure } from '../morphnet/structure.ts';
-import type { NetworkSpec, Target } from '../morphnet/types.ts';
+import type { Target } from '../morphnet/types.ts';
 import { initNodeBackend, type NodeBackendName } from '../engine/backend-node.ts';
-import { DataError } from '../engine/data/format.ts';
-import { loadDatasetFromDisk } from '../engine/data/node.ts';
 import { createSession } from '../engine/session.ts';
-import type { Dataset, DatasetName, Metrics, TrainSettings } from '../engine/types.ts';
+import type { Metrics, TrainSettings } from '../engine/types.ts';
+import { clock, pct } from './format.ts';
 import { parseCommandArgs, parsePositive, parseTarget, required } from './args.ts';
 import { UsageError } from './errors.ts';
 import { loadSpec, writeText } from './io.ts';
+import { fitSpec, loadData, nonNegative, parseBackend, parseDataset, positiveInt } from './options.ts';
 
 /**
  * Defaults that show the shrink within a few hundred steps on a CPU. resnet-mini on MNIST,
@@ -38,51 +37,6 @@ const EVAL_LIMIT = 1000;
 const EVAL_CALIBRATE = 20;
 /** Steps between metric readbacks (one GPU/CPU sync each) for the history and the bar. */
 const READ_EVERY = 10;
-
-function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {
-  if (value === undefined) return fallback;
-  const n = Number(value.replace(/[_,]/g, ''));
-  if (!Number.isInteger(n) || n < min) {
-    throw new UsageError(`train: --${name} must be ${min === 0 ? 'a non-negative' : 'a positive'} integer, got "${value}"`);
-  }
-  return n;
-}
-
-function nonNegative(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`train: --${name} must be a number ≥ 0, got "${value}"`);
-  return n;
-}
-
-function parseDataset(value: string | undefined): DatasetName {
-  const v = required('train', 'dataset', value);
-  if (v !== 'mnist' && v !== 'fashion' && v !== 'shapes') {
-    throw new UsageError(`train: --dataset must be mnist, fashion or shapes, got "${v}"`);
-  }
-  return v;
-}
-
-function parseBackend(value: string | undefined): NodeBackendName {
-  if (value === undefined) return TRAIN_DEFAULTS.backend;
-  if (value !== 'cpu' && value !== 'wasm' && value !== 'auto') {
-    throw new UsageError(`train: --backend must be cpu, wasm or auto, got "${value}"`);
-  }
-  return value;
-}
-
-/** A built-in seed takes the dataset's shape; a spec file must already fit it. */
-function fitSpec(spec: NetworkSpec, name: string, data: Dataset): NetworkSpec {
-  if (isSeedName(name)) return withInput(spec, { height: data.height, width: data.width, channels: data.channels }, data.classes);
-  const { height, width, channels } = spec.input;
-  if (height !== data.height || width !== data.width || channels !== data.channels || spec.classes !== data.classes) {
-    throw new UsageError(
-      `train: ${name} takes ${height}×${width}×${channels} images in ${spec.classes} classes; ` +
-        `${data.name} has ${data.height}×${data.width}×${data.channels} in ${data.classes}`,
-    );
-  }
-  return spec;
-}
 
 interface HistoryEntry {
   step: number;
@@ -112,29 +66,23 @@ export async function runTrain(argv: string[]): Promise<number> {
   });
   // Every argument is checked before anything slow (loading data, starting wasm) begins.
   const specArg = required('train', 'spec', v.spec);
-  const datasetName = parseDataset(v.dataset);
+  const datasetName = parseDataset('train', v.dataset);
   const out = required('train', 'out', v.out);
   const settings: TrainSettings = {
     target: v.target === undefined ? TRAIN_DEFAULTS.target : parseTarget('train', v.target),
-    strength: nonNegative('strength', v.strength, TRAIN_DEFAULTS.strength),
-    threshold: nonNegative('threshold', v.threshold, TRAIN_DEFAULTS.threshold),
+    strength: nonNegative('train', 'strength', v.strength, TRAIN_DEFAULTS.strength),
+    threshold: nonNegative('train', 'threshold', v.threshold, TRAIN_DEFAULTS.threshold),
     lr: v.lr === undefined ? TRAIN_DEFAULTS.lr : parsePositive('train', 'lr', v.lr),
-    batch: positiveInt('batch', v.batch, TRAIN_DEFAULTS.batch),
-    seed: positiveInt('seed', v.seed, TRAIN_DEFAULTS.seed, 0),
+    batch: positiveInt('train', 'batch', v.batch, TRAIN_DEFAULTS.batch),
+    seed: positiveInt('train', 'seed', v.seed, TRAIN_DEFAULTS.seed, 0),
   };
-  const steps = positiveInt('steps', v.steps, TRAIN_DEFAULTS.steps);
-  const evalEvery = positiveInt('eval-every', v['eval-every'], TRAIN_DEFAULTS.evalEvery);
-  const backendArg = parseBackend(v.backend);
+  const steps = positiveInt('train', 'steps', v.steps, TRAIN_DEFAULTS.steps);
+  const evalEvery = positiveInt('train', 'eval-every', v['eval-every'], TRAIN_DEFAULTS.evalEvery);
+  const backendArg = parseBackend('train', v.backend, TRAIN_DEFAULTS.backend);
   const seedSpec = loadSpec(specArg);
 
-  let dataset: Dataset;
-  try {
-    dataset = await loadDatasetFromDisk(datasetName);
-  } catch (e) {
-    if (e instanceof DataError) throw new UsageError(`train: ${e.message}`);
-    throw e;
-  }
-  const spec = fitSpec(seedSpec, specArg, dataset);
+  const dataset = await loadData('train', datasetName);
+  const spec = fitSpec('train', seedSpec, specArg, dataset);
   if (settings.batch > dataset.train.count) {
     throw new UsageError(`train: --batch ${settings.batch} is larger than the ${dataset.train.count} training examples`);
   }
@@ -209,17 +157,6 @@ export async function runTrain(argv: string[]): Promise<number> {
       `size ${pct(run.final.paramsFraction)} of the seed; test accuracy ${pct(testAccuracy)}; wrote ${join(out, 'run.json')}\n`,
   );
   return 0;
-}
-
-function pct(x: number): string {
-  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '–';
-}
-
-function clock(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '--:--';
-  const s = Math.round(seconds);
-  const m = Math.floor(s / 60);
-  return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${m}:${String(s % 60).padStart(2, '0')}`;
 }
 
 /** One line redrawn in place on a terminal; on a pipe or a log file, a plain line per update. */

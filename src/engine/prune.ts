@@ -44,3 +44,8 @@ export function pruneWeights(
   }
   return out;
 }
+
+/** Disposes every tensor of a weights map (Model.exportWeights, pruneWeights). */
+export function disposeWeights(weights: ModelWeights): void {
+  tf.dispose(Object.values(weights));
+}

@@ -1,0 +1,182 @@
+// The trade-off chart's three families (issue 4): one function per family, each training its
+// networks with the same settings and scoring them the same way.
+import { pruneByMagnitude, seedWidths, uniformSpec } from '../morphnet/baselines.ts';
+import { networkCost, targetCost } from '../morphnet/cost.ts';
+import { ExpandError, expandSpec } from '../morphnet/expand.ts';
+import type { SweepPoint, SweepPointSettings } from '../morphnet/sweep.ts';
+import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+import type { ModelWeights } from '../engine/model.ts';
+import { disposeWeights, pruneWeights } from '../engine/prune.ts';
+import { createSession } from '../engine/session.ts';
+import type { Dataset, Session, TrainSettings, WeightAccess } from '../engine/types.ts';
+
+/** Training batches that re-estimate batch-norm statistics before each score (as `train` does). */
+export const EVAL_CALIBRATE = 20;
+
+export interface SweepContext {
+  seed: NetworkSpec;
+  dataset: Dataset;
+  /** Shared by every network; the strength is 0 except while MorphNet learns a structure. */
+  settings: TrainSettings;
+  steps: number;
+  /** Called after every training step (progress). */
+  tick(): void;
+  /** Called with each finished point (progress). */
+  done(point: SweepPoint): void;
+  skip(entry: { family: SweepPoint['family']; label: string; reason: string }): void;
+}
+
+type Trained = Session & WeightAccess;
+
+async function train(
+  ctx: SweepContext,
+  spec: NetworkSpec,
+  steps: number,
+  opts: { strength?: number; target?: Target; initialWeights?: ModelWeights } = {},
+): Promise<Trained> {
+  const session = await createSession({
+    spec,
+    dataset: ctx.dataset,
+    settings: { ...ctx.settings, strength: opts.strength ?? 0, target: opts.target ?? ctx.settings.target },
+    referenceSpec: ctx.seed,
+    ...(opts.initialWeights === undefined ? {} : { initialWeights: opts.initialWeights }),
+  });
+  for (let i = 0; i < steps; i++) {
+    session.trainStep();
+    ctx.tick();
+  }
+  return session;
+}
+
+const score = (s: Session) => s.evaluate(undefined, { calibrate: EVAL_CALIBRATE });
+
+function point(
+  ctx: SweepContext,
+  label: string,
+  settings: SweepPointSettings,
+  spec: NetworkSpec,
+  testAccuracy: number,
+  steps: number,
+  started: number,
+  alive?: AliveCounts,
+): SweepPoint {
+  const cost = networkCost(spec);
+  const widths = seedWidths(ctx.seed, spec);
+  const p: SweepPoint = {
+    family: settings.family,
+    label,
+    settings,
+    spec,
+    widths,
+    alive: alive ?? widths,
+    flops: cost.flops,
+    params: cost.params,
+    testAccuracy,
+    steps,
+    seconds: (performance.now() - started) / 1000,
+  };
+  if (alive !== undefined) {
+    const learned = networkCost(ctx.seed, alive);
+    p.learned = { flops: learned.flops, params: learned.params };
+  }
+  ctx.done(p);
+  return p;
+}
+
+/** What pruning starts from: the seed trained `steps` steps. Disposed by the caller. */
+export interface TrainedSeed {
+  weights: ModelWeights;
+  norms: Record<string, Float32Array>;
+}
+
+/**
+ * Uniform width multipliers, each trained from scratch. When `keepSeed` is set, the ×1 network
+ * (the seed itself) is trained first if absent, and its weights and filter norms are returned.
+ */
+export async function uniformFamily(
+  ctx: SweepContext,
+  multipliers: number[],
+  keepSeed: boolean,
+): Promise<{ points: SweepPoint[]; seed: TrainedSeed | null }> {
+  const points: SweepPoint[] = [];
+  let seed: TrainedSeed | null = null;
+  const list = keepSeed && !multipliers.includes(1) ? [1, ...multipliers] : multipliers;
+  for (const m of list) {
+    const started = performance.now();
+    const spec = m === 1 ? ctx.seed : uniformSpec(ctx.seed, m);
+    const s = await train(ctx, spec, ctx.steps);
+    try {
+      if (m === 1 && keepSeed && seed === null) seed = { norms: await s.filterNorms(), weights: s.exportWeights() };
+      if (multipliers.includes(m)) {
+        points.push(point(ctx, `×${m}`, { family: 'uniform', multiplier: m }, spec, await score(s), ctx.steps, started));
+      }
+    } finally {
+      s.dispose();
+    }
+  }
+  return { points, seed };
+}
+
+/** Magnitude filter pruning of the trained seed at each fraction, then `finetune` steps. */
+export async function pruningFamily(
+  ctx: SweepContext,
+  seed: TrainedSeed,
+  fractions: number[],
+  finetune: number,
+): Promise<SweepPoint[]> {
+  const points: SweepPoint[] = [];
+  for (const k of fractions) {
+    const started = performance.now();
+    const pruned = pruneByMagnitude(ctx.seed, seed.norms, k);
+    const weights = pruneWeights(seed.weights, pruned.spec, pruned.kept);
+    const s = await train(ctx, pruned.spec, finetune, { initialWeights: weights });
+    disposeWeights(weights);
+    try {
+      const settings = { family: 'pruning' as const, fraction: k, finetune };
+      points.push(point(ctx, `${+(k * 100).toFixed(2)}%`, settings, pruned.spec, await score(s), finetune, started));
+    } finally {
+      s.dispose();
+    }
+  }
+  return points;
+}
+
+/**
+ * MorphNet: learn a structure at each strength (`steps` steps), expand it to each budget (a
+ * fraction of the seed's cost under the target, §1.3), retrain the expanded network from scratch.
+ */
+export async function morphnetFamily(
+  ctx: SweepContext,
+  strengths: number[],
+  budgets: number[],
+): Promise<SweepPoint[]> {
+  const points: SweepPoint[] = [];
+  const { target, threshold } = ctx.settings;
+  const seedCost = targetCost(networkCost(ctx.seed), target);
+  for (const strength of strengths) {
+    const started = performance.now();
+    const learner = await train(ctx, ctx.seed, ctx.steps, { strength, target });
+    const { alive } = await learner.readMetrics();
+    learner.dispose();
+    for (const budget of budgets) {
+      const label = `strength ${strength}${budget === 1 ? '' : `, budget ${+(budget * 100).toFixed(2)}%`}`;
+      let expanded;
+      try {
+        expanded = expandSpec(ctx.seed, alive, { target, budget: budget * seedCost });
+      } catch (e) {
+        if (!(e instanceof ExpandError)) throw e;
+        for (let i = 0; i < ctx.steps; i++) ctx.tick(); // the retraining that will not happen
+        ctx.skip({ family: 'morphnet', label, reason: e.message });
+        continue;
+      }
+      const s = await train(ctx, expanded.spec, ctx.steps);
+      try {
+        const settings = { family: 'morphnet' as const, strength, target, threshold, budget, omega: expanded.omega };
+        points.push(point(ctx, label, settings, expanded.spec, await score(s), ctx.steps, started, alive));
+      } finally {
+        s.dispose();
+      }
+    }
+  }
+  return points;
+}

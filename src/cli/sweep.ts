@@ -1,0 +1,181 @@
+// `morphnet sweep` (issue 4, "Headless"): the trade-off chart's three families of points in Node,
+// written to one file the page imports. Progress on stderr.
+import { networkCost } from '../morphnet/cost.ts';
+import { SWEEP_FORMAT, SWEEP_VERSION } from '../morphnet/sweep.ts';
+import type { SweepFile, SweepPoint } from '../morphnet/sweep.ts';
+import { initNodeBackend } from '../engine/backend-node.ts';
+import type { TrainSettings } from '../engine/types.ts';
+import { disposeWeights } from '../engine/prune.ts';
+import { parseCommandArgs, parsePositive, parseTarget, required } from './args.ts';
+import { UsageError } from './errors.ts';
+import { clock, pct } from './format.ts';
+import { loadSpec, writeText } from './io.ts';
+import { fitSpec, loadData, nonNegative, numberList, parseBackend, parseDataset, positiveInt } from './options.ts';
+import { morphnetFamily, pruningFamily, uniformFamily, type SweepContext } from './sweep-points.ts';
+import { TRAIN_DEFAULTS } from './train.ts';
+
+export const SWEEP_DEFAULTS = {
+  strengths: [2, 5, 10],
+  multipliers: [0.25, 0.5, 0.75, 1, 1.25, 1.5],
+  prune: [0.25, 0.5, 0.75],
+  budgets: [1],
+};
+
+export async function runSweep(argv: string[]): Promise<number> {
+  const C = 'sweep';
+  const v = parseCommandArgs(C, argv, {
+    spec: { type: 'string' },
+    dataset: { type: 'string' },
+    steps: { type: 'string' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    strengths: { type: 'string' },
+    multipliers: { type: 'string' },
+    prune: { type: 'string' },
+    finetune: { type: 'string' },
+    budgets: { type: 'string' },
+    target: { type: 'string' },
+    threshold: { type: 'string' },
+    backend: { type: 'string' },
+  });
+  // Every argument is checked before anything slow begins.
+  const specArg = required(C, 'spec', v.spec);
+  const datasetName = parseDataset(C, v.dataset);
+  const out = required(C, 'out', v.out);
+  const steps = positiveInt(C, 'steps', v.steps, TRAIN_DEFAULTS.steps);
+  const settings: TrainSettings = {
+    target: v.target === undefined ? TRAIN_DEFAULTS.target : parseTarget(C, v.target),
+    strength: 0,
+    threshold: nonNegative(C, 'threshold', v.threshold, TRAIN_DEFAULTS.threshold),
+    lr: v.lr === undefined ? TRAIN_DEFAULTS.lr : parsePositive(C, 'lr', v.lr),
+    batch: positiveInt(C, 'batch', v.batch, TRAIN_DEFAULTS.batch),
+    seed: positiveInt(C, 'seed', v.seed, TRAIN_DEFAULTS.seed, 0),
+  };
+  const strengths = numberList(C, 'strengths', v.strengths, SWEEP_DEFAULTS.strengths, [(n) => n > 0, 'numbers > 0']);
+  const multipliers = numberList(C, 'multipliers', v.multipliers, SWEEP_DEFAULTS.multipliers, [(n) => n > 0, 'numbers > 0']);
+  const prune = numberList(C, 'prune', v.prune, SWEEP_DEFAULTS.prune, [(n) => n >= 0 && n <= 1, 'fractions in [0, 1]']);
+  const budgets = numberList(C, 'budgets', v.budgets, SWEEP_DEFAULTS.budgets, [(n) => n > 0, "fractions of the seed's cost > 0"]);
+  const finetune = positiveInt(C, 'finetune', v.finetune, Math.max(1, Math.round(steps / 3)), 0);
+  const backendArg = parseBackend(C, v.backend, TRAIN_DEFAULTS.backend);
+  if (multipliers.length + prune.length + strengths.length * budgets.length === 0) {
+    throw new UsageError(`${C}: nothing to run: --multipliers, --prune and --strengths are all empty`);
+  }
+  const dataset = await loadData(C, datasetName);
+  const seed = fitSpec(C, loadSpec(specArg), specArg, dataset);
+  if (settings.batch > dataset.train.count) {
+    throw new UsageError(`${C}: --batch ${settings.batch} is larger than the ${dataset.train.count} training examples`);
+  }
+  const backend = await initNodeBackend(backendArg);
+
+  const needSeed = prune.length > 0 && !multipliers.includes(1);
+  const totalSteps =
+    steps * (multipliers.length + (needSeed ? 1 : 0) + strengths.length * (1 + budgets.length)) + finetune * prune.length;
+  const totalPoints = multipliers.length + prune.length + strengths.length * budgets.length;
+  const progress = new SweepProgress(process.stderr, totalSteps, totalPoints, networkCost(seed));
+  const skipped: SweepFile['skipped'] = [];
+  const ctx: SweepContext = {
+    seed,
+    dataset,
+    settings,
+    steps,
+    tick: () => progress.tick(),
+    done: (p) => progress.point(p),
+    skip: (s) => {
+      skipped.push(s);
+      progress.note(`skipped ${s.family} ${s.label}: ${s.reason}`);
+    },
+  };
+  const started = performance.now();
+  const points: SweepPoint[] = [];
+  try {
+    const uniform = await uniformFamily(ctx, multipliers, prune.length > 0);
+    points.push(...uniform.points);
+    if (uniform.seed !== null) {
+      try {
+        points.push(...(await pruningFamily(ctx, uniform.seed, prune, finetune)));
+      } finally {
+        disposeWeights(uniform.seed.weights);
+      }
+    }
+    points.push(...(await morphnetFamily(ctx, strengths, budgets)));
+  } finally {
+    progress.done();
+  }
+  const seedCost = networkCost(seed);
+  const seconds = (performance.now() - started) / 1000;
+  const file: SweepFile = {
+    format: SWEEP_FORMAT,
+    version: SWEEP_VERSION,
+    settings: {
+      spec: specArg,
+      dataset: datasetName,
+      steps,
+      batch: settings.batch,
+      lr: settings.lr,
+      seed: settings.seed,
+      threshold: settings.threshold,
+      target: settings.target,
+      strengths,
+      multipliers,
+      prune,
+      finetune,
+      budgets,
+      backend,
+    },
+    seed: { spec: seed, flops: seedCost.flops, params: seedCost.params },
+    testExamples: dataset.test.count,
+    points,
+    skipped,
+    seconds,
+  };
+  writeText(out, `${JSON.stringify(file, null, 2)}\n`, 'sweep results');
+  process.stderr.write(`done: ${points.length} points in ${clock(seconds)} on ${backend}; wrote ${out}\n`);
+  return 0;
+}
+
+/** One line redrawn in place on a terminal (all steps, ETA); a plain line per finished point. */
+class SweepProgress {
+  private readonly t0 = performance.now();
+  private steps = 0;
+  private points = 0;
+  private drawn = false;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly totalSteps: number,
+    private readonly totalPoints: number,
+    private readonly seed: { flops: number; params: number },
+  ) {}
+
+  tick(): void {
+    this.steps++;
+    if (!this.stream.isTTY || this.steps % 5 !== 0) return;
+    const elapsed = (performance.now() - this.t0) / 1000;
+    const filled = Math.round((24 * this.steps) / this.totalSteps);
+    this.stream.write(
+      `\r[${'#'.repeat(filled)}${'.'.repeat(24 - filled)}] step ${this.steps}/${this.totalSteps}  ` +
+        `point ${this.points + 1}/${this.totalPoints}  ETA ${clock(((this.totalSteps - this.steps) * elapsed) / this.steps)}\x1b[K`,
+    );
+    this.drawn = true;
+  }
+
+  point(p: SweepPoint): void {
+    this.points++;
+    this.note(
+      `[${this.points}/${this.totalPoints}] ${p.family} ${p.label}: FLOPs ${pct(p.flops / this.seed.flops)}, ` +
+        `params ${pct(p.params / this.seed.params)} of the seed; test ${pct(p.testAccuracy)} (${clock(p.seconds)})`,
+    );
+  }
+
+  note(line: string): void {
+    this.done();
+    this.stream.write(`${line}\n`);
+  }
+
+  done(): void {
+    if (this.drawn) this.stream.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}

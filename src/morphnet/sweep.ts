@@ -1,0 +1,73 @@
+// The file `morphnet sweep` writes and the page imports (issue 4, "Headless"): the trade-off
+// chart's three families of points. Types only; src/cli/README.md documents the format.
+import type { AliveCounts, NetworkSpec, Target } from './types.ts';
+
+export const SWEEP_FORMAT = 'morphnet-sweep';
+/** Bumped whenever a field changes meaning or goes away (adding an optional field does not). */
+export const SWEEP_VERSION = 1;
+
+export type SweepFamily = 'uniform' | 'pruning' | 'morphnet';
+
+export type SweepPointSettings =
+  /** The seed's widths × multiplier (uniformSpec), trained from scratch. */
+  | { family: 'uniform'; multiplier: number }
+  /** The trained seed with round(fraction·width) filters of each layer removed, then fine-tuned. */
+  | { family: 'pruning'; fraction: number; finetune: number }
+  /**
+   * Learned at `strength` (× 1/F(seed)) towards `target`, expanded to `budget` × the seed's cost
+   * (ω the multiplier expansion found), retrained from scratch.
+   */
+  | { family: 'morphnet'; strength: number; target: Target; threshold: number; budget: number; omega: number };
+
+export interface SweepPoint {
+  family: SweepFamily;
+  /** Short and unique within its family: "×0.5", "25%", "strength 5" (", budget 50%" when not 1). */
+  label: string;
+  settings: SweepPointSettings;
+  /** The network that was evaluated. */
+  spec: NetworkSpec;
+  /** Output width of every conv and depthwise layer of the seed in `spec`; 0 where it was removed. */
+  widths: Record<string, number>;
+  /**
+   * Alive counts per seed conv/depthwise layer: MorphNet's learned structure before expansion;
+   * for the baselines, the same as `widths`.
+   */
+  alive: AliveCounts;
+  /** MorphNet only: the cost of the learned structure (`alive`) before expansion. */
+  learned?: { flops: number; params: number };
+  flops: number;
+  params: number;
+  /** On the whole test set, batch-norm statistics re-estimated first. */
+  testAccuracy: number;
+  /** Training steps this point's network got from scratch or the trained seed (pruning: fine-tuning). */
+  steps: number;
+  seconds: number;
+}
+
+export interface SweepFile {
+  format: typeof SWEEP_FORMAT;
+  version: typeof SWEEP_VERSION;
+  /** The command's settings, defaults written out. */
+  settings: {
+    spec: string;
+    dataset: string;
+    steps: number;
+    batch: number;
+    lr: number;
+    seed: number;
+    threshold: number;
+    target: Target;
+    strengths: number[];
+    multipliers: number[];
+    prune: number[];
+    finetune: number;
+    budgets: number[];
+    backend: string;
+  };
+  seed: { spec: NetworkSpec; flops: number; params: number };
+  testExamples: number;
+  points: SweepPoint[];
+  /** Points that could not be made (a structure whose smallest expansion exceeds the budget). */
+  skipped: { family: SweepFamily; label: string; reason: string }[];
+  seconds: number;
+}
