@@ -24,16 +24,19 @@ describe('Pacing', () => {
     const c = clock();
     const p = new Pacing(DEFAULT_PACING, c.now);
     p.restart();
-    // SwiftShader-like: 2 s per step of batch 4 → a guessed 67 s evaluation of 400 examples.
+    // SwiftShader-like: 2 s per step of batch 4 → a guessed 73 s evaluation of 400 test
+    // examples plus 10 calibration batches of 4.
     for (let i = 0; i < 3; i++) {
       const t0 = c.now();
       c.advance(2000);
       p.recordChunk(t0, 1);
     }
-    expect(p.expectedEvalMs(4)).toBeCloseTo(66_667, -2);
+    expect(p.expectedEvalMs(4)).toBeCloseTo(73_333, -2);
     expect(p.evalOnPause(3, 4)).toBe(false);
     expect(p.evalDue(4)).toBe(false);
-    c.advance(700_000);
+    c.advance(720_000);
+    expect(p.evalDue(4)).toBe(false);
+    c.advance(20_000);
     expect(p.evalDue(4)).toBe(true);
     // A GPU-like step: 5 ms for batch 32 → evaluation in ~21 ms, due every 10 s, fine on pause.
     const q = new Pacing(DEFAULT_PACING, c.now);

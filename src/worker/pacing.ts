@@ -10,6 +10,8 @@ export interface PacingOptions {
   evalLimit: number;
   /** On pause, evaluate only when it is expected to take less than this. */
   pauseEvalMs: number;
+  /** Training batches that re-estimate batch-norm statistics before an evaluation. */
+  evalCalibrate: number;
 }
 
 export const DEFAULT_PACING: PacingOptions = {
@@ -17,6 +19,7 @@ export const DEFAULT_PACING: PacingOptions = {
   evalIntervalMs: 10_000,
   evalLimit: 400,
   pauseEvalMs: 5_000,
+  evalCalibrate: 10,
 };
 
 export function median(xs: readonly number[]): number {
@@ -60,7 +63,8 @@ export class Pacing {
   /** Measured, or guessed from the step time: a forward pass is about a third of a step, per example. */
   expectedEvalMs(batch: number): number {
     if (this.evalMs !== null) return this.evalMs;
-    return ((this.stepMs / Math.max(1, batch)) * this.opts.evalLimit) / 3;
+    const forward = this.opts.evalLimit + this.opts.evalCalibrate * batch;
+    return ((this.stepMs / Math.max(1, batch)) * forward) / 3;
   }
 
   evalDue(batch: number): boolean {
