@@ -101,7 +101,7 @@ export function GammaHistograms(props: GammaHistogramsProps) {
               r={8}
               tabIndex={0}
               role="slider"
-              aria-label="Threshold on |γ|"
+              aria-label="Threshold on the histograms"
               aria-orientation="horizontal"
               aria-valuemin={lo}
               aria-valuemax={hi}

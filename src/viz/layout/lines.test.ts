@@ -38,6 +38,15 @@ describe('layoutChart', () => {
     const l = layoutChart([{ name: 'loss', points }], { width: 30, height: 30, margin });
     expect(l.lines[0]!.d.match(/M/g)?.length).toBe(2);
   });
+
+  it('labels whole steps only when a run is one or two steps old', () => {
+    const points = [
+      { x: 1, y: 2.3 },
+      { x: 2, y: 2.1 },
+    ];
+    const l = layoutChart([{ name: 'loss', points }], { width: 100, height: 50, margin });
+    expect(l.xTicks.map((t) => t.label)).toEqual(['1', '2']);
+  });
 });
 
 describe('layoutSparkline', () => {

@@ -87,7 +87,12 @@ export function layoutChart(series: Series[], opts: ChartOptions): ChartLayout {
         last: last ? { x: r2(x(last.x)), y: r2(y(last.y)) } : null,
       };
     }),
-    xTicks: x.ticks(opts.xTicks ?? 5).map((v) => ({ x: r2(x(v)), label: xf(v) })),
+    // The x axis counts steps: with only a step or two d3 offers 1.2, 1.4…, which read as "1.2"
+    // or "200m" — whole steps only.
+    xTicks: x
+      .ticks(opts.xTicks ?? 5)
+      .filter(Number.isInteger)
+      .map((v) => ({ x: r2(x(v)), label: xf(v) })),
     yTicks: y.ticks(opts.yTicks ?? 4).map((v) => ({ y: r2(y(v)), label: yf(v) })),
   };
 }

@@ -56,7 +56,7 @@ try {
   check('hover calls onHover', (await page.locator('#hovered').textContent()) === 's1b1/conv1');
   await page.screenshot({ path: join(outDir, 'interactive-hover.png') });
 
-  const slider = page.getByRole('slider', { name: 'Threshold on |γ|' });
+  const slider = page.getByRole('slider', { name: 'Threshold on the histograms' });
   await slider.focus();
   for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
   check(`ten ArrowRight steps multiply by 10 (${await value()})`, (await value()) === 0.01);
