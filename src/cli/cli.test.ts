@@ -128,6 +128,11 @@ describe('morphnet CLI', () => {
       '--seed',
       '--backend',
       '--eval-every',
+      '--multipliers',
+      '--prune',
+      '--finetune',
+      '--strengths',
+      '--budgets',
     ]) {
       expect(r.stdout).toContain(flag);
     }

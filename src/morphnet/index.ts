@@ -29,6 +29,8 @@ export { expandSpec, pruneSpec, scalingFor, widthsAt, componentAlive, ExpandErro
 export type { ExpandResult } from './expand.ts';
 export { uniformSpec, pruneByMagnitude, keptChannels, seedWidths } from './baselines.ts';
 export type { PruneResult } from './baselines.ts';
+export { SWEEP_FORMAT, SWEEP_VERSION } from './sweep.ts';
+export type { SweepFile, SweepPoint, SweepPointSettings, SweepFamily } from './sweep.ts';
 export { exportStructure, importStructure, structureKeys, StructureError } from './structure.ts';
 export { seedNames, seedSpec, isSeedName, withInput } from './seeds.ts';
 export type { SeedName } from './seeds.ts';
