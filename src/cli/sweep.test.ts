@@ -29,6 +29,7 @@ writeFileSync(join(dir, 'tiny.json'), JSON.stringify(tiny));
 describe('morphnet sweep', () => {
   it('writes the three families with the right costs', async () => {
     const out = join(dir, 'sweep.json');
+    const log: string[] = [];
     const code = await runSweep([
       '--spec', join(dir, 'tiny.json'),
       '--dataset', 'shapes',
@@ -42,8 +43,10 @@ describe('morphnet sweep', () => {
       '--budgets', '1,0.5',
       '--backend', 'wasm',
       '--out', out,
-    ]);
+    ], { write: (t: string) => log.push(t) });
     expect(code).toBe(0);
+    expect(log[0]).toMatch(/^\[1\/7\] uniform ×0\.5: FLOPs 37\.3%, params 30\.7% of the seed; test \d+\.\d%/);
+    expect(log.at(-1)).toMatch(/^done: 7 points in 0:\d\d on wasm; wrote /);
     const file = JSON.parse(readFileSync(out, 'utf8')) as SweepFile;
     expect(file.format).toBe('morphnet-sweep');
     expect(file.version).toBe(1);

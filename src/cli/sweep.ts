@@ -21,7 +21,8 @@ export const SWEEP_DEFAULTS = {
   budgets: [1],
 };
 
-export async function runSweep(argv: string[]): Promise<number> {
+/** `stderr` takes the progress (tests pass a sink). */
+export async function runSweep(argv: string[], stderr: ProgressStream = process.stderr): Promise<number> {
   const C = 'sweep';
   const v = parseCommandArgs(C, argv, {
     spec: { type: 'string' },
@@ -73,7 +74,7 @@ export async function runSweep(argv: string[]): Promise<number> {
   const totalSteps =
     steps * (multipliers.length + (needSeed ? 1 : 0) + strengths.length * (1 + budgets.length)) + finetune * prune.length;
   const totalPoints = multipliers.length + prune.length + strengths.length * budgets.length;
-  const progress = new SweepProgress(process.stderr, totalSteps, totalPoints, networkCost(seed));
+  const progress = new SweepProgress(stderr, totalSteps, totalPoints, networkCost(seed));
   const skipped: SweepFile['skipped'] = [];
   const ctx: SweepContext = {
     seed,
@@ -131,9 +132,11 @@ export async function runSweep(argv: string[]): Promise<number> {
     seconds,
   };
   writeText(out, `${JSON.stringify(file, null, 2)}\n`, 'sweep results');
-  process.stderr.write(`done: ${points.length} points in ${clock(seconds)} on ${backend}; wrote ${out}\n`);
+  stderr.write(`done: ${points.length} points in ${clock(seconds)} on ${backend}; wrote ${out}\n`);
   return 0;
 }
+
+type ProgressStream = { isTTY?: boolean; write(text: string): unknown };
 
 /** One line redrawn in place on a terminal (all steps, ETA); a plain line per finished point. */
 class SweepProgress {
@@ -143,7 +146,7 @@ class SweepProgress {
   private drawn = false;
 
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly stream: ProgressStream,
     private readonly totalSteps: number,
     private readonly totalPoints: number,
     private readonly seed: { flops: number; params: number },
