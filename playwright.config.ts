@@ -15,7 +15,9 @@ const quiet = [
   '--disable-quic',
   '--no-first-run',
 ];
-const PORT = 4173;
+// Helpers working side by side build to their own folder and serve on their own port.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const DIST = process.env.E2E_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -38,7 +40,7 @@ export default defineConfig({
   projects: [
     {
       name: 'webgpu',
-      testMatch: /studio\.spec\.ts/,
+      testIgnore: /fallback\.spec\.ts/,
       use: {
         launchOptions: {
           ...(chromium ? { executablePath: chromium } : {}),
@@ -53,7 +55,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite preview --port ${PORT} --strictPort --outDir ${DIST}`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
