@@ -8,7 +8,10 @@ import { CostView, CurvesView, HistogramView, StructureView } from './LiveView.t
 import { Notices } from './Notices.tsx';
 import { ProgressList } from './ProgressList.tsx';
 import { RunButtons } from './RunButtons.tsx';
+import { RunsPanel } from './runs/RunsPanel.tsx';
 import { useShortcuts } from './shortcuts.ts';
+import { TradeoffSection } from './tradeoff/TradeoffSection.tsx';
+import { TwinSection } from './twin/TwinSection.tsx';
 
 export function App() {
   useShortcuts();
@@ -28,6 +31,7 @@ export function App() {
           <RunButtons />
           <ProgressList />
           <Controls />
+          <RunsPanel />
         </aside>
         <main className="views">
           <div className="stack">
@@ -48,6 +52,8 @@ export function App() {
           </div>
         </main>
       </div>
+      <TwinSection />
+      <TradeoffSection />
       <Explanation />
       <ExpandDialog />
     </div>
