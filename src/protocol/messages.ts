@@ -147,6 +147,22 @@ export interface MetricsEvent {
   cost: Cost;
   /** Median milliseconds a step took lately, for the page's speed readout. */
   stepMs: number;
+  /** The training chunk this readback ends (absent for a readback outside training). */
+  chunk?: ChunkTiming;
+}
+
+/**
+ * Measured in the worker, read by `npm run bench` (scripts/bench): the readback's share of
+ * training time. On a GPU `readMs` also waits for the chunk's queued steps to finish, so there
+ * it is an upper bound on the readback's own cost.
+ */
+export interface ChunkTiming {
+  /** Training steps in the chunk. */
+  steps: number;
+  /** From the first step's start to the end of the readback. */
+  ms: number;
+  /** The readback alone (`Session.readMetrics`). */
+  readMs: number;
 }
 
 export interface EvaluationEvent {

@@ -138,6 +138,15 @@ describe('StudioHandler', () => {
     ]);
   });
 
+  it('a training readback carries its chunk timing; a build readback does not', async () => {
+    const { handler, events } = setup();
+    await handler.handle({ type: 'init', config, dataBase: '' });
+    expect(of(events, 'metrics')[0]!.chunk).toBeUndefined();
+    await handler.handle({ type: 'step' });
+    // The fake clock ticks 10 per reading: chunk start, readback start, readback end.
+    expect(of(events, 'metrics').at(-1)!.chunk).toEqual({ steps: 1, ms: 20, readMs: 10 });
+  });
+
   it('live settings reach the session without a rebuild', async () => {
     const { handler, events, log } = setup();
     await handler.handle({ type: 'init', config, dataBase: '' });

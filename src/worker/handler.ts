@@ -262,12 +262,16 @@ export class StudioHandler {
   private async readAndPost(timing: { t0: number; steps: number } | null) {
     const session = this.session;
     if (!session) return;
+    const r0 = this.deps.now();
     const m = await session.readMetrics();
+    const r1 = this.deps.now();
     // Timed after the readback: on a GPU, trainStep only queues work. The compile step is not
     // a fair sample of the step time.
     if (timing && this.compiled) this.pacing.recordChunk(timing.t0, timing.steps);
     this.metrics = m;
-    const { event, transfer } = metricsEvent(m, this.pacing.stepMs);
+    // What this chunk cost, for `npm run bench` (the readback's share of training time).
+    const chunk = timing ? { steps: timing.steps, ms: r1 - timing.t0, readMs: r1 - r0 } : undefined;
+    const { event, transfer } = metricsEvent(m, this.pacing.stepMs, chunk);
     this.post(event, transfer);
   }
 

@@ -1,9 +1,13 @@
 // A Metrics readback as the event the page receives: every |γ| vector laid end to end in one
 // fresh Float32Array whose buffer is transferred, not cloned.
 import type { Metrics } from '../engine/types.ts';
-import type { MetricsEvent } from '../protocol/messages.ts';
+import type { ChunkTiming, MetricsEvent } from '../protocol/messages.ts';
 
-export function metricsEvent(m: Metrics, stepMs: number): { event: MetricsEvent; transfer: Transferable[] } {
+export function metricsEvent(
+  m: Metrics,
+  stepMs: number,
+  chunk?: ChunkTiming,
+): { event: MetricsEvent; transfer: Transferable[] } {
   const gammaLayers = Object.keys(m.gammas);
   const gammaSizes = gammaLayers.map((k) => m.gammas[k]!.length);
   // One copy into a fresh buffer: the engine's arrays may be tfjs's cache (BROWSER.md), which
@@ -27,6 +31,7 @@ export function metricsEvent(m: Metrics, stepMs: number): { event: MetricsEvent;
     alive: m.alive,
     cost: { flops: m.flops, params: m.params },
     stepMs,
+    ...(chunk ? { chunk } : {}),
   };
   return { event, transfer: [gammas.buffer] };
 }
