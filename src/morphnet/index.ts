@@ -31,6 +31,7 @@ export { uniformSpec, pruneByMagnitude, keptChannels, seedWidths } from './basel
 export type { PruneResult } from './baselines.ts';
 export { SWEEP_FORMAT, SWEEP_VERSION } from './sweep.ts';
 export type { SweepFile, SweepPoint, SweepPointSettings, SweepFamily } from './sweep.ts';
+export { parseSweep, validateSweep, SweepError, MAX_SWEEP_BYTES } from './sweep-validate.ts';
 export { exportStructure, importStructure, structureKeys, StructureError } from './structure.ts';
 export { seedNames, seedSpec, isSeedName, withInput } from './seeds.ts';
 export type { SeedName } from './seeds.ts';
