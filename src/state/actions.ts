@@ -200,3 +200,8 @@ export function retrain(): void {
   useStudio.setState({ expandOpen: false, ready: false, running: false });
   send({ type: 'retrain', budget });
 }
+
+/** The worker factory and data folder the page started with, so other runs (the twin) reuse them. */
+export function studioPorts(): { makeWorker: () => WorkerPort; dataBase: string } | null {
+  return connection ? { makeWorker: connection.makeWorker, dataBase: connection.dataBase } : null;
+}
