@@ -64,7 +64,8 @@ export const SETTING_KEYS: readonly SettingKey[] = [
 ];
 
 export interface InvalidSetting {
-  key: SettingKey;
+  /** The URL key: a setting, or `hide` (the classroom list of hidden controls). */
+  key: SettingKey | 'hide';
   value: string;
   /** Plain words: what was wrong and what is used instead. */
   message: string;
@@ -125,7 +126,64 @@ function expected(key: SettingKey): string {
   }
 }
 
-/** Reads settings from a query string; each invalid value is named and its default used. */
+/** Whether `value` (from a saved run file, say) is a valid value of setting `key`, of the right type. */
+export function isValidSetting(key: SettingKey, value: unknown): boolean {
+  if (typeof value !== typeof DEFAULTS[key]) return false;
+  if (typeof value !== 'string' && typeof value !== 'number') return false;
+  return parseValue(key, String(value)) === value;
+}
+
+/**
+ * The controls a classroom link can hide (`?hide=strength,lr,batch`): the settings a teacher may
+ * want fixed for a lesson. The backend has no control of its own to hide.
+ */
+export const HIDEABLE_CONTROLS = [
+  'target',
+  'strength',
+  'threshold',
+  'lr',
+  'batch',
+  'seed',
+  'dataset',
+  'net',
+] as const satisfies readonly SettingKey[];
+export type ControlName = (typeof HIDEABLE_CONTROLS)[number];
+
+/** The controls that `?hide=` hides, in HIDEABLE_CONTROLS order; unknown names are named. */
+export function parseHidden(search: string): { hidden: ControlName[]; invalid: InvalidSetting | null } {
+  const raw = new URLSearchParams(search).get('hide');
+  if (raw === null) return { hidden: [], invalid: null };
+  const names = raw
+    .split(',')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
+  const unknown = names.filter((n) => !(HIDEABLE_CONTROLS as readonly string[]).includes(n));
+  const hidden = HIDEABLE_CONTROLS.filter((c) => names.includes(c));
+  const invalid: InvalidSetting | null =
+    unknown.length === 0
+      ? null
+      : {
+          key: 'hide',
+          value: raw,
+          message: `"hide=${raw}": ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a control' : 'are not controls'} (expected ${HIDEABLE_CONTROLS.join(', ')}); ${hidden.length > 0 ? `hiding ${hidden.join(', ')}` : 'hiding none'}.`,
+        };
+  return { hidden, invalid };
+}
+
+/**
+ * The query of a link that reproduces a run: its settings (non-defaults only) and, for a
+ * classroom link, the controls to hide. Other parameters are dropped.
+ */
+export function shareQuery(settings: StudioSettings, hidden: readonly ControlName[] = []): string {
+  const params = new URLSearchParams(serializeSettings(settings));
+  const hide = HIDEABLE_CONTROLS.filter((c) => hidden.includes(c));
+  if (hide.length > 0) params.set('hide', hide.join(','));
+  // Commas are safe in a query and keep the list readable.
+  const s = params.toString().replace(/%2C/g, ',');
+  return s === '' ? '' : `?${s}`;
+}
+
+/** Reads settings from a query string; each invalid value (and unknown `hide` name) is named and its default used. */
 export function parseSettings(search: string): { settings: StudioSettings; invalid: InvalidSetting[] } {
   const params = new URLSearchParams(search);
   const settings: StudioSettings = { ...DEFAULTS };
@@ -144,6 +202,8 @@ export function parseSettings(search: string): { settings: StudioSettings; inval
       (settings as unknown as Record<SettingKey, unknown>)[key] = value;
     }
   }
+  const hide = parseHidden(search).invalid;
+  if (hide) invalid.push(hide);
   return { settings, invalid };
 }
 
