@@ -1,0 +1,165 @@
+// docs/RESULTS.md from the runs it reads: every number and every sentence that judges one is
+// computed here, so regenerating after a change can never leave a stale claim behind.
+import type { SweepFile } from '../../src/morphnet/sweep.ts';
+import { readPattern, type PatternReading } from './pattern.ts';
+import type { TrainRun } from './runs.ts';
+import { compareSweep, curve } from './tradeoff.ts';
+
+export interface ResultsInput {
+  flops: TrainRun;
+  size: TrainRun;
+  sweep: SweepFile | null;
+  /** The commands that produced the inputs, shown verbatim. */
+  commands: { train: string[]; sweep: string | null; report: string };
+  /** When the report was written (ISO date). */
+  date: string;
+  device: string;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)} points`;
+const mflops = (x: number) => `${(x / 1e6).toFixed(2)} M`;
+const kparams = (x: number) => `${(x / 1e3).toFixed(1)} k`;
+const yes = (b: boolean) => (b ? 'holds' : '**does not hold**');
+
+function runTable(r: ResultsInput): string {
+  const row = (label: string, run: TrainRun) =>
+    `| ${label} | ${pct(run.final.flops / run.seed.flops)} | ${pct(run.final.params / run.seed.params)} | ${pct(run.final.testAccuracy)} | ${run.final.step} | ${run.final.seconds.toFixed(0)} s |`;
+  return [
+    '| run | FLOPs vs seed | size (parameters) vs seed | test accuracy | steps | time |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    row('target FLOPs', r.flops),
+    row('target size', r.size),
+  ].join('\n');
+}
+
+function layerTable(p: PatternReading): string {
+  const lines = [
+    '| layer | output | seed width | FLOPs run alive | size run alive | FLOPs per channel | params per channel |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const l of p.rows) {
+    lines.push(
+      `| ${l.name} | ${l.side} | ${l.seedWidth} | ${l.flopsAlive} (${pct(l.flopsAlive / l.seedWidth)}) | ${l.sizeAlive} (${pct(l.sizeAlive / l.seedWidth)}) | ${Math.round(l.flopsPerChannel).toLocaleString('en-US')} | ${Math.round(l.paramsPerChannel).toLocaleString('en-US')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function costSentence(p: PatternReading): string {
+  const mean = (names: string[], key: 'flopsPerChannel' | 'paramsPerChannel') => {
+    const rows = p.rows.filter((r) => names.includes(r.name));
+    return Math.round(rows.reduce((a, r) => a + r[key], 0) / Math.max(1, rows.length)).toLocaleString(
+      'en-US',
+    );
+  };
+  return `Why they differ: an output channel of an early layer costs on average ${mean(p.early.layers, 'flopsPerChannel')} FLOPs and ${mean(p.early.layers, 'paramsPerChannel')} parameters; one of a late layer ${mean(p.late.layers, 'flopsPerChannel')} FLOPs and ${mean(p.late.layers, 'paramsPerChannel')} parameters. The regularizer weights each γ by its channel's cost in the targeted resource, so each target cuts where its resource is spent.`;
+}
+
+function patternText(p: PatternReading): string {
+  const all = p.flopsThinsEarly && p.sizeThinsLate && p.relative;
+  return [
+    `Early layers (output ${p.early.side}: ${p.early.layers.join(', ')}) against late layers (output ${p.late.side}: ${p.late.layers.join(', ')}), channel-weighted alive fractions:`,
+    '',
+    '| | early (high resolution) | late (low resolution, wide) |',
+    '| --- | ---: | ---: |',
+    `| target FLOPs keeps | ${pct(p.early.flops)} | ${pct(p.late.flops)} |`,
+    `| target size keeps | ${pct(p.early.size)} | ${pct(p.late.size)} |`,
+    '',
+    `- Targeting FLOPs thins the early layers more than the late ones: ${yes(p.flopsThinsEarly)}.`,
+    `- Targeting size thins the late layers more than the early ones: ${yes(p.sizeThinsLate)}.`,
+    `- Relative to the size run, the FLOPs run is thinner early (${pct(p.early.flops / p.early.size)} of the size run's early width) than late (${pct(p.late.flops / p.late.size)}): ${yes(p.relative)}.`,
+    '',
+    all
+      ? "The paper's pattern shows in this pair of runs."
+      : "The paper's pattern shows only in part here: see the rows marked above.",
+  ].join('\n');
+}
+
+function sweepSection(sweep: SweepFile, command: string | null): string {
+  const s = sweep.settings;
+  const seedFlops = sweep.seed.flops;
+  const lines = [
+    '## MorphNet against a uniform width multiplier and magnitude pruning',
+    '',
+    command ? '```sh\n' + command + '\n```\n' : '',
+    `${sweep.settings.spec} on ${s.dataset}, seed ${s.seed}, ${s.steps} steps of batch ${s.batch} per network (pruning: the trained seed, then ${s.finetune} fine-tuning steps), target ${s.target}. Test accuracy on ${sweep.testExamples.toLocaleString('en-US')} test images. Whole sweep: ${(sweep.seconds / 60).toFixed(1)} min on ${s.backend}.`,
+    '',
+    '| family | point | FLOPs | vs seed | parameters | test accuracy |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const p of sweep.points) {
+    lines.push(
+      `| ${p.family} | ${p.label} | ${mflops(p.flops)} | ${pct(p.flops / seedFlops)} | ${kparams(p.params)} | ${pct(p.testAccuracy)} |`,
+    );
+  }
+  for (const k of sweep.skipped) lines.push(`| ${k.family} | ${k.label} | skipped: ${k.reason} | | | |`);
+  const uniform = curve(sweep.points, 'uniform');
+  const floor = uniform[0]?.flops;
+  const ratio = (x: number | null, atFloor: boolean) =>
+    x === null ? 'not reached in the measured range' : `${atFloor ? '≤ ' : ''}${x.toFixed(2)}×`;
+  lines.push(
+    '',
+    'At equal FLOPs (the baseline interpolated in log FLOPs between its two neighbours; "–" outside its measured range), and the FLOPs the baseline needs to reach the same accuracy, as a multiple of the MorphNet point\'s FLOPs (above 1: MorphNet needs fewer):',
+    '',
+    '| MorphNet point | FLOPs vs seed | accuracy | vs uniform | vs pruning | uniform needs | pruning needs |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
+  const comparisons = compareSweep(sweep);
+  for (const c of comparisons) {
+    const uAtFloor =
+      c.uniformFlopsRatio !== null && floor !== undefined && c.uniformFlopsRatio * c.point.flops === floor;
+    lines.push(
+      `| ${c.point.label} | ${pct(c.point.flops / seedFlops)} | ${pct(c.point.testAccuracy)} | ${c.vsUniform === null ? '–' : pts(c.vsUniform)} | ${c.vsPruning === null ? '–' : pts(c.vsPruning)} | ${ratio(c.uniformFlopsRatio, uAtFloor)} | ${ratio(c.pruningFlopsRatio, false)} |`,
+    );
+  }
+  const vsU = comparisons.map((c) => c.vsUniform).filter((x): x is number => x !== null);
+  const vsP = comparisons.map((c) => c.vsPruning).filter((x): x is number => x !== null);
+  const summary = (xs: number[], name: string) => {
+    if (xs.length === 0) return `No MorphNet point falls inside ${name}'s measured FLOPs range.`;
+    const wins = xs.filter((x) => x > 0).length;
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return `Against ${name}, MorphNet is more accurate at ${wins} of ${xs.length} comparable points (mean difference ${pts(mean)}).`;
+  };
+  lines.push('', summary(vsU, 'the uniform multiplier'), summary(vsP, 'magnitude pruning'));
+  return lines.join('\n');
+}
+
+export function renderResults(r: ResultsInput): string {
+  const f = r.flops.settings;
+  const p = readPattern(r.flops.spec, r.flops.final.alive, r.size.final.alive);
+  const out = [
+    '# Results: does MorphNet learn different networks for FLOPs and for size?',
+    '',
+    `Written by \`${r.commands.report}\` on ${r.date} (${r.device}). Every number and every "holds" below is computed from the runs; nothing is typed in by hand. One seed each: differences of a point or two in accuracy are within run-to-run noise.`,
+    '',
+    '## FLOPs against size, same seed, same length',
+    '',
+    '```sh',
+    ...r.commands.train,
+    '```',
+    '',
+    `${f.spec} on ${f.dataset}, seed ${f.seed}, strength ${f.strength} × 1/F(seed), threshold ${f.threshold}, learning rate ${f.lr}, batch ${f.batch}, ${f.steps} steps on ${f.backend}. The two runs differ only in the target. Accuracy on ${r.flops.final.testExamples.toLocaleString('en-US')} test images, batch-norm statistics re-estimated first.`,
+    '',
+    runTable(r),
+    '',
+    '### Per layer',
+    '',
+    layerTable(p),
+    '',
+    costSentence(p),
+    '',
+    '### The pattern',
+    '',
+    patternText(p),
+  ];
+  if (r.sweep) out.push('', sweepSection(r.sweep, r.commands.sweep));
+  else
+    out.push(
+      '',
+      '## MorphNet against the baselines',
+      '',
+      'Not measured in this report (run without `--no-sweep`).',
+    );
+  return out.join('\n') + '\n';
+}
