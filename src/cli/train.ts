@@ -16,7 +16,7 @@ import { fitSpec, loadData, nonNegative, parseBackend, parseDataset, positiveInt
 
 /**
  * Defaults that show the shrink within a few hundred steps on a CPU. resnet-mini on MNIST,
- * 300 steps, seed 1 (≈ 5.5 min on wasm): strength 5 kept FLOPs 35% / size 50% (target flops,
+ * 300 steps, seed 1 (≈ 130 s each on wasm here, `npm run results`): strength 5 kept FLOPs 35% / size 50% (target flops,
  * stage 1 at 31-56% of its width, test 93.2%) and FLOPs 55% / size 37% (target size, stage 3
  * inner convs at 34%, test 88.5%). Strength 20 overshoots: |γ| bounces around zero at this lr.
  */
