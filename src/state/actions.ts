@@ -29,6 +29,22 @@ interface Connection {
 
 let connection: Connection | null = null;
 
+/**
+ * What happens to the run the page is training, said *before* the store changes, so a listener
+ * (the saved-runs recorder) can still read the run as it was: `new-run` when the page asks for a
+ * new network (start, a structural setting, an imported spec, reset), `retrain` when an expansion
+ * starts the next cycle, `pause` when training stops.
+ */
+export type RunChange = 'new-run' | 'retrain' | 'pause';
+const runListeners = new Set<(change: RunChange) => void>();
+export function onRunChange(listener: (change: RunChange) => void): () => void {
+  runListeners.add(listener);
+  return () => runListeners.delete(listener);
+}
+function runChanges(change: RunChange) {
+  for (const l of runListeners) l(change);
+}
+
 const LIVE_KEYS = [
   'target',
   'strength',
@@ -75,6 +91,7 @@ export function startStudio(
   scheduler?: Scheduler,
 ) {
   connection?.worker.terminate();
+  runChanges('new-run');
   const { settings, invalid } = parseSettings(url.read());
   useStudio.setState({ settings, invalid, ...initialRun, ...initialMetrics });
   const queue = createEventQueue((events) => useStudio.setState((s) => reduceEvents(s, events)), scheduler);
@@ -97,6 +114,7 @@ function writeUrl(settings: StudioSettings) {
 /** Rebuilds from the seed with the current settings (a new run); the worker keeps its backend. */
 function rebuild() {
   if (!connection) return;
+  runChanges('new-run');
   useStudio.setState({ ...initialMetrics, ready: false, running: false, step: 0, cycle: 0, error: null });
   send({ type: 'init', config: runConfig(), dataBase: connection.dataBase });
 }
@@ -142,6 +160,7 @@ export function rejectImportedSpec(message: string): void {
 export function toggleTraining(): void {
   const { running, ready } = useStudio.getState();
   if (!ready) return;
+  if (running) runChanges('pause');
   // Optimistic: the button flips at once; the worker's `running` event confirms it.
   useStudio.setState({ running: !running });
   send({ type: running ? 'pause' : 'train' });
@@ -164,6 +183,7 @@ export function resetRun(): void {
     return;
   }
   if (!ready) return;
+  runChanges('new-run');
   useStudio.setState({ ...initialMetrics, running: false, ready: false, step: 0 });
   send({ type: 'reset' });
 }
@@ -197,6 +217,7 @@ export function closeExpand(): void {
 export function retrain(): void {
   const { budget, preview } = useStudio.getState();
   if (budget === null || !preview) return;
+  runChanges('retrain');
   useStudio.setState({ expandOpen: false, ready: false, running: false });
   send({ type: 'retrain', budget });
 }
