@@ -1,0 +1,186 @@
+// The twin controller against fake workers: what each worker is asked for, that both stop at
+// exactly the step count, that the main run is paused, and how the twin's store follows.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Request, WorkerEvent } from '../../protocol/messages.ts';
+import { flushEvents, startStudio, toggleTraining, type WorkerPort } from '../actions.ts';
+import type { Scheduler } from '../events.ts';
+import { useStudio } from '../store.ts';
+import {
+  configureTwin,
+  flushTwin,
+  pauseTwin,
+  resumeTwin,
+  setTwinSteps,
+  startTwin,
+  stopTwin,
+} from './controller.ts';
+import type { TwinRun } from './store.ts';
+import { useTwin } from './store.ts';
+
+const spec = {
+  name: 's',
+  input: { height: 1, width: 1, channels: 1 },
+  classes: 2,
+  layers: [{ name: 'c', type: 'conv' as const, from: 'input', filters: 4, kernel: 1 }],
+};
+const manual: Scheduler = { now: () => 0, later: () => {} };
+
+interface Fake {
+  sent: Request[];
+  terminated: boolean;
+  port: WorkerPort;
+}
+
+function setup(search = '?dataset=shapes&net=plain-cnn&batch=4&strength=30') {
+  const workers: Fake[] = [];
+  const url = { search, read: () => url.search, write: (s: string) => (url.search = s) };
+  startStudio(
+    () => {
+      const w: Fake = { sent: [], terminated: false, port: null as unknown as WorkerPort };
+      w.port = {
+        postMessage: (m) => w.sent.push(m),
+        onmessage: null,
+        terminate: () => (w.terminated = true),
+      };
+      workers.push(w);
+      return w.port;
+    },
+    url,
+    '/data/',
+    manual,
+  );
+  const done: Record<string, TwinRun>[] = [];
+  configureTwin({ scheduler: manual, ports: null, onDone: (runs) => done.push(runs) });
+  const emit = (w: Fake, e: WorkerEvent) => w.port.onmessage?.({ data: e } as MessageEvent<WorkerEvent>);
+  const ready = (w: Fake) =>
+    emit(w, {
+      type: 'ready',
+      spec,
+      seedSpec: spec,
+      seedCost: { flops: 100, params: 7 },
+      cycle: 0,
+      history: [],
+      datasetName: 'shapes',
+      classNames: [],
+    });
+  const metrics = (w: Fake, step: number, alive = 4) =>
+    emit(w, {
+      type: 'metrics',
+      step,
+      taskLoss: 1,
+      regLoss: 0.1,
+      regValue: 1,
+      trainAccuracy: 0.5,
+      gammaLayers: ['c'],
+      gammaSizes: [4],
+      gammas: new Float32Array(4),
+      alive: { c: alive },
+      cost: { flops: 10 * step, params: 7 },
+      stepMs: 5,
+    });
+  const steps = (w: Fake) => w.sent.filter((r) => r.type === 'step').length;
+  return { workers, emit, ready, metrics, steps, done };
+}
+
+describe('twin controller', () => {
+  beforeEach(() => useTwin.setState({ phase: 'idle', steps: 300, message: null }));
+
+  it('starts a FLOPs and a size worker with the page’s settings, pausing the main run', () => {
+    const { workers, ready } = setup();
+    ready(workers[0]!);
+    flushEvents();
+    toggleTraining();
+    expect(useStudio.getState().running).toBe(true);
+    startTwin(3);
+    expect(useStudio.getState().running).toBe(false);
+    expect(workers[0]!.sent.at(-1)).toEqual({ type: 'pause' });
+    expect(workers).toHaveLength(3);
+    const inits = workers.slice(1).map((w) => w.sent[0]);
+    const base = { type: 'init', dataBase: '/data/' };
+    const config = { dataset: 'shapes', net: { kind: 'builtin', name: 'plain-cnn' } };
+    const settings = { batch: 4, strength: 30, seed: 1, lr: 0.05 };
+    expect(inits[0]).toMatchObject({
+      ...base,
+      config: { ...config, settings: { ...settings, target: 'flops' } },
+    });
+    expect(inits[1]).toMatchObject({
+      ...base,
+      config: { ...config, settings: { ...settings, target: 'size' } },
+    });
+    expect(useTwin.getState().phase).toBe('starting');
+  });
+
+  it('steps both runs to exactly the step count, a few in flight, then pauses each to evaluate', () => {
+    const { workers, ready, metrics, steps, done } = setup();
+    startTwin(3);
+    const [flops, size] = [workers[1]!, workers[2]!];
+    ready(flops);
+    expect(steps(flops)).toBe(0); // waits for both, so neither gets ahead
+    ready(size);
+    expect(useTwin.getState().phase).toBe('training');
+    expect([steps(flops), steps(size)]).toEqual([2, 2]);
+    metrics(flops, 1, 3);
+    expect(steps(flops)).toBe(3);
+    metrics(flops, 2, 2);
+    metrics(flops, 3, 1);
+    expect(steps(flops)).toBe(3);
+    expect(flops.sent.at(-1)).toEqual({ type: 'pause' });
+    expect(useTwin.getState().phase).toBe('training');
+    flushTwin();
+    expect(useTwin.getState().runs.flops).toMatchObject({ step: 3, alive: { c: 1 }, ready: true });
+    expect(useTwin.getState().runs.size).toMatchObject({ step: 0, ready: true });
+    for (const s of [1, 2, 3]) metrics(size, s, 4);
+    expect(steps(size)).toBe(3);
+    expect(useTwin.getState().phase).toBe('done');
+    expect(done).toHaveLength(1);
+    expect(done[0]!.flops!.alive).toEqual({ c: 1 });
+    expect(done[0]!.size!.step).toBe(3);
+  });
+
+  it('pause holds the steps back, resume sends them, stop ends both workers', () => {
+    const { workers, ready, metrics, steps } = setup();
+    startTwin(10);
+    const [flops, size] = [workers[1]!, workers[2]!];
+    ready(flops);
+    ready(size);
+    pauseTwin();
+    expect(useTwin.getState().phase).toBe('paused');
+    metrics(flops, 1);
+    metrics(flops, 2);
+    expect(steps(flops)).toBe(2);
+    expect(flops.sent.at(-1)).toEqual({ type: 'pause' });
+    resumeTwin();
+    expect(steps(flops)).toBe(4);
+    // The step count can come down mid-run: a run already there finishes.
+    setTwinSteps(2);
+    expect(flops.sent.at(-1)).toEqual({ type: 'pause' });
+    stopTwin();
+    expect([flops.terminated, size.terminated]).toEqual([true, true]);
+    expect(useTwin.getState().phase).toBe('stopped');
+    expect(useTwin.getState().runs.flops.step).toBe(2);
+  });
+
+  it('the main run starting pauses the twin; a failed run stops it with a message', () => {
+    const { workers, ready, emit } = setup();
+    ready(workers[0]!);
+    flushEvents();
+    startTwin(5);
+    ready(workers[1]!);
+    ready(workers[2]!);
+    toggleTraining();
+    expect(useTwin.getState().phase).toBe('paused');
+    resumeTwin();
+    expect(useStudio.getState().running).toBe(false);
+    emit(workers[2]!, { type: 'error', kind: 'device', message: 'The GPU device was lost.' });
+    expect(useTwin.getState()).toMatchObject({
+      phase: 'error',
+      message: 'Twin size run: The GPU device was lost.',
+    });
+    flushTwin();
+    expect(useTwin.getState().runs.size.error).toBe('The GPU device was lost.');
+    // A new twin starts clean and lets the old workers go.
+    startTwin(5);
+    expect(workers[1]!.terminated && workers[2]!.terminated).toBe(true);
+    expect(useTwin.getState().runs.size.error).toBeNull();
+  });
+});

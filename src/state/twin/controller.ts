@@ -1,0 +1,263 @@
+// The twin run's controller: two training workers, started through the same protocol and worker
+// factory as the page's own, one with target FLOPs and one with target size, and otherwise the
+// page's current settings: same seed network, seed (so the same initialization and data order),
+// strength, threshold, lr, batch and backend. Module-level actions, like ../actions.ts.
+//
+// Each run is driven with single `step` requests, at most DEPTH in flight, rather than `train`:
+// the worker's continuous training reads back every ~250 ms of steps and would overshoot the step
+// count, while a twin is only a fair comparison when both runs stop at the same step. Both train
+// at once, so both show progress; the worker's own event stream is folded by the page's reducer.
+import type { Target } from '../../morphnet/types.ts';
+import type { RunConfig, WorkerEvent } from '../../protocol/messages.ts';
+import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
+import { createEventQueue, reduceEvents, type Scheduler } from '../events.ts';
+import { initialMetrics, initialRun, useStudio, type Store } from '../store.ts';
+import { emptyTwinRun, TWIN_TARGETS, useTwin, type TwinRun } from './store.ts';
+
+/** Step requests queued in a worker at once: keeps a GPU busy through each readback. */
+const DEPTH = 2;
+
+export interface TwinPorts {
+  makeWorker: () => WorkerPort;
+  dataBase: string;
+}
+
+interface Driver {
+  target: Target;
+  worker: WorkerPort;
+  queue: ReturnType<typeof createEventQueue>;
+  /** The run's events folded by the page's own reducer into a private store. */
+  folded: Store;
+  ready: boolean;
+  sent: number;
+  trained: number;
+  /** The step count is reached and the worker was asked to pause (and so to evaluate). */
+  finished: boolean;
+  failed: boolean;
+}
+
+let drivers: Driver[] = [];
+let scheduler: Scheduler | undefined;
+let ports: TwinPorts | null = null;
+let onDone: ((runs: Record<Target, TwinRun>) => void) | null = null;
+let watching = false;
+
+/** Tests inject a manual scheduler and fake workers; the page uses the studio's own. */
+export function configureTwin(options: {
+  scheduler?: Scheduler;
+  ports?: TwinPorts | null;
+  onDone?: ((runs: Record<Target, TwinRun>) => void) | null;
+}): void {
+  if (options.scheduler) scheduler = options.scheduler;
+  if (options.ports !== undefined) ports = options.ports;
+  if (options.onDone !== undefined) onDone = options.onDone;
+}
+
+export const runLabel = (target: Target) => (target === 'flops' ? 'FLOPs run' : 'size run');
+
+function twinConfig(target: Target): RunConfig {
+  const { settings, importedSpec } = useStudio.getState();
+  return {
+    backend: settings.backend,
+    net: importedSpec ? { kind: 'spec', spec: importedSpec } : { kind: 'builtin', name: settings.net },
+    dataset: settings.dataset,
+    settings: {
+      target,
+      strength: settings.strength,
+      threshold: settings.threshold,
+      lr: settings.lr,
+      batch: settings.batch,
+      seed: settings.seed,
+    },
+  };
+}
+
+/** A store shaped like the page's, so the page's event folding applies unchanged. */
+function blankStore(): Store {
+  return {
+    ...useStudio.getState(),
+    ...initialRun,
+    ...initialMetrics,
+    invalid: [],
+    importedSpec: null,
+    specError: null,
+    expandOpen: false,
+    budget: null,
+    preview: null,
+    expanding: false,
+  };
+}
+
+function project(d: Driver): TwinRun {
+  const s = d.folded;
+  const progress = Object.values(s.progress).find((p) => p !== undefined);
+  return {
+    target: d.target,
+    ready: s.ready,
+    step: s.step,
+    backend: s.backend,
+    spec: s.spec,
+    seedSpec: s.seedSpec,
+    alive: s.alive,
+    cost: s.cost,
+    seedCost: s.seedCost,
+    testAccuracy: s.testAccuracy,
+    stepMs: s.stepMs,
+    progress: progress?.label ?? null,
+    error: s.error?.message ?? s.specError,
+  };
+}
+
+function apply(d: Driver, events: WorkerEvent[]) {
+  d.folded = { ...d.folded, ...reduceEvents(d.folded, events) };
+  if (!drivers.includes(d)) return;
+  useTwin.setState((s) => ({ runs: { ...s.runs, [d.target]: project(d) } }));
+}
+
+function fail(d: Driver, message: string) {
+  d.failed = true;
+  const phase = useTwin.getState().phase;
+  if (phase === 'stopped' || phase === 'error') return;
+  useTwin.setState({ phase: 'error', message: `Twin ${runLabel(d.target)}: ${message}` });
+}
+
+/** Sends steps up to the step count, and asks a finished run to pause (it evaluates then). */
+function pump(d: Driver) {
+  const { phase, steps } = useTwin.getState();
+  if (phase !== 'training' || !d.ready || d.failed || d.finished) return;
+  while (d.sent < steps && d.sent - d.trained < DEPTH) {
+    d.worker.postMessage({ type: 'step' });
+    d.sent += 1;
+  }
+  if (d.trained < steps) return;
+  d.finished = true;
+  d.worker.postMessage({ type: 'pause' });
+  if (drivers.every((x) => x.finished)) {
+    useTwin.setState({ phase: 'done' });
+    flushTwin();
+    onDone?.(useTwin.getState().runs);
+  }
+}
+
+function receive(d: Driver, e: WorkerEvent) {
+  if (!drivers.includes(d)) return;
+  // Queued first, so a flush when the twin finishes includes this event.
+  d.queue.push(e);
+  switch (e.type) {
+    case 'ready':
+      d.ready = true;
+      d.sent = 0;
+      d.trained = 0;
+      if (useTwin.getState().phase === 'starting' && drivers.every((x) => x.ready || x === d)) {
+        useTwin.setState({ phase: 'training' });
+        drivers.forEach(pump);
+      }
+      break;
+    case 'metrics':
+      d.trained = e.step;
+      pump(d);
+      break;
+    case 'error':
+      // A rejected request leaves the run as it was; anything else ends this run.
+      if (e.kind !== 'request') fail(d, e.message);
+      break;
+    default:
+      break;
+  }
+}
+
+function spawn(target: Target, p: TwinPorts): Driver {
+  const d: Driver = {
+    target,
+    worker: p.makeWorker(),
+    queue: createEventQueue((events) => apply(d, events), scheduler),
+    folded: blankStore(),
+    ready: false,
+    sent: 0,
+    trained: 0,
+    finished: false,
+    failed: false,
+  };
+  d.worker.onmessage = (event) => receive(d, event.data);
+  d.worker.postMessage({ type: 'init', config: twinConfig(target), dataBase: p.dataBase });
+  return d;
+}
+
+function release() {
+  for (const d of drivers) {
+    d.queue.flush();
+    d.worker.terminate();
+  }
+  drivers = [];
+}
+
+/** Only one thing trains at a time: the main run starting pauses the twin. */
+function watchMainRun() {
+  if (watching) return;
+  watching = true;
+  useStudio.subscribe((s, prev) => {
+    if (s.running && !prev.running && useTwin.getState().phase === 'training') pauseTwin();
+  });
+}
+
+/** Starts both runs from the page's current settings, pausing the main run. */
+export function startTwin(steps = useTwin.getState().steps): void {
+  const p = ports ?? studioPorts();
+  if (!p) {
+    useTwin.setState({ message: 'Twin run: the page has not started its training worker yet.' });
+    return;
+  }
+  release();
+  if (useStudio.getState().running) toggleTraining();
+  useTwin.setState({
+    phase: 'starting',
+    steps,
+    message: null,
+    runs: { flops: emptyTwinRun('flops'), size: emptyTwinRun('size') },
+  });
+  drivers = TWIN_TARGETS.map((t) => spawn(t, p));
+  watchMainRun();
+}
+
+export function pauseTwin(): void {
+  if (useTwin.getState().phase !== 'training') return;
+  useTwin.setState({ phase: 'paused' });
+  // Steps already queued finish; a paused worker evaluates when that is cheap.
+  for (const d of drivers) if (!d.finished && !d.failed) d.worker.postMessage({ type: 'pause' });
+}
+
+export function resumeTwin(): void {
+  if (useTwin.getState().phase !== 'paused') return;
+  if (useStudio.getState().running) toggleTraining();
+  useTwin.setState({ phase: 'training' });
+  drivers.forEach(pump);
+}
+
+/** Ends both workers; what they learned stays shown. */
+export function stopTwin(): void {
+  const { phase } = useTwin.getState();
+  if (phase === 'idle') return;
+  release();
+  useTwin.setState((s) => ({
+    phase: phase === 'done' ? 'done' : 'stopped',
+    runs: {
+      flops: { ...s.runs.flops, progress: null },
+      size: { ...s.runs.size, progress: null },
+    },
+  }));
+}
+
+/** Sets the step count for the next twin (or the running one, if not yet past it). */
+export function setTwinSteps(steps: number): void {
+  useTwin.setState({ steps, message: null });
+  drivers.forEach(pump);
+}
+
+export function rejectTwinSteps(message: string): void {
+  useTwin.setState({ message });
+}
+
+/** Applies queued worker events now (tests; the page relies on the scheduled flush). */
+export function flushTwin(): void {
+  for (const d of drivers) d.queue.flush();
+}

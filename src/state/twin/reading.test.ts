@@ -1,0 +1,75 @@
+// The twin's verdict from two learned structures: fractions per layer, early vs late groups, and
+// the one-line reading, on plain-cnn's layer layout.
+import { describe, expect, it } from 'vitest';
+import type { NetworkSpec } from '../../morphnet/types.ts';
+import { describeTwin, layerFractions, readTwin } from './reading.ts';
+
+const conv = (name: string, from: string, filters: number) =>
+  ({ name, type: 'conv', from, filters, kernel: 3 }) as const;
+const plain: NetworkSpec = {
+  name: 'plain-cnn',
+  input: { height: 28, width: 28, channels: 1 },
+  classes: 10,
+  layers: [
+    conv('conv1', 'input', 16),
+    conv('conv2', 'conv1', 16),
+    { name: 'pool1', type: 'maxpool', from: 'conv2', kernel: 2 },
+    conv('conv3', 'pool1', 32),
+    conv('conv4', 'conv3', 32),
+    conv('conv5', 'conv4', 64),
+    conv('conv6', 'conv5', 64),
+    { name: 'pool', type: 'gap', from: 'conv6' },
+    { name: 'logits', type: 'dense', from: 'pool', units: 10 },
+  ],
+};
+
+describe('twin reading', () => {
+  it('gives each conv layer its alive fraction in both runs, in the seed order', () => {
+    const rows = layerFractions(plain, { conv1: 4, conv6: 16 }, { conv1: 16, conv6: 8 });
+    expect(rows.map((r) => r.name)).toEqual(['conv1', 'conv2', 'conv3', 'conv4', 'conv5', 'conv6']);
+    expect(rows[0]).toEqual({ name: 'conv1', seed: 16, flops: 0.25, size: 1 });
+    expect(rows[5]).toEqual({ name: 'conv6', seed: 64, flops: 0.25, size: 0.125 });
+    // A layer without a count is fully alive (the seed before the first readback).
+    expect(rows[2]).toMatchObject({ flops: 1, size: 1 });
+  });
+
+  it('reads the paper’s pattern: FLOPs thinner early, size thinner late', () => {
+    // Measured by the CLI on plain-cnn/shapes (strength 30, threshold 0.5) after 12 steps.
+    const flops = { conv1: 0, conv2: 9, conv3: 0, conv4: 0, conv5: 64, conv6: 64 };
+    const size = { conv1: 16, conv2: 9, conv3: 32, conv4: 0, conv5: 0, conv6: 0 };
+    const r = readTwin(layerFractions(plain, flops, size))!;
+    expect(r.early).toMatchObject({ layers: ['conv1', 'conv2'], flops: 9 / 32, size: 25 / 32 });
+    expect(r.late).toMatchObject({ layers: ['conv5', 'conv6'], flops: 1, size: 0 });
+    expect(r.pattern).toBe(true);
+    expect(describeTwin(r)).toBe(
+      'Early layers (conv1–conv2): FLOPs run keeps 28%, size run 78%. ' +
+        'Late layers (conv5–conv6): FLOPs run keeps 100%, size run 0%. ' +
+        'The FLOPs run is the thinner one early, relative to the size run, as in the paper.',
+    );
+  });
+
+  it('compares tilts, so two runs thinned everywhere still read right', () => {
+    // Both thin early more than late, but the FLOPs run by more: still the pattern.
+    const flops = { conv1: 2, conv2: 2, conv5: 40, conv6: 40 };
+    const size = { conv1: 8, conv2: 8, conv5: 48, conv6: 48 };
+    const r = readTwin(layerFractions(plain, flops, size))!;
+    expect(r.flopsTilt).toBeCloseTo(2 / 16 - 40 / 64);
+    expect(r.pattern).toBe(true);
+    // Swapped, it is not, and the reading says so.
+    const swapped = readTwin(layerFractions(plain, size, flops))!;
+    expect(swapped.pattern).toBe(false);
+    expect(describeTwin(swapped)).toMatch(
+      /^Early layers \(conv1–conv2\): FLOPs run keeps 50%, size run 13%\./,
+    );
+    expect(describeTwin(swapped)).toMatch(/Not the paper’s pattern \(yet\)/);
+  });
+
+  it('has nothing to read before pruning, or without enough layers', () => {
+    const r = readTwin(layerFractions(plain, {}, {}));
+    expect(r?.pattern).toBeNull();
+    expect(describeTwin(r)).toMatch(/still keep every channel/);
+    const tiny = { ...plain, layers: [conv('only', 'input', 8)] };
+    expect(readTwin(layerFractions(tiny, {}, {}))).toBeNull();
+    expect(describeTwin(null)).toMatch(/too few convolutions/);
+  });
+});
