@@ -1,0 +1,75 @@
+// Each conv layer's alive fraction in both runs as a pair of bars, and the computed reading of
+// early against late layers (src/state/twin/reading.ts), never a hard-coded sentence.
+import type { NetworkSpec } from '../../morphnet/types.ts';
+import { describeTwin, layerFractions, readTwin } from '../../state/twin/reading.ts';
+import { useTwin } from '../../state/twin/store.ts';
+import { formatPercent } from '../../viz/format.ts';
+
+function Bar(props: { fraction: number; kind: 'flops' | 'size'; layer: string }) {
+  const pct = formatPercent(props.fraction);
+  const run = props.kind === 'flops' ? 'FLOPs run' : 'size run';
+  return (
+    <div className="twin-bar" title={`${props.layer}: the ${run} keeps ${pct} of the seed's channels`}>
+      <span className={`twin-bar-fill twin-bar-${props.kind}`} style={{ width: pct }} />
+      <span className="twin-bar-label">{pct}</span>
+    </div>
+  );
+}
+
+export function TwinReading(props: { seed: NetworkSpec }) {
+  const flops = useTwin((s) => s.runs.flops.alive);
+  const size = useTwin((s) => s.runs.size.alive);
+  const reading = readTwin(layerFractions(props.seed, flops, size));
+  const className = reading?.pattern === true ? 'twin-reading is-pattern' : 'twin-reading';
+  return (
+    <p className={className} role="status" aria-label="Twin reading">
+      {describeTwin(reading)}
+    </p>
+  );
+}
+
+export function TwinTable(props: { seed: NetworkSpec }) {
+  const flops = useTwin((s) => s.runs.flops.alive);
+  const size = useTwin((s) => s.runs.size.alive);
+  const rows = layerFractions(props.seed, flops, size);
+  const reading = readTwin(rows);
+  const group = (name: string) =>
+    reading?.early.layers.includes(name) ? 'early' : reading?.late.layers.includes(name) ? 'late' : '';
+  return (
+    <table className="twin-table" aria-label="Alive fraction per layer">
+      <thead>
+        <tr>
+          <th scope="col">Layer</th>
+          <th scope="col" title="Channels in the seed network">
+            Seed
+          </th>
+          <th scope="col" className="twin-col-flops" title="Share of the seed's channels still alive">
+            FLOPs run
+          </th>
+          <th scope="col" className="twin-col-size" title="Share of the seed's channels still alive">
+            Size run
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.name} className={group(r.name) ? `twin-row-${group(r.name)}` : undefined}>
+            <th
+              scope="row"
+              title={group(r.name) ? `An ${group(r.name)} layer in the reading below` : undefined}
+            >
+              {r.name}
+            </th>
+            <td>{r.seed}</td>
+            <td>
+              <Bar fraction={r.flops} kind="flops" layer={r.name} />
+            </td>
+            <td>
+              <Bar fraction={r.size} kind="size" layer={r.name} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
