@@ -3,6 +3,7 @@
 import type { AliveCounts, Target } from '../morphnet/types.ts';
 import type { AdapterDescription, BackendName, Cost } from '../protocol/messages.ts';
 import { useStudio } from '../state/store.ts';
+import { twinTestState, type TwinTestState } from './twin/testState.ts';
 
 export interface StudioTestState {
   ready: boolean;
@@ -29,6 +30,8 @@ export interface StudioTestState {
   error: string | null;
   specError: string | null;
   invalid: string[];
+  /** The twin run (FLOPs and size side by side), from ./twin/testState.ts. */
+  twin: TwinTestState;
 }
 
 export function testState(): StudioTestState {
@@ -63,6 +66,7 @@ export function testState(): StudioTestState {
     error: s.error?.message ?? null,
     specError: s.specError,
     invalid: s.invalid.map((i) => i.key),
+    twin: twinTestState(),
   };
 }
 
