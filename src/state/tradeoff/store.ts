@@ -1,0 +1,34 @@
+// The trade-off section's state: which sweep is shown, where it came from, and what the person
+// picked. Its own small zustand store: nothing in it depends on the training run, and keeping it
+// apart lets the section load while the worker is still building the network.
+import { create } from 'zustand';
+import type { SweepFile } from '../../morphnet/sweep.ts';
+import type { CostMetric } from './summary.ts';
+
+export type SweepOrigin = { kind: 'default'; url: string } | { kind: 'imported'; name: string };
+
+export interface TradeoffState {
+  sweep: SweepFile | null;
+  origin: SweepOrigin | null;
+  /** Loading the default or the cached import (not an import in progress: that is instant). */
+  loading: boolean;
+  /** The default sweep could not be fetched or read: one line, shown in place of the chart. */
+  loadError: string | null;
+  /** The last rejected import, one line naming the file; the shown sweep stays as it was. */
+  importError: string | null;
+  metric: CostMetric;
+  /** Index into sweep.points. */
+  selected: number | null;
+}
+
+export const initialTradeoffState: TradeoffState = {
+  sweep: null,
+  origin: null,
+  loading: false,
+  loadError: null,
+  importError: null,
+  metric: 'flops',
+  selected: null,
+};
+
+export const useTradeoffStore = create<TradeoffState>()(() => ({ ...initialTradeoffState }));
