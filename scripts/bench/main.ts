@@ -1,0 +1,155 @@
+// `npm run bench`: measures issue 3's speed targets and rewrites docs/BENCHMARKS.md from scratch.
+// Node: resnet-mini/MNIST steps on wasm and cpu, the regularizer's and the readback's shares.
+// Browser: the built page in headless Chromium on webgpu (SwiftShader), webgl and cpu: first
+// step, steps/s, the main thread's frames and long tasks, the worker's readback share.
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { chromiumPath, launch, runCase, type BrowserCase, type CaseResult } from './browser.ts';
+import { runNode, type NodeResult } from './node.ts';
+import { renderReport, type BenchRun } from './report.ts';
+import { buildAndServe } from './serve.ts';
+
+const HELP = `npm run bench [-- flags]   measure the speed targets, rewrite docs/BENCHMARKS.md
+
+  --quick          fewer steps, no cpu step in Node, only the small browser config (~3 min)
+  --node-only      only the Node part (no Chromium needed)
+  --browser-only   only the browser part
+  --cpu-steps N    timed cpu steps in Node (default 1; 0 skips; each takes minutes)
+  --port N         serve the built page on this port (default: a free one)
+  --out FILE       where to write (default docs/BENCHMARKS.md)
+  --help           this text
+
+Chromium: /usr/bin/chromium or CHROMIUM_PATH.`;
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'node-only': { type: 'boolean', default: false },
+      'browser-only': { type: 'boolean', default: false },
+      'cpu-steps': { type: 'string' },
+      port: { type: 'string' },
+      out: { type: 'string', default: join(ROOT, 'docs', 'BENCHMARKS.md') },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  const int = (name: string, raw: string | undefined, fallback: number, min: number) => {
+    if (raw === undefined) return fallback;
+    const v = Number(raw);
+    if (!Number.isInteger(v) || v < min)
+      throw new Error(`--${name} must be an integer ≥ ${min}, got "${raw}"`);
+    return v;
+  };
+  if (values['node-only'] && values['browser-only'])
+    throw new Error('--node-only and --browser-only exclude each other');
+  return {
+    quick: values.quick,
+    node: !values['browser-only'],
+    browser: !values['node-only'],
+    cpuSteps: int('cpu-steps', values['cpu-steps'], values.quick ? 0 : 1, 0),
+    port: values.port === undefined ? null : int('port', values.port, 0, 1),
+    out: values.out,
+    help: values.help,
+  };
+}
+
+/** The small config of the e2e tests, on each backend; the page's defaults where they finish. */
+function browserCases(quick: boolean): BrowserCase[] {
+  const small = { net: 'plain-cnn', dataset: 'shapes', batch: 4 };
+  const window = quick ? 10_000 : 20_000;
+  const cases: BrowserCase[] = (['webgpu', 'webgl', 'cpu'] as const).map((backend) => ({
+    label: `plain-cnn/shapes/4 on ${backend}`,
+    query: { backend, ...small },
+    firstStepTimeoutMs: 90_000,
+    windowMs: window,
+  }));
+  if (!quick) {
+    for (const backend of ['webgpu', 'webgl'] as const) {
+      cases.push({
+        label: `resnet-mini/mnist/32 on ${backend}`,
+        query: { backend },
+        firstStepTimeoutMs: 120_000,
+        windowMs: window,
+      });
+    }
+  }
+  return cases;
+}
+
+async function main() {
+  const opts = options();
+  if (opts.help) {
+    console.log(HELP);
+    return;
+  }
+  if (opts.browser) chromiumPath(); // fail before minutes of Node work, not after
+  const start = performance.now();
+  const loadStart = os.loadavg();
+  const log = (msg: string) =>
+    console.log(`[${((performance.now() - start) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+  const skipped: BenchRun['skipped'] = {};
+  let node: NodeResult | null = null;
+  if (opts.node) {
+    node = await runNode({
+      steps: opts.quick ? 4 : 10,
+      cpuSteps: opts.cpuSteps,
+      regPairs: opts.quick ? 4 : 8,
+      log,
+    });
+  } else skipped.node = '`--browser-only`';
+  let browser: BenchRun['browser'] = null;
+  let chromium: string | null = null;
+  if (opts.browser) {
+    log('browser: vite build into a temp folder, vite preview');
+    const served = await buildAndServe(ROOT, opts.port);
+    try {
+      const { browser: b, version } = await launch();
+      chromium = version;
+      log(`browser: Chromium ${version} at ${served.url}`);
+      const cases: CaseResult[] = [];
+      try {
+        for (const c of browserCases(opts.quick)) cases.push(await runCase(b, served.url, c, log));
+      } finally {
+        await b.close();
+      }
+      browser = { cases, buildMs: served.buildMs };
+    } finally {
+      served.close();
+    }
+  } else skipped.browser = '`--node-only`';
+  const cpus = os.cpus();
+  const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
+  const args = process.argv.slice(2);
+  const run: BenchRun = {
+    machine: {
+      date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+      command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+      cpu: cpus[0]?.model.trim() ?? 'unknown',
+      cores: cpus.length,
+      memory: `${gib(os.totalmem())} total, ${gib(os.freemem())} free at the end`,
+      os: `${os.type()} ${os.release()} (${os.arch()})`,
+      node: process.version,
+      tfjs: tf.version_core,
+      chromium,
+      loadStart,
+      loadEnd: os.loadavg(),
+      durationS: (performance.now() - start) / 1000,
+    },
+    node,
+    browser,
+    skipped,
+  };
+  writeFileSync(opts.out, renderReport(run) + '\n');
+  log(`wrote ${relative(process.cwd(), opts.out)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`npm run bench: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  process.exit(1);
+});
