@@ -17,3 +17,5 @@ export {
   setCurrentRun,
   setRunRepository,
 } from './runs.ts';
+export { metricsCsv, METRICS_CSV_COLUMNS } from './csv.ts';
+export { startRunRecorder, snapshotRun, SAVE_EVERY_MS, type Recorder } from './recorder.ts';

@@ -99,7 +99,8 @@ class Checker {
     }
   }
   oneOf(v: unknown, list: readonly unknown[], field: string): void {
-    if (!list.includes(v)) this.fail(field, `must be one of ${list.map((x) => shown(x)).join(', ')}, got ${shown(v)}`);
+    if (!list.includes(v))
+      this.fail(field, `must be one of ${list.map((x) => shown(x)).join(', ')}, got ${shown(v)}`);
   }
   spec(v: unknown, field: string): void {
     try {
@@ -139,7 +140,10 @@ export function validateRunRecord(value: unknown, source = 'run'): RunRecord {
   const c = new Checker(source);
   if (!isObj(value)) throw new RunFileError(`${source}: must be a JSON object (a MorphNet Studio run)`);
   if (value['format'] !== RUN_FORMAT) {
-    c.fail('format', `must be "${RUN_FORMAT}" (is this a MorphNet Studio run file?), got ${shown(value['format'])}`);
+    c.fail(
+      'format',
+      `must be "${RUN_FORMAT}" (is this a MorphNet Studio run file?), got ${shown(value['format'])}`,
+    );
   }
   if (value['version'] !== RUN_VERSION) {
     c.fail('version', `must be ${RUN_VERSION} (the version this page reads), got ${shown(value['version'])}`);
@@ -161,7 +165,8 @@ export function validateRunRecord(value: unknown, source = 'run'): RunRecord {
     if (!(SETTING_KEYS as readonly string[]).includes(k)) c.fail(`settings.${k}`, 'is not a setting');
   }
   for (const k of SETTING_KEYS) {
-    if (!isValidSetting(k, settings[k])) c.fail(`settings.${k}`, `is not a valid value: ${shown(settings[k])}`);
+    if (!isValidSetting(k, settings[k]))
+      c.fail(`settings.${k}`, `is not a valid value: ${shown(settings[k])}`);
   }
   c.bool(value['importedSpec'], 'importedSpec');
   c.spec(value['seedSpec'], 'seedSpec');

@@ -1,0 +1,214 @@
+// The recorder against the page's real actions and store, a fake worker, fake timers and
+// fake-indexeddb: what gets saved, when, and which events start a new run.
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Cost, Request, WorkerEvent } from '../../protocol/messages.ts';
+import {
+  flushEvents,
+  retrain,
+  setSetting,
+  startStudio,
+  toggleTraining,
+  type WorkerPort,
+} from '../actions.ts';
+import type { Scheduler } from '../events.ts';
+import { useStudio } from '../store.ts';
+import { seedSpec } from './fixture.test-util.ts';
+import { startRunRecorder, type Recorder } from './recorder.ts';
+import { createRunRepository } from './repository.ts';
+import { getRun, setRunRepository, useRuns } from './runs.ts';
+
+const manual: Scheduler = { now: () => 0, later: () => {} };
+let clock = 0;
+let pending: { at: number; fn: () => void }[] = [];
+const timers = {
+  now: () => clock,
+  setTimeout: (fn: () => void, ms: number) => {
+    const t = { at: clock + ms, fn };
+    pending.push(t);
+    return t;
+  },
+  clearTimeout: (h: unknown) => (pending = pending.filter((t) => t !== h)),
+};
+function advance(ms: number) {
+  clock += ms;
+  const due = pending.filter((t) => t.at <= clock);
+  pending = pending.filter((t) => t.at > clock);
+  for (const t of due) t.fn();
+}
+
+let n = 0;
+let recorder: Recorder;
+let worker: WorkerPort;
+const emit = (e: WorkerEvent) => {
+  worker.onmessage?.({ data: e } as MessageEvent<WorkerEvent>);
+  flushEvents();
+};
+const cost: Cost = { flops: 1000, params: 100 };
+const ready = (cycle = 0) =>
+  emit({
+    type: 'ready',
+    spec: seedSpec,
+    seedSpec,
+    seedCost: cost,
+    cycle,
+    history: [],
+    datasetName: 'shapes',
+    classNames: [],
+  });
+const metrics = (step: number, flops = 1000) =>
+  emit({
+    type: 'metrics',
+    step,
+    taskLoss: 2 - step / 10,
+    regLoss: 0.5,
+    regValue: 0.1,
+    trainAccuracy: step / 10,
+    gammaLayers: [],
+    gammaSizes: [],
+    gammas: new Float32Array(),
+    alive: { conv1: 16 - step },
+    cost: { flops, params: 100 },
+    stepMs: 5,
+  });
+/** Lets the queued IndexedDB writes finish. */
+const settle = async () => {
+  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 1));
+};
+const saved = () => useRuns.getState().runs;
+
+beforeEach(() => {
+  setRunRepository(createRunRepository(`recorder-${n++}`));
+  clock = 0;
+  pending = [];
+  const url = {
+    search: '?net=plain-cnn&dataset=shapes&batch=4',
+    read: () => url.search,
+    write: (s: string) => (url.search = s),
+  };
+  startStudio(
+    () => {
+      worker = { postMessage: (_m: Request) => {}, onmessage: null, terminate: () => {} };
+      return worker;
+    },
+    url,
+    '/data/',
+    manual,
+  );
+  recorder = startRunRecorder(timers);
+});
+afterEach(() => recorder.stop());
+
+describe('run recorder', () => {
+  it('saves a run once it has trained a step, then at most every 2 s, and at once on pause', async () => {
+    ready();
+    metrics(0);
+    await settle();
+    expect(saved()).toEqual([]); // nothing trained yet
+    emit({ type: 'running', running: true });
+    metrics(1);
+    await settle();
+    expect(saved().map((r) => r.step)).toEqual([1]);
+    const id = saved()[0]!.id;
+    expect(useRuns.getState().currentId).toBe(id);
+    metrics(2);
+    metrics(3);
+    await settle();
+    expect(saved()[0]!.step).toBe(1); // throttled
+    advance(2000);
+    await settle();
+    expect(saved()[0]!.step).toBe(3);
+    metrics(4);
+    toggleTraining(); // pause: saved at once
+    await settle();
+    expect(saved()[0]!.step).toBe(4);
+    const record = (await getRun(id))!;
+    expect(record).toMatchObject({
+      format: 'morphnet-run',
+      version: 1,
+      settings: { net: 'plain-cnn', dataset: 'shapes', batch: 4 },
+      step: 4,
+      cycle: 0,
+      alive: { conv1: 12 },
+      name: 'plain-cnn · shapes · FLOPs · seed 1',
+    });
+    expect(record.metrics.curve.map((p) => [p.cycle, p.step])).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [0, 4],
+    ]);
+  });
+
+  it('keeps one run across a retrain (its next cycle, with the earlier metrics) and starts a new one on a rebuild', async () => {
+    ready();
+    metrics(0);
+    metrics(1);
+    metrics(2);
+    emit({ type: 'evaluation', step: 2, testAccuracy: 0.5 });
+    useStudio.setState({ budget: 1000, preview: { type: 'expansion' } as never });
+    retrain();
+    await settle();
+    ready(1);
+    metrics(0);
+    metrics(1, 1100);
+    await settle();
+    expect(saved()[0]).toMatchObject({ cycle: 1, step: 0 }); // the new cycle is saved at once
+    advance(2000);
+    await settle();
+    expect(saved()).toHaveLength(1);
+    const run = (await getRun(saved()[0]!.id))!;
+    expect(run.cycle).toBe(1);
+    expect(run.step).toBe(1);
+    expect(run.metrics.costCurve.map((p) => [p.cycle, p.step])).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+      [1, 1],
+    ]);
+    expect(run.metrics.testCurve).toEqual([{ cycle: 0, step: 2, accuracy: 0.5 }]);
+
+    setSetting('seed', 5); // a structural setting: a new run
+    await settle();
+    ready();
+    metrics(0);
+    metrics(1);
+    await settle();
+    expect(saved()).toHaveLength(2);
+    expect(saved()[0]).toMatchObject({ seed: 5, step: 1, cycle: 0 });
+    expect(saved()[1]).toMatchObject({ seed: 1, cycle: 1 });
+  });
+
+  it('goes on with the old run when the worker rejects the new network and shows the old one again', async () => {
+    ready();
+    metrics(0);
+    metrics(1);
+    metrics(2);
+    await settle();
+    setSetting('dataset', 'mnist');
+    // The dataset failed to load: the worker announces the old network at its old step.
+    ready();
+    metrics(2);
+    emit({ type: 'error', kind: 'dataset', message: 'no mnist' });
+    metrics(3);
+    advance(2000);
+    await settle();
+    expect(saved()).toHaveLength(1);
+    expect(saved()[0]!.step).toBe(3);
+  });
+
+  it('does not bring back a run the person deleted while it trains', async () => {
+    const { deleteRun } = await import('./runs.ts');
+    ready();
+    metrics(0);
+    metrics(1);
+    await settle();
+    await deleteRun(saved()[0]!.id);
+    metrics(2);
+    advance(2000);
+    await settle();
+    expect(saved()).toEqual([]);
+  });
+});
