@@ -35,7 +35,13 @@ export interface NodeResult {
   /** Pacing's steps per readback for the measured step time (what the worker would use). */
   readEvery: number;
   tensors: { before: number; after: number; bytesBefore: number; bytesAfter: number; steps: number };
-  reg: { isolatedMs: number[]; withMs: number[]; withoutMs: number[] };
+  reg: {
+    isolatedMs: number[];
+    withMs: number[];
+    withoutMs: number[];
+    /** Kernels run (tf.profile): R's forward + backward, and a whole step with R. */
+    kernels: { reg: number; step: number };
+  };
   cpu: { stepMs: number[] } | null;
 }
 
@@ -139,6 +145,12 @@ async function timeRegularizer(dataset: Dataset, settings: TrainSettings, pairs:
   step(true);
   step(false);
   for (let i = 0; i < 3; i++) regOnly();
+  // On a GPU every kernel is a dispatch with a fixed cost: the count carries over where the
+  // wasm milliseconds do not.
+  const kernels = {
+    reg: (await tf.profile(() => void regOnly())).kernels.length,
+    step: (await tf.profile(() => void step(true))).kernels.length,
+  };
   const withMs: number[] = [];
   const withoutMs: number[] = [];
   const isolatedMs: number[] = [];
@@ -157,7 +169,7 @@ async function timeRegularizer(dataset: Dataset, settings: TrainSettings, pairs:
   optimizer.dispose();
   reg.dispose();
   model.dispose();
-  return { isolatedMs, withMs, withoutMs };
+  return { isolatedMs, withMs, withoutMs, kernels };
 }
 
 export async function runNode(opts: NodeOptions): Promise<NodeResult> {

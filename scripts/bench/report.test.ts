@@ -11,7 +11,7 @@ const node = (isolatedMs: number[], readMs: number[], readEvery = 1): NodeResult
   wasm: { stepMs: [90, 100, 110], readMs, firstStepMs: 500 },
   readEvery,
   tensors: { before: 10, after: 10, bytesBefore: 40, bytesAfter: 40, steps: 3 },
-  reg: { isolatedMs, withMs: [100, 104], withoutMs: [96, 98] },
+  reg: { isolatedMs, withMs: [100, 104], withoutMs: [96, 98], kernels: { reg: 30, step: 300 } },
   cpu: { stepMs: [20_000] },
 });
 
@@ -81,5 +81,6 @@ describe('readings', () => {
     expect(text).toContain('**FAIL**');
     expect(text).toContain('## Browser (headless Chromium)\n\nNot run: `--node-only`.');
     expect(text).toMatch(/a wasm step is 200× faster than a cpu step/);
+    expect(text).toContain("R runs 30 of a step's 300 kernels (10.0%");
   });
 });

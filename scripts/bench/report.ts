@@ -177,7 +177,9 @@ function nodeSection(n: NodeResult | null, skipped?: string): string[] {
       `γ variables, timed ${n.reg.isolatedMs.length}× between the A/B steps: ${pct(r.isolated)} of a ` +
       `step. (2) The step built as session.ts builds it, with and without the R term, alternated ` +
       `(ABBA) over ${n.reg.withMs.length} pairs: ${pct(r.ab)} (noisy: the difference of two ` +
-      'large numbers on a shared machine; it can come out negative).',
+      'large numbers on a shared machine; it can come out negative). On a GPU each kernel is a ' +
+      `dispatch: R runs ${n.reg.kernels.reg} of a step's ${n.reg.kernels.step} kernels ` +
+      `(${pct(n.reg.kernels.reg / n.reg.kernels.step)}, counted with \`tf.profile\`).`,
     '',
     `**Readback share.** \`readMetrics()\` (one \`data()\` of the stats and every |γ| packed together, ` +
       `then alive counts and cost in JS) after each step; at this step time the worker's pacing ` +
