@@ -1,4 +1,142 @@
-// Slot for the trade-off chart (issue 4); renders nothing until it is built.
+// The trade-off chart (issue 4): test accuracy against cost for the uniform width multiplier,
+// magnitude pruning and MorphNet, from a sweep file `morphnet sweep` wrote. The page shows the
+// default sweep from its own origin, or one the person imports (kept in IndexedDB).
+import { useEffect, useMemo, useRef } from 'react';
+import {
+  backToDefault,
+  importSweepFile,
+  selectTradeoffPoint,
+  setTradeoffMetric,
+  startTradeoff,
+} from '../../state/tradeoff/actions.ts';
+import { useTradeoffStore } from '../../state/tradeoff/store.ts';
+import type { TradeoffInput } from '../../viz/layout/tradeoff.ts';
+import { TradeoffChart } from '../../viz/TradeoffChart.tsx';
+import { PointDetail } from './PointDetail.tsx';
+import { TradeoffSummary } from './TradeoffSummary.tsx';
+import './tradeoff.css';
+
+/** Committed by the lead under public/sweeps/ (made with `morphnet sweep`, see its settings). */
+export const DEFAULT_SWEEP_URL = `${import.meta.env.BASE_URL}sweeps/resnet-mini-mnist-flops.json`;
+
 export function TradeoffSection() {
-  return null;
+  const sweep = useTradeoffStore((s) => s.sweep);
+  const origin = useTradeoffStore((s) => s.origin);
+  const loading = useTradeoffStore((s) => s.loading);
+  const loadError = useTradeoffStore((s) => s.loadError);
+  const importError = useTradeoffStore((s) => s.importError);
+  const metric = useTradeoffStore((s) => s.metric);
+  const selected = useTradeoffStore((s) => s.selected);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    void startTradeoff(DEFAULT_SWEEP_URL);
+  }, []);
+
+  const points = useMemo<TradeoffInput[]>(
+    () =>
+      sweep?.points.map((p) => ({
+        family: p.family,
+        label: p.label,
+        flops: p.flops,
+        params: p.params,
+        accuracy: p.testAccuracy,
+      })) ?? [],
+    [sweep],
+  );
+  const seedCost = useMemo(() => sweep && { flops: sweep.seed.flops, params: sweep.seed.params }, [sweep]);
+  const point = selected === null ? undefined : sweep?.points[selected];
+
+  return (
+    <section className="card tradeoff-section" aria-labelledby="tradeoff-title">
+      <div className="tradeoff-head">
+        <div>
+          <h2 id="tradeoff-title">Trade-off: MorphNet against the simple baselines</h2>
+          <p className="muted small tradeoff-intro">
+            Each point is a network trained and scored on the test set. The uniform width multiplier scales
+            every layer of the seed alike; magnitude pruning removes each layer&apos;s weakest filters from
+            the trained seed and fine-tunes; MorphNet learns which layers to thin, then grows the result back
+            to a budget. Up and to the left is better. Click a point (or focus it and press Enter) to see its
+            structure.
+          </p>
+        </div>
+        <div className="tradeoff-source">
+          <p className="tradeoff-origin" aria-live="polite">
+            {origin?.kind === 'imported' ? (
+              <>
+                Showing imported <strong>{origin.name}</strong>
+              </>
+            ) : origin?.kind === 'default' ? (
+              <>
+                Showing the default sweep <strong>{origin.url.split('/').pop()}</strong>
+              </>
+            ) : loading ? (
+              'Loading the sweep…'
+            ) : null}
+          </p>
+          <div className="button-row">
+            <button
+              type="button"
+              className="secondary"
+              title="Show a sweep file written by `npx morphnet sweep`"
+              onClick={() => fileRef.current?.click()}
+            >
+              Import sweep file…
+            </button>
+            {origin?.kind === 'imported' && (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => void backToDefault(DEFAULT_SWEEP_URL)}
+              >
+                Back to the default
+              </button>
+            )}
+          </div>
+          <input
+            ref={fileRef}
+            type="file"
+            accept=".json,application/json"
+            aria-label="Import sweep file"
+            className="visually-hidden"
+            tabIndex={-1}
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              e.currentTarget.value = '';
+              if (file) void importSweepFile(file);
+            }}
+          />
+        </div>
+      </div>
+      {importError && (
+        <p className="field-error tradeoff-error" role="alert">
+          {importError}
+        </p>
+      )}
+      {loadError && !sweep && <p className="placeholder">{loadError}</p>}
+      {sweep && seedCost && (
+        <>
+          <div className="tradeoff-body">
+            <div className="tradeoff-chart">
+              <TradeoffChart
+                points={points}
+                seed={seedCost}
+                metric={metric}
+                onMetricChange={setTradeoffMetric}
+                selected={selected}
+                onSelect={selectTradeoffPoint}
+                title={`Test accuracy against ${metric === 'flops' ? 'FLOPs' : 'parameters'}: ${sweep.settings.spec} on ${sweep.settings.dataset}`}
+              />
+            </div>
+            <PointDetail sweep={sweep} point={point} />
+          </div>
+          <TradeoffSummary
+            sweep={sweep}
+            metric={metric}
+            fileName={origin?.kind === 'imported' ? origin.name : origin?.url.split('/').pop()}
+          />
+        </>
+      )}
+    </section>
+  );
 }

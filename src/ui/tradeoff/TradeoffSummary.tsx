@@ -1,0 +1,88 @@
+// The sweep's result in words, computed from the file shown: each MorphNet point against the
+// uniform and pruning curves at its own cost, and the command that produced the sweep.
+import type { SweepFile } from '../../morphnet/sweep.ts';
+import {
+  compareMorphnet,
+  headlineComparison,
+  sweepCommand,
+  type CostMetric,
+} from '../../state/tradeoff/summary.ts';
+import { formatCount } from '../../viz/format.ts';
+import { formatAccuracy } from '../../viz/TradeoffChart.tsx';
+
+/** A difference of accuracies in percentage points, signed: "+1.6 points". */
+export const formatPoints = (d: number) => `${d >= 0 ? '+' : '−'}${Math.abs(d * 100).toFixed(1)} points`;
+
+export function TradeoffSummary(props: {
+  sweep: SweepFile;
+  metric: CostMetric;
+  fileName?: string | undefined;
+}) {
+  const { sweep, metric, fileName } = props;
+  const rows = compareMorphnet(sweep, metric);
+  const head = headlineComparison(rows);
+  const unit = metric === 'flops' ? 'FLOPs' : 'parameters';
+  const cost = (p: { flops: number; params: number }) => formatCount(metric === 'flops' ? p.flops : p.params);
+  const between = (b: [{ label: string }, { label: string }]) =>
+    b[0] === b[1] ? `at ${b[0].label}` : `between ${b[0].label} and ${b[1].label}`;
+  return (
+    <div className="tradeoff-summary">
+      <h3>At equal {unit}</h3>
+      {head?.uniform ? (
+        <p className="tradeoff-headline" data-testid="tradeoff-headline">
+          At {cost(head.point)} {unit}, MorphNet ({head.point.label}) reaches{' '}
+          {formatAccuracy(head.point.testAccuracy)} test accuracy; the uniform width multiplier, interpolated{' '}
+          {between(head.uniform.between)}, reaches {formatAccuracy(head.uniform.accuracy)}:{' '}
+          <strong>{formatPoints(head.point.testAccuracy - head.uniform.accuracy)}</strong> for MorphNet.
+        </p>
+      ) : (
+        <p className="muted">
+          No MorphNet point lies within the uniform multipliers&apos; range of {unit}, so none is compared.
+        </p>
+      )}
+      {rows.length > 0 && (
+        <table className="tradeoff-table">
+          <thead>
+            <tr>
+              <th scope="col">MorphNet point</th>
+              <th scope="col">{unit}</th>
+              <th scope="col">accuracy</th>
+              <th scope="col">uniform at equal {unit}</th>
+              <th scope="col">pruning at equal {unit}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.point.label}>
+                <th scope="row">{r.point.label}</th>
+                <td>{cost(r.point)}</td>
+                <td>{formatAccuracy(r.point.testAccuracy)}</td>
+                <td>
+                  {r.uniform
+                    ? `${formatAccuracy(r.uniform.accuracy)} (${formatPoints(r.point.testAccuracy - r.uniform.accuracy)})`
+                    : 'out of range'}
+                </td>
+                <td>
+                  {r.pruning
+                    ? `${formatAccuracy(r.pruning.accuracy)} (${formatPoints(r.point.testAccuracy - r.pruning.accuracy)})`
+                    : 'out of range'}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p className="small muted">
+        Baselines are interpolated linearly in log {unit} between their two nearest points, as the chart draws
+        them; test accuracy is measured on {sweep.testExamples} examples, so one example is{' '}
+        {(100 / sweep.testExamples).toFixed(2)} points.
+        {sweep.skipped.length > 0 &&
+          ` Skipped: ${sweep.skipped.map((s) => `${s.label} (${s.reason})`).join('; ')}.`}
+      </p>
+      <p className="small tradeoff-command-label">Made by:</p>
+      <pre className="tradeoff-command">
+        <code>{sweepCommand(sweep.settings, fileName ?? 'sweep.json')}</code>
+      </pre>
+    </div>
+  );
+}
