@@ -1,8 +1,8 @@
 // The worker's logic: turns page requests into engine calls and streams events back. It owns the
 // Session. Everything it needs from tfjs, the engine and the method comes in through `deps`, so it
 // runs in Node under Vitest on the cpu backend (web-llm's worker handler is the model).
-import type { Dataset, DatasetName, Metrics, Session, TrainSettings } from '../engine/types.ts';
-import type { AliveCounts, NetworkSpec } from '../morphnet/types.ts';
+import type { Dataset, Metrics, Session, TrainSettings } from '../engine/types.ts';
+import type { NetworkSpec } from '../morphnet/types.ts';
 import type {
   Cost,
   CycleRecord,
@@ -12,19 +12,16 @@ import type {
   ProgressTask,
   Request,
 } from '../protocol/messages.ts';
-import type { StudioDeps, Expansion } from './deps.ts';
+import type { StudioDeps } from './deps.ts';
+import { expandRun, expansionEvent, type LearnedExpansion } from './expand.ts';
 import { metricsEvent } from './pack.ts';
 import { DEFAULT_PACING, Pacing, type PacingOptions } from './pacing.ts';
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
-}
+import { errorKind, errorMessage, WorkerResources } from './resources.ts';
 
 export class StudioHandler {
   private readonly pacing: Pacing;
   private chain: Promise<void> = Promise.resolve();
-  private backendReady: Promise<void> | null = null;
-  private datasets = new Map<DatasetName, Dataset>();
+  private readonly resources: WorkerResources;
   private dataset: Dataset | null = null;
   private session: Session | null = null;
   private seedSpec: NetworkSpec | null = null;
@@ -45,6 +42,11 @@ export class StudioHandler {
     options: Partial<PacingOptions> = {},
   ) {
     this.pacing = new Pacing({ ...DEFAULT_PACING, ...options }, deps.now);
+    this.resources = new WorkerResources(post, deps, (why) => {
+      this.lost = true;
+      this.setRunning(false);
+      this.post({ type: 'error', kind: 'device', message: why });
+    });
   }
 
   /** Requests run one at a time in arrival order; pause and live settings act at once. */
@@ -62,17 +64,7 @@ export class StudioHandler {
 
   private fail(err: unknown, kind: 'fatal' | 'request' | 'spec' | 'dataset' = 'fatal') {
     this.setRunning(false);
-    const name = err instanceof Error ? err.name : '';
-    // A rejected spec or an unreachable budget is the request's fault: training can go on.
-    const k =
-      name === 'SpecError'
-        ? 'spec'
-        : name === 'DataError'
-          ? 'dataset'
-          : name === 'ExpandError'
-            ? 'request'
-            : kind;
-    this.post({ type: 'error', kind: k, message: message(err) });
+    this.post({ type: 'error', kind: errorKind(err, kind), message: errorMessage(err) });
   }
 
   private async process(req: Request): Promise<void> {
@@ -130,22 +122,13 @@ export class StudioHandler {
 
   private async init(req: InitRequest) {
     this.setRunning(false);
-    this.backendReady ??= this.deps.selectBackend(req.config.backend).then((choice) => {
-      this.onGpu = choice.backend !== 'cpu';
-      this.post({ type: 'backend', backend: choice.backend, adapter: choice.adapter, note: choice.note });
-      void choice.lost?.then((why) => {
-        this.lost = true;
-        this.setRunning(false);
-        this.post({ type: 'error', kind: 'device', message: why });
-      });
-    });
-    await this.backendReady;
+    this.onGpu = (await this.resources.backend(req.config.backend)).onGpu;
     let dataset: Dataset;
     let seed: NetworkSpec;
     // Load the data and check the spec before giving up the old run: a bad import or a missing
     // dataset file must break nothing.
     try {
-      dataset = await this.datasetFor(req.config.dataset, req.dataBase);
+      dataset = await this.resources.dataset(req.config.dataset, req.dataBase);
       const net = req.config.net;
       seed =
         net.kind === 'builtin'
@@ -163,20 +146,6 @@ export class StudioHandler {
     this.cycle = 0;
     this.history = [];
     await this.build(seed);
-  }
-
-  private async datasetFor(name: DatasetName, base: string): Promise<Dataset> {
-    const cached = this.datasets.get(name);
-    if (cached) return cached;
-    const label = `Loading the ${name} dataset`;
-    this.progress('dataset', label, 0);
-    try {
-      const dataset = await this.deps.loadDataset(name, base, (f) => this.progress('dataset', label, f));
-      this.datasets.set(name, dataset);
-      return dataset;
-    } finally {
-      this.progress('dataset', '', 1, true);
-    }
   }
 
   /** A fresh session for `spec` (fresh weights), announced with `ready` and a step-0 readback. */
@@ -305,33 +274,15 @@ export class StudioHandler {
     this.post({ type: 'evaluation', step: session.step, testAccuracy: this.testAccuracy });
   }
 
-  private async expansion(budget: number): Promise<Expansion & { learned: AliveCounts }> {
+  private async expansion(budget: number): Promise<LearnedExpansion> {
     const session = this.session;
     if (!session || !this.settings) throw new Error('No network is ready to expand yet.');
-    this.progress('expand', 'Computing the expansion', null);
-    try {
-      const learned = (this.metrics ?? (await session.readMetrics())).alive;
-      const e = this.deps.expand(session.spec, learned, this.settings.target, budget);
-      return { ...e, learned };
-    } finally {
-      this.progress('expand', '', 1, true);
-    }
+    return expandRun(session, this.metrics, this.settings.target, budget, this.deps.expand, this.post);
   }
 
   private async preview(budget: number) {
     if (!this.settings) return;
-    const e = await this.expansion(budget);
-    const { spec, omega, cost, widths, learned } = e;
-    this.post({
-      type: 'expansion',
-      target: this.settings.target,
-      budget,
-      omega,
-      learned,
-      widths,
-      spec,
-      cost,
-    });
+    this.post(expansionEvent(await this.expansion(budget), this.settings.target, budget));
   }
 
   private async retrain(budget: number) {

@@ -1,0 +1,61 @@
+// What outlives a run in the worker: the tfjs backend, chosen once (tfjs cannot switch it under
+// live tensors), and the datasets, each loaded once and kept for the next init. Split from
+// handler.ts, which decides what to train; this only fetches and reports.
+import type { Dataset, DatasetName } from '../engine/types.ts';
+import type { BackendPreference, ErrorEvent, PostFn, ProgressTask } from '../protocol/messages.ts';
+import type { StudioDeps } from './deps.ts';
+
+/** The first line of an error, for the page (never a stack). */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+}
+
+/** A rejected spec, a bad dataset or an unreachable budget is the request's fault: training can go on. */
+export function errorKind(err: unknown, fallback: ErrorEvent['kind']): ErrorEvent['kind'] {
+  const name = err instanceof Error ? err.name : '';
+  if (name === 'SpecError') return 'spec';
+  if (name === 'DataError') return 'dataset';
+  if (name === 'ExpandError') return 'request';
+  return fallback;
+}
+
+export class WorkerResources {
+  private backendReady: Promise<{ onGpu: boolean }> | null = null;
+  private datasets = new Map<DatasetName, Dataset>();
+
+  constructor(
+    private readonly post: PostFn,
+    private readonly deps: Pick<StudioDeps, 'selectBackend' | 'loadDataset'>,
+    /** Called once if the GPU device is lost: the worker cannot train any more. */
+    private readonly onLost: (why: string) => void,
+  ) {}
+
+  private progress(task: ProgressTask, label: string, fraction: number | null, done = false) {
+    this.post({ type: 'progress', task, label, fraction, done });
+  }
+
+  /** The backend, selected and announced on the first call; later calls keep it. */
+  backend(pref: BackendPreference): Promise<{ onGpu: boolean }> {
+    this.backendReady ??= this.deps.selectBackend(pref).then((choice) => {
+      this.post({ type: 'backend', backend: choice.backend, adapter: choice.adapter, note: choice.note });
+      void choice.lost?.then(this.onLost);
+      return { onGpu: choice.backend !== 'cpu' };
+    });
+    return this.backendReady;
+  }
+
+  /** The dataset, loaded with progress events the first time. */
+  async dataset(name: DatasetName, base: string): Promise<Dataset> {
+    const cached = this.datasets.get(name);
+    if (cached) return cached;
+    const label = `Loading the ${name} dataset`;
+    this.progress('dataset', label, 0);
+    try {
+      const dataset = await this.deps.loadDataset(name, base, (f) => this.progress('dataset', label, f));
+      this.datasets.set(name, dataset);
+      return dataset;
+    } finally {
+      this.progress('dataset', '', 1, true);
+    }
+  }
+}
