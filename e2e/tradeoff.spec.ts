@@ -1,0 +1,148 @@
+// The trade-off chart (issue 4) as a person uses it: the default sweep, importing a sweep file,
+// switching the cost axis, opening a point's structure, a broken file, a reload. No training: the
+// points come from a real sweep `morphnet sweep` wrote (e2e/fixtures/tradeoff/).
+import { readFileSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+
+const FIXTURE = new URL('./fixtures/tradeoff/plain-cnn-shapes.json', import.meta.url);
+const fixtureText = readFileSync(FIXTURE, 'utf8');
+/** The default sweep is served by the test: the fixture's uniform points only, to tell the two apart. */
+const defaultText = (() => {
+  const v = JSON.parse(fixtureText) as { points: { family: string }[] };
+  v.points = v.points.filter((p) => p.family === 'uniform');
+  return JSON.stringify(v);
+})();
+
+/** The page object for the trade-off section: locators by role and name. */
+class TradeoffSection {
+  readonly root: Locator;
+  readonly chart: Locator;
+  readonly points: Locator;
+  readonly fileInput: Locator;
+  readonly origin: Locator;
+  readonly error: Locator;
+  readonly detail: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByRole('region', { name: /^Trade-off/ });
+    this.chart = this.root.getByRole('figure');
+    this.points = this.chart.getByRole('button');
+    this.fileInput = this.root.getByLabel('Import sweep file', { exact: true });
+    this.origin = this.root.locator('.tradeoff-origin');
+    this.error = this.root.getByRole('alert');
+    this.detail = this.root.getByRole('region', { name: 'Selected point' });
+  }
+
+  family(name: 'uniform' | 'pruning' | 'morphnet'): Locator {
+    return this.chart.locator(`[role="button"][data-family="${name}"]`);
+  }
+
+  point(name: RegExp): Locator {
+    return this.chart.getByRole('button', { name });
+  }
+
+  /** Each point's centre on screen, in the chart's order. */
+  async xs(): Promise<number[]> {
+    const boxes = await Promise.all((await this.points.all()).map((p) => p.boundingBox()));
+    return boxes.map((b) => Math.round((b?.x ?? NaN) + (b?.width ?? NaN) / 2));
+  }
+
+  importText(name: string, text: string) {
+    return this.fileInput.setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+  }
+}
+
+test('imports a sweep file, switches the axis, shows a structure, refuses a broken file, survives a reload', async ({
+  page,
+}) => {
+  await page.route('**/sweeps/resnet-mini-mnist-flops.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: defaultText }),
+  );
+  // The trade-off section needs no network built: the fast settings only keep the worker light.
+  await page.goto('/?dataset=shapes&net=plain-cnn&batch=4');
+  const t = new TradeoffSection(page);
+
+  // The default sweep from the page's own origin.
+  await expect(t.origin).toHaveText('Showing the default sweep resnet-mini-mnist-flops.json');
+  await expect(t.points).toHaveCount(4);
+  await expect(t.root.getByRole('button', { name: 'Back to the default' })).toHaveCount(0);
+
+  // Import the real sweep: three families, each with its own legend entry.
+  await t.importText('plain-cnn-shapes.json', fixtureText);
+  await expect(t.origin).toHaveText('Showing imported plain-cnn-shapes.json');
+  await expect(t.points).toHaveCount(10);
+  await expect(t.family('uniform')).toHaveCount(4);
+  await expect(t.family('pruning')).toHaveCount(2);
+  await expect(t.family('morphnet')).toHaveCount(4);
+  const legend = t.chart.getByRole('list', { name: 'Legend' });
+  await expect(legend).toContainText('uniform width multiplier');
+  await expect(legend).toContainText('magnitude pruning');
+  await expect(legend).toContainText('MorphNet');
+  await expect(t.chart).toContainText('FLOPs per example (log scale)');
+  // The summary is computed from the file: strength 8 against the uniform curve at 19.7M FLOPs.
+  await expect(t.root.getByTestId('tradeoff-headline')).toContainText(
+    'At 19.7M FLOPs, MorphNet (strength 8)',
+  );
+  await expect(t.root.locator('.tradeoff-command')).toContainText(
+    'npx morphnet sweep --spec plain-cnn --dataset shapes --target flops --steps 20',
+  );
+
+  // A tooltip on hover with the point's numbers.
+  await t.point(/^uniform width multiplier ×0\.5:/).hover();
+  await expect(t.root.getByRole('tooltip')).toHaveText(
+    /×0\.5.*17\.4% test accuracy.*5\.16M FLOPs · 18\.3k params/,
+  );
+
+  // Parameters instead of FLOPs: the points move sideways (the same networks, another cost).
+  const byFlops = await t.xs();
+  const s8 = t.point(/^MorphNet strength 8:/);
+  const u1 = t.point(/^uniform width multiplier ×1:/);
+  const flopsGap = ((await s8.boundingBox())?.x ?? 0) - ((await u1.boundingBox())?.x ?? 0);
+  await t.root.getByRole('radio', { name: 'parameters' }).check();
+  await expect(t.chart).toContainText('parameters (log scale)');
+  await expect.poll(async () => (await t.xs()).filter((x, i) => x !== byFlops[i]).length).toBeGreaterThan(5);
+  // Strength 8 costs slightly fewer FLOPs than the seed (×1) but more parameters.
+  expect(flopsGap).toBeLessThan(0);
+  expect(((await s8.boundingBox())?.x ?? 0) - ((await u1.boundingBox())?.x ?? 0)).toBeGreaterThan(0);
+
+  // Clicking a point shows its structure against the seed and its numbers.
+  await expect(t.detail).toHaveCount(0);
+  await t.point(/^MorphNet strength 8, budget 50%:/).click();
+  await expect(t.detail.getByRole('heading')).toHaveText('MorphNet strength 8, budget 50%');
+  await expect(t.detail).toContainText('19.1%');
+  await expect(t.detail).toContainText('9.62M');
+  await expect(t.detail.getByLabel('conv2: 9/16 channels')).toBeVisible();
+  await expect(t.detail.getByLabel('conv5: 47/64 channels')).toBeVisible();
+  // Enter on another focused point selects that one.
+  await t.point(/^magnitude pruning 50%:/).focus();
+  await page.keyboard.press('Enter');
+  await expect(t.detail.getByRole('heading')).toHaveText('magnitude pruning 50%');
+  await expect(t.detail.getByLabel('conv2: 8/16 channels')).toBeVisible();
+
+  // A broken file: one line naming the file and the field; the chart is as it was.
+  const broken = JSON.parse(fixtureText) as { points: Record<string, unknown>[] };
+  broken.points[3]!['testAccuracy'] = 1.5;
+  await t.importText('broken.json', JSON.stringify(broken));
+  await expect(t.error).toHaveText(
+    'broken.json: points[3].testAccuracy: expected a number in [0, 1], got 1.5',
+  );
+  await expect(t.points).toHaveCount(10);
+  await expect(t.origin).toHaveText('Showing imported plain-cnn-shapes.json');
+  await expect(t.detail.getByRole('heading')).toHaveText('magnitude pruning 50%');
+  await t.importText('not-json.json', '{"format": "morphnet-sweep",');
+  await expect(t.error).toHaveText(/^not-json\.json: not valid JSON: [^\n]+$/);
+
+  // A reload shows the imported sweep again, from IndexedDB.
+  await page.reload();
+  await expect(t.origin).toHaveText('Showing imported plain-cnn-shapes.json');
+  await expect(t.points).toHaveCount(10);
+  await expect(t.error).toHaveCount(0);
+
+  // Back to the default forgets the import, also for the next reload.
+  await t.root.getByRole('button', { name: 'Back to the default' }).click();
+  await expect(t.origin).toHaveText('Showing the default sweep resnet-mini-mnist-flops.json');
+  await expect(t.points).toHaveCount(4);
+  await page.reload();
+  await expect(t.points).toHaveCount(4);
+  await expect(t.origin).toHaveText('Showing the default sweep resnet-mini-mnist-flops.json');
+});
