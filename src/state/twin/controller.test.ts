@@ -14,14 +14,19 @@ import {
   startTwin,
   stopTwin,
 } from './controller.ts';
-import type { TwinRun } from './store.ts';
+import type { RunRecord } from '../runs/record.ts';
+import { parseRunFile, formatRunFile } from '../runs/validate.ts';
 import { useTwin } from './store.ts';
 
 const spec = {
   name: 's',
   input: { height: 1, width: 1, channels: 1 },
   classes: 2,
-  layers: [{ name: 'c', type: 'conv' as const, from: 'input', filters: 4, kernel: 1 }],
+  layers: [
+    { name: 'c', type: 'conv' as const, from: 'input', filters: 4, kernel: 1 },
+    { name: 'pool', type: 'gap' as const, from: 'c' },
+    { name: 'logits', type: 'dense' as const, from: 'pool', units: 2 },
+  ],
 };
 const manual: Scheduler = { now: () => 0, later: () => {} };
 
@@ -49,8 +54,8 @@ function setup(search = '?dataset=shapes&net=plain-cnn&batch=4&strength=30') {
     '/data/',
     manual,
   );
-  const done: Record<string, TwinRun>[] = [];
-  configureTwin({ scheduler: manual, ports: null, onDone: (runs) => done.push(runs) });
+  const saved: RunRecord[] = [];
+  configureTwin({ scheduler: manual, ports: null, save: (r) => saved.push(r) });
   const emit = (w: Fake, e: WorkerEvent) => w.port.onmessage?.({ data: e } as MessageEvent<WorkerEvent>);
   const ready = (w: Fake) =>
     emit(w, {
@@ -79,7 +84,7 @@ function setup(search = '?dataset=shapes&net=plain-cnn&batch=4&strength=30') {
       stepMs: 5,
     });
   const steps = (w: Fake) => w.sent.filter((r) => r.type === 'step').length;
-  return { workers, emit, ready, metrics, steps, done };
+  return { workers, emit, ready, metrics, steps, saved };
 }
 
 describe('twin controller', () => {
@@ -110,8 +115,8 @@ describe('twin controller', () => {
     expect(useTwin.getState().phase).toBe('starting');
   });
 
-  it('steps both runs to exactly the step count, a few in flight, then pauses each to evaluate', () => {
-    const { workers, ready, metrics, steps, done } = setup();
+  it('steps both runs to exactly the step count, evaluates, then saves both and frees the workers', () => {
+    const { workers, ready, metrics, emit, steps, saved } = setup();
     startTwin(3);
     const [flops, size] = [workers[1]!, workers[2]!];
     ready(flops);
@@ -124,21 +129,39 @@ describe('twin controller', () => {
     metrics(flops, 2, 2);
     metrics(flops, 3, 1);
     expect(steps(flops)).toBe(3);
-    expect(flops.sent.at(-1)).toEqual({ type: 'pause' });
+    // Pause (the worker evaluates), then a fence whose readback says the evaluation is over.
+    expect(flops.sent.slice(-2)).toEqual([
+      { type: 'pause' },
+      { type: 'settings', patch: { threshold: 0.01 } },
+    ]);
+    emit(flops, { type: 'evaluation', step: 3, testAccuracy: 0.75 });
+    metrics(flops, 3, 1);
     expect(useTwin.getState().phase).toBe('training');
     flushTwin();
-    expect(useTwin.getState().runs.flops).toMatchObject({ step: 3, alive: { c: 1 }, ready: true });
+    expect(useTwin.getState().runs.flops).toMatchObject({ step: 3, alive: { c: 1 }, testAccuracy: 0.75 });
     expect(useTwin.getState().runs.size).toMatchObject({ step: 0, ready: true });
-    for (const s of [1, 2, 3]) metrics(size, s, 4);
+    for (const s of [1, 2, 3, 3]) metrics(size, s, 4);
     expect(steps(size)).toBe(3);
     expect(useTwin.getState().phase).toBe('done');
-    expect(done).toHaveLength(1);
-    expect(done[0]!.flops!.alive).toEqual({ c: 1 });
-    expect(done[0]!.size!.step).toBe(3);
+    expect([flops.terminated, size.terminated]).toEqual([true, true]);
+    expect(saved.map((r) => [r.name, r.origin, r.settings.target, r.step, r.alive])).toEqual([
+      ['Twin · FLOPs', 'twin', 'flops', 3, { c: 1 }],
+      ['Twin · size', 'twin', 'size', 3, { c: 4 }],
+    ]);
+    expect(saved[0]!.group).toBe(saved[1]!.group);
+    expect(saved[0]!.testAccuracy).toBe(0.75);
+    // Valid saved runs: an export → import round trip gives each back unchanged.
+    for (const r of saved) expect(parseRunFile(formatRunFile(r))).toEqual(r);
+    expect(saved[0]!.metrics.curve.map((p) => [p.cycle, p.step])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [0, 3],
+    ]);
   });
 
   it('pause holds the steps back, resume sends them, stop ends both workers', () => {
-    const { workers, ready, metrics, steps } = setup();
+    const { workers, ready, metrics, steps, saved } = setup();
     startTwin(10);
     const [flops, size] = [workers[1]!, workers[2]!];
     ready(flops);
@@ -153,11 +176,13 @@ describe('twin controller', () => {
     expect(steps(flops)).toBe(4);
     // The step count can come down mid-run: a run already there finishes.
     setTwinSteps(2);
-    expect(flops.sent.at(-1)).toEqual({ type: 'pause' });
+    expect(flops.sent.at(-2)).toEqual({ type: 'pause' });
     stopTwin();
     expect([flops.terminated, size.terminated]).toEqual([true, true]);
     expect(useTwin.getState().phase).toBe('stopped');
     expect(useTwin.getState().runs.flops.step).toBe(2);
+    // What a stopped twin learned is saved too (the size run never stepped: nothing to keep).
+    expect(saved.map((r) => [r.name, r.step])).toEqual([['Twin · FLOPs', 2]]);
   });
 
   it('the main run starting pauses the twin; a failed run stops it with a message', () => {

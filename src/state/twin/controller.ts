@@ -12,6 +12,10 @@ import type { RunConfig, WorkerEvent } from '../../protocol/messages.ts';
 import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
 import { createEventQueue, reduceEvents, type Scheduler } from '../events.ts';
 import { initialMetrics, initialRun, useStudio, type Store } from '../store.ts';
+import { saveRun } from '../runs/runs.ts';
+import type { RunRecord } from '../runs/record.ts';
+import type { StudioSettings } from '../url.ts';
+import { twinRecord } from './save.ts';
 import { emptyTwinRun, TWIN_TARGETS, useTwin, type TwinRun } from './store.ts';
 
 /** Step requests queued in a worker at once: keeps a GPU busy through each readback. */
@@ -33,24 +37,29 @@ interface Driver {
   trained: number;
   /** The step count is reached and the worker was asked to pause (and so to evaluate). */
   finished: boolean;
+  /** Readbacks still expected after finishing: steps in flight, then the fence's. */
+  awaiting: number;
   failed: boolean;
+  settings: StudioSettings;
+  importedSpec: boolean;
 }
 
 let drivers: Driver[] = [];
 let scheduler: Scheduler | undefined;
 let ports: TwinPorts | null = null;
-let onDone: ((runs: Record<Target, TwinRun>) => void) | null = null;
+let save: (record: RunRecord) => unknown = saveRun;
+let group = '';
 let watching = false;
 
 /** Tests inject a manual scheduler and fake workers; the page uses the studio's own. */
 export function configureTwin(options: {
   scheduler?: Scheduler;
   ports?: TwinPorts | null;
-  onDone?: ((runs: Record<Target, TwinRun>) => void) | null;
+  save?: (record: RunRecord) => unknown;
 }): void {
   if (options.scheduler) scheduler = options.scheduler;
   if (options.ports !== undefined) ports = options.ports;
-  if (options.onDone !== undefined) onDone = options.onDone;
+  if (options.save) save = options.save;
 }
 
 export const runLabel = (target: Target) => (target === 'flops' ? 'FLOPs run' : 'size run');
@@ -121,7 +130,7 @@ function fail(d: Driver, message: string) {
   useTwin.setState({ phase: 'error', message: `Twin ${runLabel(d.target)}: ${message}` });
 }
 
-/** Sends steps up to the step count, and asks a finished run to pause (it evaluates then). */
+/** Sends steps up to the step count, then asks a finished run to pause (it evaluates then). */
 function pump(d: Driver) {
   const { phase, steps } = useTwin.getState();
   if (phase !== 'training' || !d.ready || d.failed || d.finished) return;
@@ -132,10 +141,24 @@ function pump(d: Driver) {
   if (d.trained < steps) return;
   d.finished = true;
   d.worker.postMessage({ type: 'pause' });
-  if (drivers.every((x) => x.finished)) {
-    useTwin.setState({ phase: 'done' });
-    flushTwin();
-    onDone?.(useTwin.getState().runs);
+  // A fence: an unchanged threshold makes a paused worker read back once more, after the
+  // evaluation the pause may start (requests run in order), so its reply means "all done".
+  d.worker.postMessage({ type: 'settings', patch: { threshold: d.settings.threshold } });
+  d.awaiting = d.sent - d.trained + 1;
+}
+
+/** Both runs finished: save them and let their workers (and GPU memory) go. */
+function finish() {
+  flushTwin();
+  useTwin.setState({ phase: 'done' });
+  saveAll();
+  release();
+}
+
+function saveAll() {
+  for (const d of drivers) {
+    const record = twinRecord(d, group);
+    if (record && record.step > 0) void save(record);
   }
 }
 
@@ -154,6 +177,11 @@ function receive(d: Driver, e: WorkerEvent) {
       }
       break;
     case 'metrics':
+      if (d.finished) {
+        d.awaiting -= 1;
+        if (d.awaiting <= 0 && drivers.every((x) => x.finished && x.awaiting <= 0)) finish();
+        break;
+      }
       d.trained = e.step;
       pump(d);
       break;
@@ -176,7 +204,10 @@ function spawn(target: Target, p: TwinPorts): Driver {
     sent: 0,
     trained: 0,
     finished: false,
+    awaiting: 0,
     failed: false,
+    settings: { ...useStudio.getState().settings, target },
+    importedSpec: useStudio.getState().importedSpec !== null,
   };
   d.worker.onmessage = (event) => receive(d, event.data);
   d.worker.postMessage({ type: 'init', config: twinConfig(target), dataBase: p.dataBase });
@@ -209,6 +240,7 @@ export function startTwin(steps = useTwin.getState().steps): void {
   }
   release();
   if (useStudio.getState().running) toggleTraining();
+  group = `twin-${Date.now().toString(36)}`;
   useTwin.setState({
     phase: 'starting',
     steps,
@@ -233,13 +265,15 @@ export function resumeTwin(): void {
   drivers.forEach(pump);
 }
 
-/** Ends both workers; what they learned stays shown. */
+/** Ends both workers; what they learned stays shown and is saved. */
 export function stopTwin(): void {
   const { phase } = useTwin.getState();
-  if (phase === 'idle') return;
+  if (phase !== 'starting' && phase !== 'training' && phase !== 'paused') return;
+  flushTwin();
+  saveAll();
   release();
   useTwin.setState((s) => ({
-    phase: phase === 'done' ? 'done' : 'stopped',
+    phase: 'stopped',
     runs: {
       flops: { ...s.runs.flops, progress: null },
       size: { ...s.runs.size, progress: null },

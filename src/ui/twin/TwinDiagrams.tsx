@@ -4,7 +4,7 @@ import type { NetworkSpec } from '../../morphnet/types.ts';
 import { useTwin } from '../../state/twin/store.ts';
 import { StructureDiagram } from '../../viz/index.ts';
 
-const WIDTH = 300;
+const WIDTH = 260;
 const HEIGHT = 420;
 
 function widest(spec: NetworkSpec): number {

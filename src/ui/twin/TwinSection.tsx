@@ -22,9 +22,9 @@ export function TwinSection() {
           <p className="muted small twin-intro">
             Trains two copies of this network from the same initialization and data order, one whose penalty
             is priced in FLOPs and one in parameters, with the current strength and threshold. Look at where
-            each one thins: FLOPs cost most in the early, high-resolution layers (top of the diagrams), so the
-            FLOPs run thins those; parameters cost most in the late, wide layers, so the size run thins those.
-            The main run pauses while the twin trains.
+            each one thins: FLOPs cost most in the early, high-resolution layers (near the input, at the
+            bottom of the diagrams), so the FLOPs run thins those; parameters cost most in the late, wide
+            layers (at the top), so the size run thins those. The main run pauses while the twin trains.
           </p>
         </div>
         <TwinControls />

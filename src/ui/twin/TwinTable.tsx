@@ -39,7 +39,9 @@ export function TwinTable(props: { seed: NetworkSpec }) {
     <table className="twin-table" aria-label="Alive fraction per layer">
       <thead>
         <tr>
-          <th scope="col">Layer</th>
+          <th scope="col" title="Conv layers, the output end first (as in the diagrams)">
+            Layer
+          </th>
           <th scope="col" title="Channels in the seed network">
             Seed
           </th>
@@ -52,7 +54,8 @@ export function TwinTable(props: { seed: NetworkSpec }) {
         </tr>
       </thead>
       <tbody>
-        {rows.map((r) => (
+        {/* Output first, as the diagrams beside it draw the input at the bottom. */}
+        {[...rows].reverse().map((r) => (
           <tr key={r.name} className={group(r.name) ? `twin-row-${group(r.name)}` : undefined}>
             <th
               scope="row"
