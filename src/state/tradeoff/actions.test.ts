@@ -57,8 +57,14 @@ describe('trade-off actions', () => {
   it('names the default file when it cannot be fetched', async () => {
     await loadDefaultSweep(URL_, { ...env, fetchText: () => Promise.reject(new Error('HTTP 404')) });
     expect(useTradeoffStore.getState().loadError).toBe(
-      'resnet-mini-mnist-flops.json: could not load the default sweep (HTTP 404)',
+      'resnet-mini-mnist-flops.json: could not load the default sweep (HTTP 404); import a file written by npx morphnet sweep',
     );
+    // A static server's single-page fallback answers with the page itself.
+    await loadDefaultSweep(URL_, { ...env, fetchText: () => Promise.resolve('<!doctype html><html>') });
+    expect(useTradeoffStore.getState().loadError).toBe(
+      'resnet-mini-mnist-flops.json: could not load the default sweep (not on this server); import a file written by npx morphnet sweep',
+    );
+    expect(useTradeoffStore.getState().sweep).toBeNull();
   });
 
   it('imports a file, caches it, and shows it first on the next visit', async () => {

@@ -54,6 +54,8 @@ export async function loadDefaultSweep(url: string, env: TradeoffEnv = browserEn
   const name = url.split('/').pop() ?? url;
   try {
     const text = await env.fetchText(url);
+    // A static server answers a missing file with the page itself (a single-page-app fallback).
+    if (text.trimStart().startsWith('<')) throw new Error('not on this server');
     const sweep = parseSweep(text, name);
     store.setState({
       sweep,
@@ -68,7 +70,9 @@ export async function loadDefaultSweep(url: string, env: TradeoffEnv = browserEn
       sweep: null,
       origin: null,
       loading: false,
-      loadError: msg.startsWith(name) ? msg : `${name}: could not load the default sweep (${msg})`,
+      loadError: msg.startsWith(name)
+        ? msg
+        : `${name}: could not load the default sweep (${msg}); import a file written by npx morphnet sweep`,
     });
   }
 }
