@@ -37,7 +37,9 @@ export function TradeoffSummary(props: {
         </p>
       ) : (
         <p className="muted">
-          No MorphNet point lies within the uniform multipliers&apos; range of {unit}, so none is compared.
+          {sweep.points.some((p) => p.family === 'uniform')
+            ? `No MorphNet point lies within the uniform multipliers' range of ${unit}, so none is compared.`
+            : 'This sweep has no uniform-multiplier points to compare MorphNet with.'}
         </p>
       )}
       {rows.length > 0 && (
