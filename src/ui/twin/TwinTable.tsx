@@ -10,7 +10,9 @@ function Bar(props: { fraction: number; kind: 'flops' | 'size'; layer: string })
   const run = props.kind === 'flops' ? 'FLOPs run' : 'size run';
   return (
     <div className="twin-bar" title={`${props.layer}: the ${run} keeps ${pct} of the seed's channels`}>
-      <span className={`twin-bar-fill twin-bar-${props.kind}`} style={{ width: pct }} />
+      <span className="twin-bar-track">
+        <span className={`twin-bar-fill twin-bar-${props.kind}`} style={{ width: pct }} />
+      </span>
       <span className="twin-bar-label">{pct}</span>
     </div>
   );
