@@ -78,5 +78,53 @@ test('a twin run learns two structures, the FLOPs run thinner early than the siz
   // The page says so, in words computed from the same numbers.
   await expect(twin.getByRole('status', { name: 'Twin reading' })).toContainText('as in the paper');
   await expect(twin.getByRole('table', { name: 'Alive fraction per layer' }).getByRole('row')).toHaveCount(7);
-  await page.screenshot({ path: '/tmp/twin-e2e.png', fullPage: true });
+
+  // Both are saved runs (src/state/runs' IndexedDB store), named for the twin and grouped.
+  const twinRuns = () =>
+    page.evaluate(
+      () =>
+        new Promise<{ name: string; target: string; step: number; group: string | null }[]>(
+          (resolve, reject) => {
+            const open = indexedDB.open('morphnet-studio');
+            open.onerror = () => reject(new Error(String(open.error)));
+            open.onsuccess = () => {
+              const db = open.result;
+              if (!db.objectStoreNames.contains('runs')) return resolve([]);
+              const req = db.transaction('runs').objectStore('runs').getAll();
+              req.onerror = () => reject(new Error(String(req.error)));
+              req.onsuccess = () => {
+                type Row = {
+                  origin: string;
+                  name: string;
+                  settings: { target: string };
+                  step: number;
+                  group: string | null;
+                };
+                const rows = (req.result as Row[]).filter((r) => r.origin === 'twin');
+                db.close();
+                resolve(
+                  rows.map((r) => ({
+                    name: r.name,
+                    target: r.settings.target,
+                    step: r.step,
+                    group: r.group,
+                  })),
+                );
+              };
+            };
+          },
+        ),
+    );
+  await expect
+    .poll(async () => (await twinRuns()).map((r) => [r.name, r.target, r.step]).sort(), {
+      message: 'both twin runs are saved',
+    })
+    .toEqual([
+      ['Twin · FLOPs', 'flops', STEPS],
+      ['Twin · size', 'size', STEPS],
+    ]);
+  const groups = new Set((await twinRuns()).map((r) => r.group));
+  expect(groups.size).toBe(1);
+
+  await twin.screenshot({ path: '/tmp/twin-section.png' });
 });
