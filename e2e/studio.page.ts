@@ -62,6 +62,6 @@ export class StudioPage {
   }
 
   target(name: 'FLOPs' | 'Model size'): Locator {
-    return this.page.getByRole('radio', { name });
+    return this.page.getByRole('radio', { name, exact: true });
   }
 }
