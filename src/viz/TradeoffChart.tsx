@@ -70,19 +70,27 @@ export function TradeoffChart(props: TradeoffChartProps) {
         {title}
       </figcaption>
       <div className="viz-tradeoff-bar">
-        <div role="radiogroup" aria-label="Cost axis" className="viz-tradeoff-metric">
-          {(['flops', 'params'] as const).map((m) => (
-            <label key={m}>
-              <input
-                type="radio"
-                name={radioName}
-                value={m}
-                checked={metric === m}
-                onChange={() => onMetricChange(m)}
-              />
-              {m === 'flops' ? 'FLOPs' : 'parameters'}
-            </label>
-          ))}
+        <div role="radiogroup" aria-labelledby={`${radioName}-label`} className="viz-tradeoff-metric">
+          <span id={`${radioName}-label`} className="viz-tradeoff-metric-label">
+            x axis
+          </span>
+          {(['flops', 'params'] as const).map((m) => {
+            const text = m === 'flops' ? 'FLOPs' : 'parameters';
+            return (
+              <label key={m}>
+                {/* Named "x axis: …" so it is never mistaken for the page's FLOPs target radio. */}
+                <input
+                  type="radio"
+                  name={radioName}
+                  value={m}
+                  aria-label={`x axis: ${text}`}
+                  checked={metric === m}
+                  onChange={() => onMetricChange(m)}
+                />
+                {text}
+              </label>
+            );
+          })}
         </div>
         <ul className="viz-tradeoff-legend" aria-label="Legend">
           {present.map((f) => (

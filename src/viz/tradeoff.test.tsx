@@ -59,7 +59,7 @@ describe('TradeoffChart', () => {
     const xs = (h: string) => [...h.matchAll(/data-x="([\d.]+)"/g)].map((m) => Number(m[1]));
     const byParams = render('params', null);
     expect(byParams).toContain('parameters (log scale)');
-    expect(byParams).toMatch(/checked="" value="params"/);
+    expect(byParams).toMatch(/aria-label="x axis: parameters" name="[^"]+" checked="" value="params"/);
     // Strength 10 is costlier than strength 5 in FLOPs, cheaper in parameters.
     const [f, p] = [xs(html), xs(byParams)];
     expect(f[4]).toBeGreaterThan(f[3]!);
