@@ -45,7 +45,8 @@ export function TwinStatus(props: { target: Target }) {
           {run.error}
         </div>
       ) : (
-        run.progress && <div className="small twin-progress">{run.progress}…</div>
+        // Always there (a blank line when idle), so the diagrams below do not jump.
+        <div className="small twin-progress">{run.progress ? `${run.progress}…` : '\u00a0'}</div>
       )}
     </div>
   );
