@@ -23,16 +23,19 @@ export function TradeoffSummary(props: {
   const head = headlineComparison(rows);
   const unit = metric === 'flops' ? 'FLOPs' : 'parameters';
   const cost = (p: { flops: number; params: number }) => formatCount(metric === 'flops' ? p.flops : p.params);
-  const between = (b: [{ label: string }, { label: string }]) =>
-    b[0] === b[1] ? `at ${b[0].label}` : `between ${b[0].label} and ${b[1].label}`;
+  // An exact hit (MorphNet's budget-1 point can be the seed itself) is not an interpolation.
+  const uniformAt = (b: [{ label: string }, { label: string }]) =>
+    b[0] === b[1]
+      ? `the uniform width multiplier ${b[0].label}`
+      : `the uniform width multiplier, interpolated between ${b[0].label} and ${b[1].label},`;
   return (
     <div className="tradeoff-summary">
       <h3>At equal {unit}</h3>
       {head?.uniform ? (
         <p className="tradeoff-headline" data-testid="tradeoff-headline">
           At {cost(head.point)} {unit}, MorphNet ({head.point.label}) reaches{' '}
-          {formatAccuracy(head.point.testAccuracy)} test accuracy; the uniform width multiplier, interpolated{' '}
-          {between(head.uniform.between)}, reaches {formatAccuracy(head.uniform.accuracy)}:{' '}
+          {formatAccuracy(head.point.testAccuracy)} test accuracy; {uniformAt(head.uniform.between)} reaches{' '}
+          {formatAccuracy(head.uniform.accuracy)}:{' '}
           <strong>{formatPoints(head.point.testAccuracy - head.uniform.accuracy)}</strong> for MorphNet.
         </p>
       ) : (

@@ -30,6 +30,14 @@ describe('TradeoffSummary', () => {
     const params = text(renderToStaticMarkup(<TradeoffSummary sweep={sweep} metric="params" />));
     expect(params).toContain('At 37.7k parameters, MorphNet (strength 8, budget 50%) reaches 19.1%');
     expect(params).toContain('strength 875.6k17.2%out of rangeout of range');
+    // Only strength 2 at budget 1 (the seed network again, exactly at ×1) left in range.
+    const seedOnly = {
+      ...sweep,
+      points: sweep.points.filter((p) => p.family !== 'morphnet' || p.label === 'strength 2'),
+    };
+    expect(text(renderToStaticMarkup(<TradeoffSummary sweep={seedOnly} metric="flops" />))).toContain(
+      'the uniform width multiplier ×1 reaches 15.6%: +0.0 points for MorphNet.',
+    );
   });
 
   it('says when no MorphNet point can be compared', () => {
