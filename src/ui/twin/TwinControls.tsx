@@ -8,11 +8,10 @@ import {
   startTwin,
   stopTwin,
 } from '../../state/twin/controller.ts';
-import { parseTwinSteps, TWIN_STEP_LIMITS, useTwin } from '../../state/twin/store.ts';
+import { parseTwinSteps, TWIN_STEP_LIMITS, type TwinPhase } from '../../state/twin/store.ts';
 
-export function TwinControls() {
-  const phase = useTwin((s) => s.phase);
-  const steps = useTwin((s) => s.steps);
+export function TwinControls(props: { phase: TwinPhase; steps: number }) {
+  const { phase, steps } = props;
   const [text, setText] = useState(String(steps));
   const active = phase === 'starting' || phase === 'training' || phase === 'paused';
 

@@ -1,7 +1,7 @@
 // The seed and the two learned structures side by side, at one shared scale (the widest seed
 // layer), so equal channels get equal widths across the three and the difference shows at once.
 import type { NetworkSpec } from '../../morphnet/types.ts';
-import { useTwin } from '../../state/twin/store.ts';
+import type { TwinRun } from '../../state/twin/store.ts';
 import { StructureDiagram } from '../../viz/index.ts';
 
 const WIDTH = 260;
@@ -11,18 +11,15 @@ function widest(spec: NetworkSpec): number {
   return Math.max(1, ...spec.layers.map((l) => (l.type === 'conv' ? l.filters : 0)));
 }
 
-export function TwinDiagrams(props: { seed: NetworkSpec }) {
-  const flops = useTwin((s) => s.runs.flops.alive);
-  const size = useTwin((s) => s.runs.size.alive);
-  const flopsStep = useTwin((s) => s.runs.flops.step);
-  const sizeStep = useTwin((s) => s.runs.size.step);
+export function TwinDiagrams(props: { seed: NetworkSpec; flops: TwinRun; size: TwinRun }) {
+  const { flops, size } = props;
   const maxChannels = widest(props.seed);
   const common = { spec: props.seed, width: WIDTH, height: HEIGHT, maxChannels };
   return (
     <div className="twin-diagrams">
       <StructureDiagram {...common} title="Seed" />
-      <StructureDiagram {...common} alive={flops} title={`FLOPs-targeted · step ${flopsStep}`} />
-      <StructureDiagram {...common} alive={size} title={`Size-targeted · step ${sizeStep}`} />
+      <StructureDiagram {...common} alive={flops.alive} title={`FLOPs-targeted · step ${flops.step}`} />
+      <StructureDiagram {...common} alive={size.alive} title={`Size-targeted · step ${size.step}`} />
     </div>
   );
 }

@@ -1,7 +1,9 @@
 // Twin runs (issue 4): the paper's ResNet figure, live. One click trains a FLOPs-targeted and a
 // size-targeted copy of the page's network from the same seed, and shows what each kept.
+// TwinSection selects from the stores; TwinView draws from props only (rendered in tests).
+import type { NetworkSpec } from '../../morphnet/types.ts';
 import { useStudio } from '../../state/store.ts';
-import { useTwin } from '../../state/twin/store.ts';
+import { useTwin, type TwinState } from '../../state/twin/store.ts';
 import { TwinControls } from './TwinControls.tsx';
 import { TwinDiagrams } from './TwinDiagrams.tsx';
 import { TwinStatus } from './TwinStatus.tsx';
@@ -9,11 +11,14 @@ import { TwinReading, TwinTable } from './TwinTable.tsx';
 import './twin.css';
 
 export function TwinSection() {
-  const phase = useTwin((s) => s.phase);
-  const message = useTwin((s) => s.message);
-  const twinSeed = useTwin((s) => s.runs.flops.seedSpec ?? s.runs.size.seedSpec);
+  const twin = useTwin();
   const pageSeed = useStudio((s) => s.seedSpec);
-  const seed = twinSeed ?? (phase === 'idle' ? null : pageSeed);
+  return <TwinView twin={twin} pageSeed={pageSeed} />;
+}
+
+export function TwinView(props: { twin: TwinState; pageSeed: NetworkSpec | null }) {
+  const { phase, message, steps, runs } = props.twin;
+  const seed = runs.flops.seedSpec ?? runs.size.seedSpec ?? (phase === 'idle' ? null : props.pageSeed);
   return (
     <section className="card twin-section" aria-labelledby="twin-title">
       <div className="twin-head">
@@ -27,7 +32,7 @@ export function TwinSection() {
             layers (at the top), so the size run thins those. The main run pauses while the twin trains.
           </p>
         </div>
-        <TwinControls />
+        <TwinControls phase={phase} steps={steps} />
       </div>
       {message && (
         <p className="twin-error" role="alert">
@@ -36,16 +41,16 @@ export function TwinSection() {
       )}
       {phase !== 'idle' && (
         <div className="twin-statuses">
-          <TwinStatus target="flops" />
-          <TwinStatus target="size" />
+          <TwinStatus run={runs.flops} steps={steps} />
+          <TwinStatus run={runs.size} steps={steps} />
         </div>
       )}
       {seed && phase !== 'idle' && (
         <>
-          <TwinReading seed={seed} />
+          <TwinReading seed={seed} flops={runs.flops.alive} size={runs.size.alive} />
           <div className="twin-body">
-            <TwinDiagrams seed={seed} />
-            <TwinTable seed={seed} />
+            <TwinDiagrams seed={seed} flops={runs.flops} size={runs.size} />
+            <TwinTable seed={seed} flops={runs.flops.alive} size={runs.size.alive} />
           </div>
         </>
       )}

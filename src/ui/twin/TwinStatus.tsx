@@ -1,24 +1,22 @@
 // One line per twin run: how far it is, what it costs now against the seed, its test accuracy,
 // and what it waits for (shader compilation on a first step can take a while).
-import type { Target } from '../../morphnet/types.ts';
 import { runLabel } from '../../state/twin/controller.ts';
-import { useTwin } from '../../state/twin/store.ts';
+import type { TwinRun } from '../../state/twin/store.ts';
 import { formatPercent } from '../../viz/format.ts';
 import { formatAccuracy, formatMs } from '../format.ts';
 
-export function TwinStatus(props: { target: Target }) {
-  const run = useTwin((s) => s.runs[props.target]);
-  const steps = useTwin((s) => s.steps);
-  const label = runLabel(props.target);
+export function TwinStatus(props: { run: TwinRun; steps: number }) {
+  const { run, steps } = props;
+  const label = runLabel(run.target);
   const name = label.charAt(0).toUpperCase() + label.slice(1);
   const share = (key: 'flops' | 'params') =>
     run.cost && run.seedCost ? formatPercent(run.cost[key] / run.seedCost[key]) : '–';
   return (
-    <div className={`twin-status twin-${props.target}`}>
+    <div className={`twin-status twin-${run.target}`}>
       <div className="twin-status-head">
         <strong>{name}</strong>
         <span>
-          step <span data-testid={`twin-${props.target}-step`}>{run.step}</span> / {steps}
+          step <span data-testid={`twin-${run.target}-step`}>{run.step}</span> / {steps}
         </span>
       </div>
       <progress

@@ -1,8 +1,7 @@
 // Each conv layer's alive fraction in both runs as a pair of bars, and the computed reading of
 // early against late layers (src/state/twin/reading.ts), never a hard-coded sentence.
-import type { NetworkSpec } from '../../morphnet/types.ts';
+import type { AliveCounts, NetworkSpec } from '../../morphnet/types.ts';
 import { describeTwin, layerFractions, readTwin } from '../../state/twin/reading.ts';
-import { useTwin } from '../../state/twin/store.ts';
 import { formatPercent } from '../../viz/format.ts';
 
 function Bar(props: { fraction: number; kind: 'flops' | 'size'; layer: string }) {
@@ -18,10 +17,14 @@ function Bar(props: { fraction: number; kind: 'flops' | 'size'; layer: string })
   );
 }
 
-export function TwinReading(props: { seed: NetworkSpec }) {
-  const flops = useTwin((s) => s.runs.flops.alive);
-  const size = useTwin((s) => s.runs.size.alive);
-  const reading = readTwin(layerFractions(props.seed, flops, size));
+interface Props {
+  seed: NetworkSpec;
+  flops: AliveCounts;
+  size: AliveCounts;
+}
+
+export function TwinReading(props: Props) {
+  const reading = readTwin(layerFractions(props.seed, props.flops, props.size));
   const className = reading?.pattern === true ? 'twin-reading is-pattern' : 'twin-reading';
   return (
     <p className={className} role="status" aria-label="Twin reading">
@@ -30,10 +33,8 @@ export function TwinReading(props: { seed: NetworkSpec }) {
   );
 }
 
-export function TwinTable(props: { seed: NetworkSpec }) {
-  const flops = useTwin((s) => s.runs.flops.alive);
-  const size = useTwin((s) => s.runs.size.alive);
-  const rows = layerFractions(props.seed, flops, size);
+export function TwinTable(props: Props) {
+  const rows = layerFractions(props.seed, props.flops, props.size);
   const reading = readTwin(rows);
   const group = (name: string) =>
     reading?.early.layers.includes(name) ? 'early' : reading?.late.layers.includes(name) ? 'late' : '';
