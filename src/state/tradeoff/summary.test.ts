@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSweep } from '../../morphnet/sweep-validate.ts';
-import { compareMorphnet, headlineComparison, interpolateFamily, sweepCommand } from './summary.ts';
+import {
+  compareMorphnet,
+  headlineComparison,
+  interpolateFamily,
+  sameAsUniform,
+  sweepCommand,
+} from './summary.ts';
 
 const sweep = parseSweep(
   readFileSync(new URL('../../../e2e/fixtures/tradeoff/plain-cnn-shapes.json', import.meta.url), 'utf8'),
@@ -50,14 +56,16 @@ describe('compareMorphnet', () => {
   it('leads with the largest margin over the uniform curve', () => {
     const rows = compareMorphnet(sweep, 'flops');
     const margins = rows.map((r) => r.point.testAccuracy - r.uniform!.accuracy);
-    // strength 2 at budget 1 is the seed network again: no margin at all.
+    // strength 2 at budget 1 is the seed network again: no margin at all, and no comparison.
     expect(margins[1]).toBeCloseTo(0, 10);
+    expect(rows.map(sameAsUniform)).toEqual([false, true, false, false]);
     const head = headlineComparison(rows)!;
     expect(head.point.testAccuracy - head.uniform!.accuracy).toBe(Math.max(...margins));
     expect(head.point.label).toBe('strength 8');
-    const lose = rows.map((r) => ({ ...r, point: { ...r.point, testAccuracy: 0 } }));
-    // Losing everywhere, it still reports the smallest loss (where the uniform curve is lowest).
-    expect(headlineComparison(lose)?.point.label).toBe('strength 2');
+    // Losing everywhere, it still reports the smallest loss, never the seed's tie.
+    const lose = rows.map((r) => ({ ...r, point: { ...r.point, testAccuracy: 0.1 } }));
+    expect(headlineComparison(lose)?.point.label).toBe('strength 8');
+    expect(headlineComparison(lose.slice(1, 2))?.point.label).toBe('strength 2');
     expect(headlineComparison([])).toBeNull();
   });
 });

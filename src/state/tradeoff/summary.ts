@@ -63,13 +63,23 @@ export function compareMorphnet(sweep: SweepFile, metric: CostMetric): Compariso
     });
 }
 
+/** A MorphNet point that is exactly a uniform point's network (nothing learned: the seed at ×1). */
+export function sameAsUniform(c: Comparison): boolean {
+  const [a, b] = c.uniform?.between ?? [];
+  if (!a || a !== b) return false;
+  const keys = Object.keys(c.point.widths);
+  return keys.length === Object.keys(a.widths).length && keys.every((k) => c.point.widths[k] === a.widths[k]);
+}
+
 /**
  * The comparison to lead with: the MorphNet point with the largest margin over the uniform
- * curve (it may be negative: MorphNet losing is reported too). Null if none is in range.
+ * curve (it may be negative: MorphNet losing is reported too). A point that is the very network
+ * of a uniform point compares nothing and leads only if there is no other. Null if none is in range.
  */
 export function headlineComparison(comparisons: readonly Comparison[]): Comparison | null {
+  const real = comparisons.filter((c) => c.uniform && !sameAsUniform(c));
   let best: Comparison | null = null;
-  for (const c of comparisons) {
+  for (const c of real.length ? real : comparisons) {
     if (!c.uniform) continue;
     const margin = c.point.testAccuracy - c.uniform.accuracy;
     if (!best?.uniform || margin > best.point.testAccuracy - best.uniform.accuracy) best = c;

@@ -4,6 +4,7 @@ import type { SweepFile } from '../../morphnet/sweep.ts';
 import {
   compareMorphnet,
   headlineComparison,
+  sameAsUniform,
   sweepCommand,
   type CostMetric,
 } from '../../state/tradeoff/summary.ts';
@@ -63,9 +64,11 @@ export function TradeoffSummary(props: {
                 <td>{cost(r.point)}</td>
                 <td>{formatAccuracy(r.point.testAccuracy)}</td>
                 <td>
-                  {r.uniform
-                    ? `${formatAccuracy(r.uniform.accuracy)} (${formatPoints(r.point.testAccuracy - r.uniform.accuracy)})`
-                    : 'out of range'}
+                  {!r.uniform
+                    ? 'out of range'
+                    : sameAsUniform(r)
+                      ? `same network as ${r.uniform.between[0].label}`
+                      : `${formatAccuracy(r.uniform.accuracy)} (${formatPoints(r.point.testAccuracy - r.uniform.accuracy)})`}
                 </td>
                 <td>
                   {r.pruning

@@ -26,6 +26,7 @@ describe('TradeoffSummary', () => {
       'At 19.7M FLOPs, MorphNet (strength 8) reaches 17.2% test accuracy; the uniform width multiplier, interpolated between ×0.75 and ×1, reaches 15.6%: +1.5 points for MorphNet.',
     );
     expect(flops).toContain('--out f.json');
+    expect(flops).toContain('strength 219.8M15.6%same network as ×1out of range');
     expect(flops).toContain('one example is 0.20 points');
     const params = text(renderToStaticMarkup(<TradeoffSummary sweep={sweep} metric="params" />));
     expect(params).toContain('At 37.7k parameters, MorphNet (strength 8, budget 50%) reaches 19.1%');
