@@ -50,6 +50,8 @@ export interface SteadyWindow {
   frames: number;
   fps: number;
   longTasks: number[];
+  /** Of those, how many began from 50 ms before to 250 ms after a metrics event reached the page. */
+  longTasksNearReadback: number;
 }
 
 export interface CaseResult {
@@ -85,6 +87,7 @@ function measureWindow(data: ProbeData, start: number, end: number): SteadyWindo
   const steps = first && last ? last.step - first.step : 0;
   const span = first && last ? last.t - first.t : 0;
   const frames = data.frames.filter((t) => t >= start && t <= end).length;
+  const windowTasks = data.longTasks.filter((l) => l.start >= start && l.start <= end);
   return {
     ms: end - start,
     steps,
@@ -95,7 +98,11 @@ function measureWindow(data: ProbeData, start: number, end: number): SteadyWindo
     chunkMs: counted.map((m) => m.chunk.ms),
     frames,
     fps: (1000 * frames) / (end - start),
-    longTasks: data.longTasks.filter((l) => l.start >= start && l.start <= end).map((l) => l.duration),
+    longTasks: windowTasks.map((l) => l.duration),
+    // The page renders each readback (histograms, diagram): a long task beside one is likely that.
+    longTasksNearReadback: windowTasks.filter((l) =>
+      data.metrics.some((m) => l.start >= m.t - 50 && l.start <= m.t + 250),
+    ).length,
   };
 }
 

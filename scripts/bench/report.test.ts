@@ -33,6 +33,7 @@ const browserCase = (backend: string, longTasks: number[], readMs: number[]): Ca
     frames: 600,
     fps: 60,
     longTasks,
+    longTasksNearReadback: longTasks.length,
   },
   firstStepLongTasks: [],
   error: null,
@@ -72,12 +73,20 @@ describe('readings', () => {
   it('fails a long task, and does not judge a GPU readback that includes the wait for the GPU', () => {
     const rs = readings(run(null, [browserCase('webgpu', [80], [900, 900]), browserCase('cpu', [], [1, 1])]));
     expect(rs.map((r) => r.ok)).toEqual([false, true, null, true, true, true]);
-    expect(rs[0]!.measured).toContain('longest 80.0 ms');
+    expect(rs[0]!.measured).toBe('1 long task(s) in 10 s, longest 80.0 ms; 1 began beside a metrics event');
+    const capped = { ...browserCase('webgpu', [], []), window: null, error: 'no training step within 120 s' };
+    expect(readings(run(null, [capped]))).toEqual([
+      { target: 'x on webgpu: measured', measured: 'no training step within 120 s', ok: null },
+    ]);
   });
 
   it('renders every section, the skipped part named, and counts the failures', () => {
     const text = renderReport(run(node([20], [1]), []));
     expect(text).toContain('2 of 3 judged checks pass; 1 fail.');
+    expect(text).not.toContain('load average reached');
+    const busy = run(null, []);
+    busy.machine.loadEnd = [6, 5, 4];
+    expect(renderReport(busy)).toContain('The 1-minute load average reached 6 on 2 cores');
     expect(text).toContain('**FAIL**');
     expect(text).toContain('## Browser (headless Chromium)\n\nNot run: `--node-only`.');
     expect(text).toMatch(/a wasm step is 200× faster than a cpu step/);
