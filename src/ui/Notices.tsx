@@ -1,12 +1,14 @@
 // Things a person should know, in plain words: URL values that were replaced by defaults, why
 // the backend is not a GPU, and errors (a lost GPU device says how to go on).
+import { useRuns } from '../state/runs/runs.ts';
 import { useStudio } from '../state/store.ts';
 
 export function Notices() {
   const invalid = useStudio((s) => s.invalid);
   const note = useStudio((s) => s.backendNote);
   const error = useStudio((s) => s.error);
-  if (invalid.length === 0 && !note && !error) return null;
+  const saveError = useRuns((s) => s.saveError);
+  if (invalid.length === 0 && !note && !error && !saveError) return null;
   return (
     <div className="notices">
       {invalid.length > 0 && (
@@ -22,6 +24,11 @@ export function Notices() {
       {note && (
         <p className="notice info" role="note" aria-label="Backend note">
           {note}
+        </p>
+      )}
+      {saveError && (
+        <p className="notice warn" role="alert" aria-label="Saving runs">
+          {saveError}
         </p>
       )}
       {error && (

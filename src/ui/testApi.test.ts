@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { useRuns } from '../state/runs/runs.ts';
 import { useStudio } from '../state/store.ts';
 import { testState } from './testApi.ts';
 
@@ -43,5 +44,44 @@ describe('window.__studio.getState', () => {
       testAccuracy: null,
     });
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+  });
+
+  it('lists the saved runs with their id, name, target, seed, step, cycle, alive, cost and test accuracy', () => {
+    useRuns.setState({
+      runs: [
+        {
+          id: 'run-1',
+          name: 'plain-cnn · shapes · FLOPs · seed 3',
+          pinned: false,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          updatedAt: '2026-01-01T00:00:05.000Z',
+          origin: 'studio',
+          group: null,
+          net: 'plain-cnn',
+          dataset: 'shapes',
+          target: 'size',
+          seed: 3,
+          step: 12,
+          cycle: 1,
+          alive: { conv1: 5 },
+          cost: { flops: 50, params: 5 },
+          seedCost: { flops: 100, params: 10 },
+          testAccuracy: 0.5,
+        },
+      ],
+    });
+    expect(testState().runs).toEqual([
+      {
+        id: 'run-1',
+        name: 'plain-cnn · shapes · FLOPs · seed 3',
+        target: 'size',
+        seed: 3,
+        step: 12,
+        cycle: 1,
+        alive: { conv1: 5 },
+        cost: { flops: 50, params: 5 },
+        testAccuracy: 0.5,
+      },
+    ]);
   });
 });

@@ -2,8 +2,22 @@
 // fixtures), so tests assert on state rather than scraping text.
 import type { AliveCounts, Target } from '../morphnet/types.ts';
 import type { AdapterDescription, BackendName, Cost } from '../protocol/messages.ts';
+import { useRuns } from '../state/runs/runs.ts';
 import { useStudio } from '../state/store.ts';
 import { twinTestState, type TwinTestState } from './twin/testState.ts';
+
+export interface StudioTestRun {
+  id: string;
+  name: string;
+  target: Target;
+  /** The random seed of its settings. */
+  seed: number;
+  step: number;
+  cycle: number;
+  alive: AliveCounts;
+  cost: Cost | null;
+  testAccuracy: number | null;
+}
 
 export interface StudioTestState {
   ready: boolean;
@@ -30,6 +44,8 @@ export interface StudioTestState {
   error: string | null;
   specError: string | null;
   invalid: string[];
+  /** Saved runs, as the runs list shows them: pinned first, then newest first. */
+  runs: StudioTestRun[];
   /** The twin run (FLOPs and size side by side), from ./twin/testState.ts. */
   twin: TwinTestState;
 }
@@ -66,6 +82,17 @@ export function testState(): StudioTestState {
     error: s.error?.message ?? null,
     specError: s.specError,
     invalid: s.invalid.map((i) => i.key),
+    runs: useRuns.getState().runs.map((r) => ({
+      id: r.id,
+      name: r.name,
+      target: r.target,
+      seed: r.seed,
+      step: r.step,
+      cycle: r.cycle,
+      alive: r.alive,
+      cost: r.cost,
+      testAccuracy: r.testAccuracy,
+    })),
     twin: twinTestState(),
   };
 }

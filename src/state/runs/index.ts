@@ -18,4 +18,10 @@ export {
   setRunRepository,
 } from './runs.ts';
 export { metricsCsv, METRICS_CSV_COLUMNS } from './csv.ts';
-export { startRunRecorder, snapshotRun, SAVE_EVERY_MS, type Recorder } from './recorder.ts';
+export {
+  startRunRecorder,
+  currentRunSnapshot,
+  snapshotRun,
+  SAVE_EVERY_MS,
+  type Recorder,
+} from './recorder.ts';

@@ -81,10 +81,17 @@ const realTimers: Timers = {
 export interface Recorder {
   /** Saves the current run now (if it has trained); resolves when written. */
   flush(): Promise<void>;
+  /** The current run as it is now (all its cycles' metrics), without saving it. */
+  snapshot(): RunRecord | null;
   stop(): void;
 }
 
 let running: Recorder | null = null;
+
+/** The run the page is training, as it is now (exports); null before a network is built. */
+export function currentRunSnapshot(): RunRecord | null {
+  return running ? running.snapshot() : snapshotRun(useStudio.getState(), null);
+}
 
 /**
  * Starts recording (once; later calls return the same recorder). `timers` differ in tests.
@@ -185,6 +192,7 @@ export function startRunRecorder(timers: Timers = realTimers): Recorder {
   }
   running = {
     flush: saveNow,
+    snapshot: () => snapshotRun(useStudio.getState(), current),
     stop() {
       unsubscribeStore();
       unsubscribeRun();

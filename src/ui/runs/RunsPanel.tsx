@@ -1,4 +1,134 @@
-// Slot for the saved runs list (issue 4); renders nothing until it is built.
+// The saved runs: newest first, pinned on top, each renamed, pinned, exported or deleted (with
+// undo) in place; import a run file; open one to see its structure. The run training now is
+// saved as it goes (state/runs/recorder.ts), started here so it begins with the page.
+import { useEffect, useId, useRef, useState } from 'react';
+import type { RunRecord, RunSummary } from '../../state/runs/record.ts';
+import { startRunRecorder } from '../../state/runs/recorder.ts';
+import { deleteRun, importRunFile, loadRuns, restoreRun, useRuns } from '../../state/runs/runs.ts';
+import { ExportCurrent } from './ExportCurrent.tsx';
+import { RunRow } from './RunRow.tsx';
+import { RunView } from './RunView.tsx';
+import './runs.css';
+
+const UNDO_MS = 10_000;
+
+function useUndo() {
+  const [undo, setUndo] = useState<RunRecord | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(
+    () => () => {
+      if (timer.current) clearTimeout(timer.current);
+    },
+    [],
+  );
+  const offer = (r: RunRecord | null) => {
+    if (timer.current) clearTimeout(timer.current);
+    setUndo(r);
+    if (r) timer.current = setTimeout(() => setUndo(null), UNDO_MS);
+  };
+  return [undo, offer] as const;
+}
+
+function ImportButton({ onResult }: { onResult: (message: string, ok: boolean) => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  const id = useId();
+  return (
+    <>
+      <button
+        type="button"
+        className="secondary"
+        title="Add a run from a JSON file exported here or in another browser"
+        onClick={() => input.current?.click()}
+        aria-controls={id}
+      >
+        Import…
+      </button>
+      <input
+        ref={input}
+        id={id}
+        type="file"
+        accept=".json,application/json"
+        className="visually-hidden"
+        aria-label="Import a run file"
+        tabIndex={-1}
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          e.currentTarget.value = '';
+          if (!file) return;
+          void file
+            .text()
+            .then((text) => importRunFile(text, file.name))
+            .then(
+              (r) => onResult(`Imported “${r.name}”.`, true),
+              (err: unknown) => onResult(err instanceof Error ? err.message : String(err), false),
+            );
+        }}
+      />
+    </>
+  );
+}
+
 export function RunsPanel() {
-  return null;
+  const runs = useRuns((s) => s.runs);
+  const loaded = useRuns((s) => s.loaded);
+  const currentId = useRuns((s) => s.currentId);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [undo, offerUndo] = useUndo();
+  const [importNote, setImportNote] = useState<{ message: string; ok: boolean } | null>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    startRunRecorder();
+    void loadRuns();
+  }, []);
+
+  const remove = (run: RunSummary) => {
+    void deleteRun(run.id).then((r) => offerUndo(r ?? null));
+  };
+
+  return (
+    <section className="runs-panel" aria-labelledby={titleId}>
+      <div className="runs-head">
+        <h2 id={titleId}>Runs</h2>
+        <ImportButton onResult={(message, ok) => setImportNote({ message, ok })} />
+      </div>
+      <ExportCurrent />
+      {importNote && (
+        <p
+          className={importNote.ok ? 'small muted' : 'field-error'}
+          role={importNote.ok ? 'status' : 'alert'}
+        >
+          {importNote.message}
+        </p>
+      )}
+      {undo && (
+        <div className="runs-undo" role="status">
+          <span>Deleted “{undo.name}”.</span>
+          <button
+            type="button"
+            className="secondary"
+            title="Put the deleted run back"
+            onClick={() => {
+              void restoreRun(undo);
+              offerUndo(null);
+            }}
+          >
+            Undo
+          </button>
+        </div>
+      )}
+      {runs.length === 0 ? (
+        <p className="small muted">
+          {loaded ? 'Runs are saved here as they train, and kept when you reload.' : 'Reading saved runs…'}
+        </p>
+      ) : (
+        <ul className="runs-list" aria-label="Saved runs">
+          {runs.map((r) => (
+            <RunRow key={r.id} run={r} current={r.id === currentId} onOpen={setOpenId} onDelete={remove} />
+          ))}
+        </ul>
+      )}
+      <RunView id={openId} onClose={() => setOpenId(null)} />
+    </section>
+  );
 }

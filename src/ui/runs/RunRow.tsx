@@ -1,0 +1,110 @@
+// One saved run in the list: its name (opens it), what it is, and its buttons — pin, rename
+// (inline: Enter keeps, Escape cancels), export as JSON, delete (undone from the list's bar).
+import { useState } from 'react';
+import { getRun, pinRun, renameRun } from '../../state/runs/runs.ts';
+import type { RunSummary } from '../../state/runs/record.ts';
+import { formatRunFile } from '../../state/runs/validate.ts';
+import { download, fileSafe } from './files.ts';
+import { formatTime, runLine } from './runText.ts';
+
+export async function exportRunJson(id: string): Promise<void> {
+  const record = await getRun(id);
+  if (record) download(`${fileSafe(record.name)}.morphnet-run.json`, formatRunFile(record));
+}
+
+interface RunRowProps {
+  run: RunSummary;
+  current: boolean;
+  onOpen: (id: string) => void;
+  onDelete: (run: RunSummary) => void;
+}
+
+export function RunRow({ run, current, onOpen, onDelete }: RunRowProps) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = () => {
+    if (draft !== null && draft.trim() !== '' && draft.trim() !== run.name) void renameRun(run.id, draft);
+    setDraft(null);
+  };
+  return (
+    <li className={`run-row${run.pinned ? ' pinned' : ''}${current ? ' current' : ''}`} data-run-id={run.id}>
+      <div className="run-main">
+        {draft === null ? (
+          <button
+            type="button"
+            className="run-name"
+            onClick={() => onOpen(run.id)}
+            title={`Open this run: its structure, its numbers and a link that reproduces it (saved ${formatTime(run.updatedAt)})`}
+          >
+            {run.name}
+          </button>
+        ) : (
+          <input
+            className="run-rename"
+            aria-label={`New name for ${run.name}`}
+            title="Enter keeps the new name, Escape cancels"
+            value={draft}
+            // The person asked to rename: the field takes the focus at once.
+            autoFocus
+            maxLength={120}
+            onChange={(e) => setDraft(e.currentTarget.value)}
+            onBlur={commit}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                commit();
+              } else if (e.key === 'Escape') {
+                e.preventDefault();
+                setDraft(null);
+              }
+            }}
+          />
+        )}
+        <span className="run-line small muted">
+          {current && <span className="run-now">training now · </span>}
+          {runLine(run)}
+        </span>
+      </div>
+      <div className="run-actions" role="group" aria-label={`Actions for ${run.name}`}>
+        <button
+          type="button"
+          className="icon"
+          aria-pressed={run.pinned}
+          aria-label={`Pin ${run.name}`}
+          title={
+            run.pinned ? 'Unpin: back among the others by date' : 'Pin: keep this run at the top of the list'
+          }
+          onClick={() => void pinRun(run.id, !run.pinned)}
+        >
+          {run.pinned ? '★' : '☆'}
+        </button>
+        <button
+          type="button"
+          className="icon"
+          aria-label={`Rename ${run.name}`}
+          title="Rename this run"
+          onClick={() => setDraft(run.name)}
+        >
+          ✎
+        </button>
+        <button
+          type="button"
+          className="icon"
+          aria-label={`Export ${run.name} as JSON`}
+          title="Download this run as a JSON file (import it here or in another browser)"
+          onClick={() => void exportRunJson(run.id)}
+        >
+          ⤓
+        </button>
+        <button
+          type="button"
+          className="icon danger"
+          aria-label={`Delete ${run.name}`}
+          title="Delete this run (you can undo it for a few seconds)"
+          onClick={() => onDelete(run)}
+        >
+          ✕
+        </button>
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,26 @@
+// How a saved run reads in the list and its view.
+import type { RunSummary } from '../../state/runs/record.ts';
+import { flopsFraction } from '../../state/runs/record.ts';
+import { formatPercent } from '../../viz/format.ts';
+import { formatAccuracy } from '../format.ts';
+
+export const targetLabel = (t: RunSummary['target']) => (t === 'flops' ? 'FLOPs' : 'size');
+
+/** "FLOPs target · step 12 · cycle 1 · 63% FLOPs · test 41.0%" */
+export function runLine(r: RunSummary): string {
+  const f = flopsFraction(r);
+  return [
+    `${targetLabel(r.target)} target`,
+    `step ${r.step}`,
+    `cycle ${r.cycle}`,
+    `${f === null ? '–' : formatPercent(f)} FLOPs`,
+    `test ${formatAccuracy(r.testAccuracy)}`,
+  ].join(' · ');
+}
+
+export function formatTime(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime())
+    ? iso
+    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
