@@ -1,0 +1,242 @@
+// The baseline queue against fake workers that answer like the real one (ready, one metrics
+// readback per step, an evaluation on pause, a readback for the fence), and fake-indexeddb.
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Request, WorkerEvent } from '../../protocol/messages.ts';
+import type { NetworkSpec } from '../../morphnet/types.ts';
+import { useStudio } from '../store.ts';
+import { loadBaselines } from './cache.ts';
+import {
+  configureQueue,
+  loadQueuePoints,
+  pauseQueue,
+  queueContext,
+  resumeQueue,
+  startQueue,
+  stopQueue,
+} from './queue.ts';
+import { initialQueueState, useQueueStore } from './queue-store.ts';
+
+const seed: NetworkSpec = {
+  name: 'tiny',
+  input: { height: 8, width: 8, channels: 1 },
+  classes: 2,
+  layers: [
+    { name: 'c1', type: 'conv', from: 'input', filters: 8, kernel: 3 },
+    { name: 'c2', type: 'conv', from: 'c1', filters: 16, kernel: 3 },
+    { name: 'pool', type: 'gap', from: 'c2' },
+    { name: 'logits', type: 'dense', from: 'pool', units: 2, relu: false },
+  ],
+};
+
+interface Fake {
+  sent: Request[];
+  inbox: Request[];
+  step: number;
+  terminated: boolean;
+  onmessage: ((e: MessageEvent<WorkerEvent>) => void) | null;
+}
+
+let workers: Fake[];
+let n = 0;
+let dbName: string;
+
+/** Answers every request the workers have received so far, in order, until all are quiet. */
+function deliver(opts: { evaluate?: boolean; limit?: number } = {}) {
+  for (let guard = 0; guard < (opts.limit ?? 1000); guard++) {
+    const w = workers.find((x) => x.inbox.length > 0 && !x.terminated);
+    if (!w) return;
+    const req = w.inbox.shift()!;
+    const emit = (e: WorkerEvent) => w.onmessage?.({ data: e } as MessageEvent<WorkerEvent>);
+    const metrics = () =>
+      emit({
+        type: 'metrics',
+        step: w.step,
+        taskLoss: 1,
+        regLoss: 0,
+        regValue: 0,
+        trainAccuracy: 0.5,
+        gammaLayers: [],
+        gammaSizes: [],
+        gammas: new Float32Array(0),
+        alive: {},
+        cost: { flops: 1, params: 1 },
+        stepMs: 1,
+      });
+    if (req.type === 'init') {
+      const spec = req.config.net.kind === 'spec' ? req.config.net.spec : seed;
+      const c1 = spec.layers[0]?.type === 'conv' ? spec.layers[0].filters : 0;
+      emit({ type: 'progress', task: 'build', label: 'Building the network', fraction: null, done: false });
+      emit({
+        type: 'ready',
+        spec,
+        seedSpec: spec,
+        // A cost that grows with the width, to tell the points apart.
+        seedCost: { flops: c1 * 1000, params: c1 * 10 },
+        cycle: 0,
+        history: [],
+        datasetName: 'shapes',
+        classNames: [],
+      });
+    } else if (req.type === 'step') {
+      w.step += 1;
+      metrics();
+    } else if (req.type === 'pause') {
+      if (opts.evaluate !== false)
+        emit({ type: 'evaluation', step: w.step, testAccuracy: 0.5 + w.step / 100 });
+    } else if (req.type === 'settings') {
+      metrics();
+    }
+  }
+  if (opts.limit === undefined) throw new Error('the fake workers never went quiet');
+}
+
+const settle = () => new Promise((r) => setTimeout(r, 20));
+
+beforeEach(() => {
+  workers = [];
+  dbName = `queue-test-${n++}`;
+  stopQueue();
+  useQueueStore.setState({ ...initialQueueState });
+  useStudio.setState({
+    seedSpec: seed,
+    running: false,
+    ready: true,
+    backend: 'webgpu',
+    importedSpec: null,
+    settings: {
+      ...useStudio.getState().settings,
+      net: 'tiny',
+      dataset: 'shapes',
+      batch: 4,
+      lr: 0.05,
+      seed: 3,
+    },
+  });
+  configureQueue({
+    dbName,
+    dataBase: '/data/',
+    makeWorker: () => {
+      const w: Fake = { sent: [], inbox: [], step: 0, terminated: false, onmessage: null };
+      workers.push(w);
+      return {
+        postMessage: (m: Request) => {
+          w.sent.push(m);
+          w.inbox.push(m);
+        },
+        get onmessage() {
+          return w.onmessage;
+        },
+        set onmessage(f) {
+          w.onmessage = f;
+        },
+        terminate: () => (w.terminated = true),
+      };
+    },
+  });
+});
+
+describe('the baseline queue', () => {
+  it('trains each multiplier from scratch for exactly the steps, without the penalty, and keeps it', async () => {
+    await startQueue([0.5, 1], 5);
+    expect(useQueueStore.getState().phase).toBe('running');
+    deliver();
+    await settle();
+    deliver();
+    await settle();
+    const s = useQueueStore.getState();
+    expect(s.phase).toBe('done');
+    expect(workers).toHaveLength(2);
+    expect(workers.every((w) => w.terminated)).toBe(true);
+    const init = workers[0]!.sent[0]!;
+    expect(init.type === 'init' && init.config.settings).toMatchObject({
+      strength: 0,
+      batch: 4,
+      lr: 0.05,
+      seed: 3,
+    });
+    expect(
+      init.type === 'init' && init.config.net.kind === 'spec' && init.config.net.spec.layers[0],
+    ).toMatchObject({
+      filters: 4,
+    });
+    for (const w of workers) expect(w.sent.filter((m) => m.type === 'step')).toHaveLength(5);
+    expect(s.points.map((p) => [p.label, p.flops, p.testAccuracy, p.steps])).toEqual([
+      ['×0.5', 4000, 0.55, 5],
+      ['×1', 8000, 0.55, 5],
+    ]);
+    expect(s.points[0]?.widths).toEqual({ c1: 4, c2: 8 });
+    const kept = await loadBaselines(queueContext(5)!, dbName);
+    expect(kept.map((r) => r.multiplier)).toEqual([0.5, 1]);
+  });
+
+  it('on the next visit shows the kept points and trains only the missing ones', async () => {
+    await startQueue([0.5], 5);
+    deliver();
+    await settle();
+    useQueueStore.setState({ ...initialQueueState });
+    await loadQueuePoints(5);
+    expect(useQueueStore.getState().points.map((p) => p.label)).toEqual(['×0.5']);
+    await startQueue([0.5, 0.25], 5);
+    deliver();
+    await settle();
+    expect(workers).toHaveLength(2);
+    const init = workers[1]!.sent[0]!;
+    expect(
+      init.type === 'init' && init.config.net.kind === 'spec' && init.config.net.spec.layers[0],
+    ).toMatchObject({
+      filters: 2,
+    });
+    expect(useQueueStore.getState().points.map((p) => p.label)).toEqual(['×0.25', '×0.5']);
+    // Other steps are another context: nothing kept for them.
+    await loadQueuePoints(6);
+    expect(useQueueStore.getState().points).toEqual([]);
+  });
+
+  it('records no accuracy when the worker did not measure one', async () => {
+    await startQueue([1], 3);
+    deliver({ evaluate: false });
+    await settle();
+    expect(useQueueStore.getState().points[0]?.testAccuracy).toBeNull();
+  });
+
+  it('sends no steps while paused, resumes, and stops', async () => {
+    useStudio.setState({ running: true });
+    await startQueue([1], 4);
+    // toggleTraining needs the page's worker; here it is enough that the queue asked for it.
+    expect(useQueueStore.getState().phase).toBe('running');
+    deliver({ limit: 1 });
+    pauseQueue();
+    deliver();
+    // Only the first DEPTH steps were sent before the pause; nothing more while paused.
+    expect(workers[0]!.sent.filter((m) => m.type === 'step')).toHaveLength(2);
+    resumeQueue();
+    deliver();
+    await settle();
+    expect(useQueueStore.getState().phase).toBe('done');
+    expect(workers[0]!.sent.filter((m) => m.type === 'step')).toHaveLength(4);
+
+    await startQueue([0.25], 4);
+    stopQueue();
+    expect(useQueueStore.getState().phase).toBe('stopped');
+    expect(workers[1]!.terminated).toBe(true);
+  });
+
+  it('names a failing network and stops', async () => {
+    await startQueue([1, 0.5], 4);
+    workers[0]!.onmessage?.({
+      data: { type: 'error', kind: 'device', message: 'GPU lost' },
+    } as MessageEvent<WorkerEvent>);
+    expect(useQueueStore.getState()).toMatchObject({ phase: 'error', message: '×1: GPU lost' });
+    expect(workers).toHaveLength(1);
+  });
+
+  it('waits for the page to build its network', async () => {
+    useStudio.setState({ seedSpec: null });
+    await startQueue([1], 4);
+    expect(useQueueStore.getState().message).toBe(
+      'The page has not built its network yet; try again in a moment.',
+    );
+    expect(workers).toHaveLength(0);
+  });
+});
