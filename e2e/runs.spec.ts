@@ -86,6 +86,12 @@ test('runs are saved as they train, survive a reload, and round-trip through exp
   // Rename inline with the keyboard, and pin.
   await panel.getByRole('button', { name: `Rename ${run.name}` }).click();
   const field = panel.getByRole('textbox', { name: `New name for ${run.name}` });
+  await field.fill('not this');
+  await field.press('Escape');
+  await expect(field).toBeHidden();
+  await expect(panel.getByRole('button', { name: `Rename ${run.name}` })).toBeFocused();
+  expect((await studio.state()).runs[0]!.name).toBe(run.name);
+  await page.keyboard.press('Enter'); // the focused Rename button again
   await field.fill('first try');
   await field.press('Enter');
   await studio.waitFor('renamed', (s) => s.runs[0]?.name === 'first try');

@@ -12,8 +12,12 @@ export interface StudioDB extends DBSchema {
   runs: { key: string; value: RunRecord };
 }
 
-/** Opens (and creates or upgrades) the database; `name` differs only in tests. */
-export function openStudioDb(name: string = DB_NAME): Promise<IDBPDatabase<StudioDB>> {
+/**
+ * Opens (and creates or upgrades) the database; `name` differs only in tests. When a newer
+ * page in another tab needs to upgrade it, this connection closes and `onClosed` is told, so the
+ * caller opens it again (at the new version) next time.
+ */
+export function openStudioDb(name: string = DB_NAME, onClosed?: () => void): Promise<IDBPDatabase<StudioDB>> {
   if (typeof indexedDB === 'undefined') {
     return Promise.reject(new Error('this browser has no IndexedDB'));
   }
@@ -22,8 +26,9 @@ export function openStudioDb(name: string = DB_NAME): Promise<IDBPDatabase<Studi
       if (oldVersion < 1) db.createObjectStore(RUNS_STORE, { keyPath: 'id' });
     },
     // Another tab wants a newer version: step aside so it can upgrade.
-    blocking() {
-      void 0;
+    blocking(_current, _blocked, event) {
+      (event.target as IDBDatabase).close();
+      onClosed?.();
     },
   });
 }

@@ -35,8 +35,8 @@ export interface RunMetrics {
   testCurve: RunTestPoint[];
 }
 
-/** Where a run came from: trained on the studio page, by the twin runs, or read from a file. */
-export type RunOrigin = 'studio' | 'twin' | 'import';
+/** Where a run was trained: on the studio page, or as one of a twin run's two runs. */
+export type RunOrigin = 'studio' | 'twin';
 
 export interface RunRecord {
   format: typeof RUN_FORMAT;

@@ -87,4 +87,19 @@ describe('run repository', () => {
     expect(await db.getAllKeys(RUNS_STORE)).toEqual(['k']);
     db.close();
   });
+
+  it('steps aside when a newer page in another tab upgrades the database', async () => {
+    const r = fresh();
+    const name = `test-${n - 1}`;
+    await r.save(sampleRun({ id: 'v1' }));
+    const upgraded = await new Promise<string>((resolve) => {
+      const req = indexedDB.open(name, 2);
+      req.onblocked = () => resolve('blocked');
+      req.onsuccess = () => {
+        req.result.close();
+        resolve('upgraded');
+      };
+    });
+    expect(upgraded).toBe('upgraded');
+  });
 });

@@ -52,7 +52,7 @@ function sameRun(a: RunRecord, b: RunRecord): boolean {
 export function createRunRepository(dbName?: string): RunRepository {
   let opened: Promise<Db> | null = null;
   const db = () => {
-    opened ??= openStudioDb(dbName).catch((e: unknown) => {
+    opened ??= openStudioDb(dbName, () => (opened = null)).catch((e: unknown) => {
       opened = null; // try again next time
       throw e;
     });

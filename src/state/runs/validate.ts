@@ -157,7 +157,7 @@ export function validateRunRecord(value: unknown, source = 'run'): RunRecord {
   c.bool(value['pinned'], 'pinned');
   c.time(value['createdAt'], 'createdAt');
   c.time(value['updatedAt'], 'updatedAt');
-  c.oneOf(value['origin'], ['studio', 'twin', 'import'], 'origin');
+  c.oneOf(value['origin'], ['studio', 'twin'], 'origin');
   if (value['group'] !== null) c.str(value['group'], 'group', true);
 
   const settings = c.obj(value['settings'], 'settings');

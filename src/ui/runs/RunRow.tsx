@@ -1,6 +1,6 @@
 // One saved run in the list: its name (opens it), what it is, and its buttons — pin, rename
 // (inline: Enter keeps, Escape cancels), export as JSON, delete (undone from the list's bar).
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { getRun, pinRun, renameRun } from '../../state/runs/runs.ts';
 import type { RunSummary } from '../../state/runs/record.ts';
 import { formatRunFile } from '../../state/runs/validate.ts';
@@ -21,10 +21,20 @@ interface RunRowProps {
 
 export function RunRow({ run, current, onOpen, onDelete }: RunRowProps) {
   const [draft, setDraft] = useState<string | null>(null);
-  const commit = () => {
-    if (draft !== null && draft.trim() !== '' && draft.trim() !== run.name) void renameRun(run.id, draft);
+  const renameButton = useRef<HTMLButtonElement>(null);
+  // Enter or Escape ends the edit; the blur that follows as the field goes must not end it again.
+  const editing = useRef(false);
+  const finish = (keep: boolean) => {
+    if (!editing.current) return;
+    editing.current = false;
+    if (keep && draft !== null && draft.trim() !== '' && draft.trim() !== run.name) {
+      void renameRun(run.id, draft);
+    }
     setDraft(null);
+    // Back to where the keyboard was before renaming.
+    requestAnimationFrame(() => renameButton.current?.focus());
   };
+  const commit = () => finish(true);
   return (
     <li className={`run-row${run.pinned ? ' pinned' : ''}${current ? ' current' : ''}`} data-run-id={run.id}>
       <div className="run-main">
@@ -54,7 +64,7 @@ export function RunRow({ run, current, onOpen, onDelete }: RunRowProps) {
                 commit();
               } else if (e.key === 'Escape') {
                 e.preventDefault();
-                setDraft(null);
+                finish(false);
               }
             }}
           />
@@ -78,11 +88,15 @@ export function RunRow({ run, current, onOpen, onDelete }: RunRowProps) {
           {run.pinned ? '★' : '☆'}
         </button>
         <button
+          ref={renameButton}
           type="button"
           className="icon"
           aria-label={`Rename ${run.name}`}
           title="Rename this run"
-          onClick={() => setDraft(run.name)}
+          onClick={() => {
+            editing.current = true;
+            setDraft(run.name);
+          }}
         >
           ✎
         </button>
