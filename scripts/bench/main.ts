@@ -8,6 +8,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { format, resolveConfig } from 'prettier';
 import { chromiumPath, launch, runCase, type BrowserCase, type CaseResult } from './browser.ts';
 import { runNode, type NodeResult } from './node.ts';
 import { renderReport, type BenchRun } from './report.ts';
@@ -145,7 +146,9 @@ async function main() {
     browser,
     skipped,
   };
-  writeFileSync(opts.out, renderReport(run) + '\n');
+  // Formatted as `prettier --check` expects, so the generated file passes the repo's checks.
+  const config = (await resolveConfig(opts.out)) ?? {};
+  writeFileSync(opts.out, await format(renderReport(run), { ...config, parser: 'markdown' }));
   log(`wrote ${relative(process.cwd(), opts.out)}`);
 }
 
