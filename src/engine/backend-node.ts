@@ -9,7 +9,7 @@ import { registerWasmTrainingKernels } from './wasm-kernels.ts';
 export type NodeBackendName = 'cpu' | 'wasm' | 'auto';
 
 /**
- * What 'auto' means. scripts/bench-backends.ts (resnet-mini, 28×28×1, batch 32, 2 shared
+ * What 'auto' means. `npm run bench -- --node-only` (resnet-mini, 28×28×1, batch 32, 2 shared
  * cores): cpu 182 s/step, wasm 0.70 s/step with the kernels in wasm-kernels.ts (≈ 260×).
  */
 export const AUTO_BACKEND: 'cpu' | 'wasm' = 'wasm';
