@@ -146,3 +146,49 @@ test('imports a sweep file, switches the axis, shows a structure, refuses a brok
   await expect(t.points).toHaveCount(4);
   await expect(t.origin).toHaveText('Showing the default sweep resnet-mini-mnist-flops.json');
 });
+
+test('trains the uniform baselines of the page network in the background and keeps them', async ({
+  page,
+}) => {
+  // Tiny on purpose: SwiftShader compiles shaders for each new network (up to ~40 s).
+  await page.goto('/?backend=webgpu&dataset=shapes&net=plain-cnn&batch=4');
+  const queue = page.getByRole('region', { name: 'Uniform baselines on this page' });
+  await expect(queue).toContainText('Trains plain-cnn on shapes');
+  const train = queue.getByRole('button', { name: 'Train baselines' });
+  await expect(train).toBeEnabled();
+
+  // A bad entry is one line and starts nothing.
+  await queue.getByLabel('Multipliers').fill('0.5, half');
+  await train.click();
+  await expect(queue.getByRole('alert')).toHaveText(
+    'Multipliers: expected numbers in (0, 4] separated by commas, got "half"',
+  );
+  await expect(queue.getByRole('progressbar')).toHaveCount(0);
+
+  await queue.getByLabel('Multipliers').fill('0.25, 0.5');
+  await queue.getByLabel('Steps per network').fill('3');
+  await train.click();
+  await expect(queue.getByRole('alert')).toHaveCount(0);
+  // Progress while it trains, then one row per network with its cost from the cost model.
+  await expect(queue.getByRole('progressbar', { name: 'Baseline queue' })).toBeVisible();
+  await expect(queue.getByRole('status')).toContainText(/×0\.25 \(1 of 2\)/);
+  const rows = queue.locator('tbody tr');
+  await expect(rows).toHaveCount(2, { timeout: 240_000 });
+  await expect(queue.getByRole('button', { name: 'Train baselines' })).toBeVisible();
+  // plain-cnn on shapes (32×32×3): ×0.25 and ×0.5 of the seed, as `morphnet sweep` measured them.
+  await expect(rows.nth(0)).toContainText('×0.25');
+  await expect(rows.nth(0)).toContainText('1.4M');
+  await expect(rows.nth(1)).toContainText('×0.5');
+  await expect(rows.nth(1)).toContainText('5.16M');
+  await expect(rows.nth(1).locator('td').nth(2)).toHaveText(/^(\d+\.\d%|not measured)$/);
+
+  // A reload shows them from IndexedDB once the page has its network, and training again
+  // finds nothing missing.
+  await page.reload();
+  await expect(queue.locator('tbody tr')).toHaveCount(2);
+  await queue.getByLabel('Multipliers').fill('0.25, 0.5');
+  await queue.getByLabel('Steps per network').fill('3');
+  await queue.getByRole('button', { name: 'Train baselines' }).click();
+  await expect(queue.getByRole('progressbar')).toHaveCount(0);
+  await expect(queue.locator('tbody tr')).toHaveCount(2);
+});

@@ -21,7 +21,7 @@ export interface CachedSweep {
 
 /** A uniform-multiplier network trained in the page, measured, and kept. */
 export interface BaselineRecord {
-  /** The context (seed spec, dataset and training settings) and the multiplier; see queue.ts. */
+  /** The context (seed spec, dataset and training settings), the steps and the multiplier; see queue.ts. */
   key: string;
   context: string;
   multiplier: number;
@@ -83,7 +83,7 @@ export function saveBaseline(record: BaselineRecord, dbName = SWEEP_DB_NAME): Pr
   });
 }
 
-/** Every kept point of one context, by multiplier. */
+/** Every kept point of one context. */
 export function loadBaselines(context: string, dbName = SWEEP_DB_NAME): Promise<BaselineRecord[]> {
   return withDb(dbName, async (db) =>
     (await db.getAllFromIndex(BASELINES, 'context', context)).sort((a, b) => a.multiplier - b.multiplier),

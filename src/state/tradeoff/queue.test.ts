@@ -166,8 +166,8 @@ describe('the baseline queue', () => {
       ['×1', 8000, 0.55, 5],
     ]);
     expect(s.points[0]?.widths).toEqual({ c1: 4, c2: 8 });
-    const kept = await loadBaselines(queueContext(5)!, dbName);
-    expect(kept.map((r) => r.multiplier)).toEqual([0.5, 1]);
+    const kept = await loadBaselines(queueContext()!, dbName);
+    expect(kept.map((r) => r.multiplier).sort()).toEqual([0.5, 1]);
   });
 
   it('on the next visit shows the kept points and trains only the missing ones', async () => {
@@ -175,7 +175,7 @@ describe('the baseline queue', () => {
     deliver();
     await settle();
     useQueueStore.setState({ ...initialQueueState });
-    await loadQueuePoints(5);
+    await loadQueuePoints();
     expect(useQueueStore.getState().points.map((p) => p.label)).toEqual(['×0.5']);
     await startQueue([0.5, 0.25], 5);
     deliver();
@@ -188,8 +188,19 @@ describe('the baseline queue', () => {
       filters: 2,
     });
     expect(useQueueStore.getState().points.map((p) => p.label)).toEqual(['×0.25', '×0.5']);
-    // Other steps are another context: nothing kept for them.
-    await loadQueuePoints(6);
+    // Another step count trains its own points; both are kept and shown, by steps.
+    await startQueue([0.5], 7);
+    deliver();
+    await settle();
+    expect(workers).toHaveLength(3);
+    expect(useQueueStore.getState().points.map((p) => `${p.label}@${p.steps}`)).toEqual([
+      '×0.25@5',
+      '×0.5@5',
+      '×0.5@7',
+    ]);
+    // Another network (a different seed spec) is another context: nothing kept for it.
+    useStudio.setState({ seedSpec: { ...seed, name: 'other' } });
+    await loadQueuePoints();
     expect(useQueueStore.getState().points).toEqual([]);
   });
 

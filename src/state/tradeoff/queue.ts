@@ -56,15 +56,21 @@ const now = () => (ports?.now ?? Date.now)();
 
 /**
  * What makes two points comparable: the seed network as built for the dataset, the dataset,
- * and every training setting. A string (the cache's index), short enough to read in a debugger.
+ * and every training setting but the steps (each point records its own, and the table shows
+ * them). A string (the cache's index), short enough to read in a debugger.
  */
-export function queueContext(steps: number): string | null {
+export function queueContext(): string | null {
   const { seedSpec, settings, importedSpec } = useStudio.getState();
   if (!seedSpec) return null;
   const s = settings;
   const specHash = hashString(JSON.stringify(seedSpec));
   const net = importedSpec ? `spec:${specHash}` : `${s.net}:${specHash}`;
-  return `${net}|${s.dataset}|seed ${s.seed}|batch ${s.batch}|lr ${s.lr}|steps ${steps}|${s.backend}`;
+  return `${net}|${s.dataset}|seed ${s.seed}|batch ${s.batch}|lr ${s.lr}|${s.backend}`;
+}
+
+/** By steps, then multiplier: each step count's curve reads top to bottom. */
+export function sortBaselines(points: BaselineRecord[]): BaselineRecord[] {
+  return points.sort((a, b) => a.steps - b.steps || a.multiplier - b.multiplier);
 }
 
 /** FNV-1a, 32 bits, as hex: enough to tell specs apart in a cache key. */
@@ -77,29 +83,30 @@ export function hashString(text: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-/** Shows what the cache holds for the page's current network and the chosen steps. */
-export async function loadQueuePoints(steps = useQueueStore.getState().steps): Promise<void> {
-  const context = queueContext(steps);
+/** Shows what the cache holds for the page's current network and settings. */
+export async function loadQueuePoints(): Promise<void> {
+  const context = queueContext();
   if (!context) return;
-  useQueueStore.setState({ steps });
   const points = await loadBaselines(context, ports?.dbName).catch(() => [] as BaselineRecord[]);
   // The network or settings may have changed while the database answered.
-  if (queueContext(useQueueStore.getState().steps) !== context) return;
-  useQueueStore.setState({ context, points });
+  if (queueContext() !== context) return;
+  useQueueStore.setState({ context, points: sortBaselines(points) });
 }
 
 /** Trains every multiplier the cache lacks, one after the other. */
 export async function startQueue(multipliers: number[], steps: number): Promise<void> {
   const p = ports ?? studioPorts();
-  const context = queueContext(steps);
+  const context = queueContext();
   if (!p || !context) {
     useQueueStore.setState({ message: 'The page has not built its network yet; try again in a moment.' });
     return;
   }
   stopQueue();
   useQueueStore.setState({ steps, multipliers, message: null });
-  await loadQueuePoints(steps);
-  const have = new Set(useQueueStore.getState().points.map((r) => r.multiplier));
+  await loadQueuePoints();
+  const have = new Set(
+    useQueueStore.getState().points.flatMap((r) => (r.steps === steps ? [r.multiplier] : [])),
+  );
   pending = multipliers.filter((m) => !have.has(m));
   if (pending.length === 0) {
     useQueueStore.setState({ phase: 'done', current: null });
@@ -223,7 +230,7 @@ async function complete(j: Job, p: QueuePorts, context: string) {
   const { seedSpec, backend } = useStudio.getState();
   const { steps } = useQueueStore.getState();
   const record: BaselineRecord = {
-    key: `${context}|×${j.multiplier}`,
+    key: `${context}|steps ${steps}|×${j.multiplier}`,
     context,
     multiplier: j.multiplier,
     label: `×${j.multiplier}`,
@@ -237,9 +244,7 @@ async function complete(j: Job, p: QueuePorts, context: string) {
     savedAt: Date.now(),
   };
   useQueueStore.setState((s) => ({
-    points: [...s.points.filter((r) => r.key !== record.key), record].sort(
-      (a, b) => a.multiplier - b.multiplier,
-    ),
+    points: sortBaselines([...s.points.filter((r) => r.key !== record.key), record]),
     done: s.done + 1,
   }));
   // Shown even if it cannot be kept (private windows may refuse IndexedDB).

@@ -12,6 +12,7 @@ import {
 import { useTradeoffStore } from '../../state/tradeoff/store.ts';
 import type { TradeoffInput } from '../../viz/layout/tradeoff.ts';
 import { TradeoffChart } from '../../viz/TradeoffChart.tsx';
+import { BaselineQueue } from './BaselineQueue.tsx';
 import { PointDetail } from './PointDetail.tsx';
 import { TradeoffSummary } from './TradeoffSummary.tsx';
 import './tradeoff.css';
@@ -137,6 +138,7 @@ export function TradeoffSection() {
           />
         </>
       )}
+      <BaselineQueue />
     </section>
   );
 }

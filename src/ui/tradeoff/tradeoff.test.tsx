@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { parseSweep } from '../../morphnet/sweep-validate.ts';
+import { parseMultipliers, parseSteps } from './BaselineQueue.tsx';
 import { howMade, PointDetail } from './PointDetail.tsx';
 import { formatPoints, TradeoffSummary } from './TradeoffSummary.tsx';
 
@@ -76,5 +77,26 @@ describe('PointDetail', () => {
 
   it('asks for a pick before there is one', () => {
     expect(renderToStaticMarkup(<PointDetail sweep={sweep} point={undefined} />)).toContain('Pick a point');
+  });
+});
+
+describe('the baseline queue inputs', () => {
+  it('reads a list of multipliers, sorted and without repeats, or names the bad entry', () => {
+    expect(parseMultipliers('1, 0.25,0.5, 1')).toEqual([0.25, 0.5, 1]);
+    expect(parseMultipliers('0.5, two')).toBe(
+      'Multipliers: expected numbers in (0, 4] separated by commas, got "two"',
+    );
+    expect(parseMultipliers('0.5,,1')).toBe(
+      'Multipliers: expected numbers in (0, 4] separated by commas, got ""',
+    );
+    expect(parseMultipliers('0')).toBe(
+      'Multipliers: expected numbers in (0, 4] separated by commas, got "0"',
+    );
+  });
+
+  it('reads the steps as a whole number', () => {
+    expect(parseSteps(' 200 ')).toBe(200);
+    expect(parseSteps('2.5')).toBe('Steps: expected a whole number from 1 to 100000, got "2.5"');
+    expect(parseSteps('0')).toBe('Steps: expected a whole number from 1 to 100000, got "0"');
   });
 });
