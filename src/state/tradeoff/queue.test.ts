@@ -204,6 +204,33 @@ describe('the baseline queue', () => {
     expect(useQueueStore.getState().points).toEqual([]);
   });
 
+  it('trains the whole queue with the settings it started with', async () => {
+    await startQueue([0.25, 0.5], 3);
+    const context = queueContext();
+    useStudio.setState({ settings: { ...useStudio.getState().settings, batch: 16 } });
+    deliver();
+    await settle();
+    deliver();
+    await settle();
+    const inits = workers.map((w) => w.sent[0]!);
+    expect(inits.map((m) => (m.type === 'init' ? m.config.settings.batch : null))).toEqual([4, 4]);
+    expect(useQueueStore.getState().points.map((p) => p.context)).toEqual([context, context]);
+    // The page moves on to other settings while a queue trains: its point is kept, not shown there.
+    useStudio.setState({ settings: { ...useStudio.getState().settings, batch: 4 } });
+    await startQueue([1], 3);
+    useStudio.setState({ settings: { ...useStudio.getState().settings, batch: 8 } });
+    await loadQueuePoints();
+    expect(useQueueStore.getState().context).not.toBe(context);
+    deliver();
+    await settle();
+    expect(useQueueStore.getState().points).toEqual([]);
+    expect((await loadBaselines(context!, dbName)).map((r) => r.label).sort()).toEqual([
+      '×0.25',
+      '×0.5',
+      '×1',
+    ]);
+  });
+
   it('records no accuracy when the worker did not measure one', async () => {
     await startQueue([1], 3);
     deliver({ evaluate: false });

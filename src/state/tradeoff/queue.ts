@@ -13,6 +13,7 @@ import type { NetworkSpec } from '../../morphnet/types.ts';
 import type { RunConfig, WorkerEvent } from '../../protocol/messages.ts';
 import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
 import { useStudio } from '../store.ts';
+import type { StudioSettings } from '../url.ts';
 import { loadBaselines, saveBaseline, type BaselineRecord } from './cache.ts';
 import { useQueueStore } from './queue-store.ts';
 
@@ -27,8 +28,19 @@ export interface QueuePorts {
   now?: () => number;
 }
 
+/** What one start of the queue trains with, fixed then: settings changed meanwhile wait for the next. */
+interface Run {
+  ports: QueuePorts;
+  context: string;
+  seed: NetworkSpec;
+  settings: StudioSettings;
+}
+
 interface Job {
+  run: Run;
   multiplier: number;
+  /** The backend the worker reports it trains on. */
+  backend: string | null;
   worker: WorkerPort;
   spec: NetworkSpec;
   ready: boolean;
@@ -112,30 +124,33 @@ export async function startQueue(multipliers: number[], steps: number): Promise<
     useQueueStore.setState({ phase: 'done', current: null });
     return;
   }
+  const { seedSpec, settings } = useStudio.getState();
+  if (!seedSpec) return;
   if (useStudio.getState().running) toggleTraining();
   watchMainRun();
   useQueueStore.setState({ phase: 'running', total: pending.length, done: 0 });
-  next(p, context);
+  next({ ports: p, context, seed: seedSpec, settings });
 }
 
-function next(p: QueuePorts, context: string) {
+function next(run: Run) {
   const multiplier = pending.shift();
   if (multiplier === undefined) {
     job = null;
     useQueueStore.setState({ phase: 'done', current: null });
     return;
   }
-  const { seedSpec, settings } = useStudio.getState();
-  if (!seedSpec) return fail('The page lost its network while the queue ran.');
+  const { seed, settings } = run;
   let spec: NetworkSpec;
   try {
-    spec = uniformSpec(seedSpec, multiplier);
+    spec = uniformSpec(seed, multiplier);
   } catch (e) {
     return fail(`×${multiplier}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const j: Job = {
+    run,
     multiplier,
-    worker: p.makeWorker(),
+    backend: null,
+    worker: run.ports.makeWorker(),
     spec,
     ready: false,
     sent: 0,
@@ -149,7 +164,7 @@ function next(p: QueuePorts, context: string) {
   };
   job = j;
   useQueueStore.setState({ current: { multiplier, step: 0, label: 'Building the network' } });
-  j.worker.onmessage = (event) => receive(j, p, context, event.data);
+  j.worker.onmessage = (event) => receive(j, run, event.data);
   const config: RunConfig = {
     backend: settings.backend,
     net: { kind: 'spec', spec },
@@ -164,7 +179,7 @@ function next(p: QueuePorts, context: string) {
       seed: settings.seed,
     },
   };
-  j.worker.postMessage({ type: 'init', config, dataBase: p.dataBase });
+  j.worker.postMessage({ type: 'init', config, dataBase: run.ports.dataBase });
 }
 
 function pump(j: Job) {
@@ -179,7 +194,7 @@ function pump(j: Job) {
   j.worker.postMessage({ type: 'pause' });
   // A fence: an unchanged threshold makes a paused worker read back once more, after the
   // evaluation the pause may start (requests run in order), so its reply means "all done".
-  j.worker.postMessage({ type: 'settings', patch: { threshold: useStudio.getState().settings.threshold } });
+  j.worker.postMessage({ type: 'settings', patch: { threshold: j.run.settings.threshold } });
   j.awaiting = j.sent - j.trained + 1;
 }
 
@@ -190,10 +205,13 @@ function showProgress(j: Job, label: string | null, force = false) {
   useQueueStore.setState({ current: { multiplier: j.multiplier, step: j.trained, label } });
 }
 
-function receive(j: Job, p: QueuePorts, context: string, e: WorkerEvent) {
+function receive(j: Job, run: Run, e: WorkerEvent) {
   if (job !== j) return;
   const steps = useQueueStore.getState().steps;
   switch (e.type) {
+    case 'backend':
+      j.backend = e.backend;
+      break;
     case 'ready':
       j.ready = true;
       j.cost = e.seedCost;
@@ -209,7 +227,7 @@ function receive(j: Job, p: QueuePorts, context: string, e: WorkerEvent) {
     case 'metrics':
       if (j.finished) {
         j.awaiting -= 1;
-        if (j.awaiting <= 0) void complete(j, p, context);
+        if (j.awaiting <= 0) void complete(j, run);
         break;
       }
       j.trained = e.step;
@@ -225,31 +243,35 @@ function receive(j: Job, p: QueuePorts, context: string, e: WorkerEvent) {
   }
 }
 
-async function complete(j: Job, p: QueuePorts, context: string) {
+async function complete(j: Job, run: Run) {
   j.worker.terminate();
-  const { seedSpec, backend } = useStudio.getState();
+  const { context } = run;
   const { steps } = useQueueStore.getState();
   const record: BaselineRecord = {
     key: `${context}|steps ${steps}|×${j.multiplier}`,
     context,
     multiplier: j.multiplier,
     label: `×${j.multiplier}`,
-    widths: seedSpec ? seedWidths(seedSpec, j.spec) : {},
+    widths: seedWidths(run.seed, j.spec),
     flops: j.cost?.flops ?? 0,
     params: j.cost?.params ?? 0,
     testAccuracy: j.accuracy,
     steps,
-    backend,
+    backend: j.backend,
     seconds: (now() - j.started) / 1000,
     savedAt: Date.now(),
   };
+  // Shown only while the page still has the network it belongs to (it is kept either way).
   useQueueStore.setState((s) => ({
-    points: sortBaselines([...s.points.filter((r) => r.key !== record.key), record]),
+    points:
+      s.context === context
+        ? sortBaselines([...s.points.filter((r) => r.key !== record.key), record])
+        : s.points,
     done: s.done + 1,
   }));
   // Shown even if it cannot be kept (private windows may refuse IndexedDB).
-  await saveBaseline(record, p.dbName).catch(() => undefined);
-  if (job === j) next(p, context);
+  await saveBaseline(record, run.ports.dbName).catch(() => undefined);
+  if (job === j) next(run);
 }
 
 function fail(message: string) {
