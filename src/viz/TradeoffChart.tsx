@@ -175,7 +175,7 @@ export function TradeoffChart(props: TradeoffChartProps) {
                   onBlur={() => setActive(null)}
                 >
                   {/* A larger transparent target: an 11 px marker is hard to hit. */}
-                  <circle className="viz-tradeoff-hit" r={10} />
+                  <circle className="viz-tradeoff-hit" r={k.hitR} />
                   <path className="viz-tradeoff-marker" d={k.d} />
                 </g>
               );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { layoutTradeoff, markerPath, paretoFrontier, type TradeoffInput } from './tradeoff.ts';
+import { dodge, layoutTradeoff, markerPath, paretoFrontier, type TradeoffInput } from './tradeoff.ts';
 
 // Seeded by hand: three uniform widths, two pruning fractions, three MorphNet points of which the
 // middle one is beaten by a cheaper one.
@@ -74,6 +74,38 @@ describe('layoutTradeoff', () => {
     expect(byParams.xTicks.map((t) => t.label)).toEqual(['1k', '2k', '5k', '10k', '20k']);
   });
 });
+
+describe('dodge', () => {
+  it('sets coincident markers side by side around their true spot, and leaves the rest', () => {
+    expect(
+      dodge([
+        { x: 10, y: 10 },
+        { x: 50, y: 10 },
+        { x: 11, y: 12 },
+        { x: 10, y: 10 },
+      ]),
+    ).toEqual([-14, 0, 0, 14]);
+  });
+
+  it('keeps identical networks clickable in the chart, lines through the true positions', () => {
+    const twins: TradeoffInput[] = [
+      { family: 'uniform', label: '×0.5', flops: 1e6, params: 4e3, accuracy: 0.8 },
+      { family: 'uniform', label: '×1', flops: 4e6, params: 16e3, accuracy: 0.9 },
+      { family: 'morphnet', label: 'strength 2', flops: 4e6, params: 16e3, accuracy: 0.9 },
+    ];
+    const l = layoutTradeoff(twins, opts);
+    const [a, b, c] = l.markers;
+    expect(c!.x - b!.x).toBe(14);
+    // Their click targets do not overlap; a lone marker keeps the larger one.
+    expect(b!.hitR + c!.hitR).toBeLessThan(14);
+    expect(a!.hitR).toBe(10);
+    expect(b!.y).toBe(c!.y);
+    expect(l.seedX).toBe(r2((b!.x + c!.x) / 2));
+    expect(l.lines[0]!.d).toBe(`M${a!.x},${a!.y}L${l.seedX},${b!.y}`);
+  });
+});
+
+const r2 = (v: number) => Math.round(v * 100) / 100;
 
 describe('paretoFrontier', () => {
   it('keeps the points nothing cheaper beats', () => {

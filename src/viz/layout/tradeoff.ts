@@ -37,6 +37,8 @@ export interface TradeoffMarker {
   y: number;
   /** The marker's outline around (0, 0): each family has its own shape, not only its colour. */
   d: string;
+  /** Radius of its click target. */
+  hitR: number;
   /** On its family's line (uniform, pruning) or on MorphNet's frontier. */
   onLine: boolean;
 }
@@ -99,6 +101,34 @@ function logTicks(ticks: number[]): number[] {
     : chosen;
 }
 
+/** Markers closer than this (px) would hide each other from the mouse. */
+const OVERLAP = 4;
+/** How far apart side by side markers of one spot are drawn. */
+const DODGE_STEP = 14;
+/** The transparent click target around a marker: larger than the marker, never over a neighbour. */
+const HIT_R = 10;
+
+/**
+ * Horizontal offsets that set coincident markers side by side, centred on their true spot.
+ * Sweeps do make identical networks (MorphNet at budget 1 with nothing pruned is the seed; two
+ * strengths can learn the same structure), and a hidden marker could only be reached by keyboard.
+ * Lines still pass through the true positions.
+ */
+export function dodge(points: readonly { x: number; y: number }[]): number[] {
+  const out = points.map(() => 0);
+  const groups: number[][] = [];
+  points.forEach((p, i) => {
+    const g = groups.find((members) => {
+      const a = points[members[0]!]!;
+      return Math.abs(a.x - p.x) < OVERLAP && Math.abs(a.y - p.y) < OVERLAP;
+    });
+    if (g) g.push(i);
+    else groups.push([i]);
+  });
+  for (const g of groups) g.forEach((i, k) => (out[i] = (k - (g.length - 1) / 2) * DODGE_STEP));
+  return out;
+}
+
 export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffOptions): TradeoffLayout {
   const m = opts.margin ?? DEFAULT_MARGIN;
   const plot = {
@@ -150,7 +180,14 @@ export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffO
     const at = through.flatMap((p) => placed[p.index] ?? []);
     if (at.length >= 2) lines.push({ family, d: path(at) ?? '' });
   }
-  const markers = placed.map((p) => ({ ...p, d: markerPath(p.family), onLine: onLine.has(p.index) }));
+  const dx = dodge(placed);
+  const markers = placed.map((p, i) => ({
+    ...p,
+    x: r2(p.x + (dx[i] ?? 0)),
+    hitR: dx[i] ? DODGE_STEP / 2 - 0.5 : HIT_R,
+    d: markerPath(p.family),
+    onLine: onLine.has(p.index),
+  }));
   const pct = (v: number) => `${r2(v * 100)}`.replace(/\.0+$/, '');
   return {
     plot,
