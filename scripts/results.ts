@@ -57,10 +57,31 @@ function main(): number {
   ];
   const sweepFile = join(v.dir, 'sweep.json');
   const sweepArgs = ['sweep', ...common, ...SWEEP_GRID, '--out', sweepFile];
-  const shown = (args: string[]) => `npx morphnet ${args.join(' ')}`;
+  // Run-to-run spread: the uniform ×1 network again from two more seeds, so the report can say
+  // which accuracy differences are larger than what changing only the seed does.
+  const noiseSeeds = [2, 3];
+  const noiseFile = (seed: number) => join(v.dir, `noise-seed-${seed}.json`);
+  const noiseArgs = (seed: number) => [
+    'sweep',
+    ...common.slice(0, -1),
+    String(seed),
+    '--multipliers',
+    '1',
+    '--prune',
+    '',
+    '--strengths',
+    '',
+    '--out',
+    noiseFile(seed),
+  ];
+  const shown = (args: string[]) => `npx morphnet ${args.map((a) => (a === '' ? "''" : a)).join(' ')}`;
 
   if (!v.from) {
-    for (const args of [trainArgs('flops'), trainArgs('size'), ...(v['no-sweep'] ? [] : [sweepArgs])]) {
+    for (const args of [
+      trainArgs('flops'),
+      trainArgs('size'),
+      ...(v['no-sweep'] ? [] : [sweepArgs, ...noiseSeeds.map(noiseArgs)]),
+    ]) {
       console.error(`results: ${shown(args)}`);
       const run = spawnSync(process.execPath, ['bin/morphnet.mjs', ...args], { stdio: 'inherit' });
       if (run.status !== 0) {
@@ -74,14 +95,16 @@ function main(): number {
   const flops = readTrainRun(join(v.dir, 'flops', 'run.json'));
   const size = readTrainRun(join(v.dir, 'size', 'run.json'));
   const sweep = v['no-sweep'] ? null : readSweep(sweepFile);
+  const noise = v['no-sweep'] ? [] : noiseSeeds.map((seed) => readSweep(noiseFile(seed)));
   const cpu = cpus();
   const doc = renderResults({
     flops,
     size,
     sweep,
+    noise,
     commands: {
       train: [shown(trainArgs('flops')), shown(trainArgs('size'))],
-      sweep: sweep ? shown(sweepArgs) : null,
+      sweep: sweep ? [shown(sweepArgs), ...noiseSeeds.map((seed) => shown(noiseArgs(seed)))] : null,
       report: 'npm run results',
     },
     date: new Date().toISOString().slice(0, 10),

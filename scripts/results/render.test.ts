@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedSpec, withInput } from '../../src/morphnet/seeds.ts';
-import { renderResults, type ResultsInput } from './render.ts';
+import type { SweepFile } from '../../src/morphnet/sweep.ts';
+import { renderResults, seedSpread, type ResultsInput } from './render.ts';
 import { parseTrainRun, ResultsInputError, type TrainRun } from './runs.ts';
 
 const spec = withInput(seedSpec('resnet-mini'), { height: 28, width: 28, channels: 1 }, 10);
@@ -41,6 +42,7 @@ const input = (flops: TrainRun, size: TrainRun): ResultsInput => ({
   flops,
   size,
   sweep: null,
+  noise: [],
   commands: {
     train: ['npx morphnet train a', 'npx morphnet train b'],
     sweep: null,
@@ -79,5 +81,67 @@ describe('parseTrainRun', () => {
     expect(() => parseTrainRun({ command: 'cost' }, 'y.json')).toThrow(
       'y.json: not a run.json written by morphnet train',
     );
+  });
+});
+
+describe('the trade-off section', () => {
+  const uni = (multiplier: number, flops: number, testAccuracy: number) => ({
+    family: 'uniform',
+    label: `×${multiplier}`,
+    settings: { family: 'uniform', multiplier },
+    flops,
+    params: flops / 10,
+    testAccuracy,
+  });
+  const sweep = (seed: number, points: object[]) =>
+    ({
+      format: 'morphnet-sweep',
+      settings: {
+        spec: 'resnet-mini',
+        dataset: 'mnist',
+        seed,
+        steps: 300,
+        batch: 32,
+        finetune: 100,
+        target: 'flops',
+        backend: 'wasm',
+      },
+      seed: { flops: 400, params: 40 },
+      testExamples: 10000,
+      points,
+      skipped: [],
+      seconds: 60,
+    }) as unknown as SweepFile;
+  const main = sweep(1, [
+    uni(0.5, 100, 0.8),
+    uni(1, 400, 0.9),
+    {
+      family: 'morphnet',
+      label: 'strength 5, budget 50%',
+      settings: { family: 'morphnet' },
+      flops: 200,
+      params: 30,
+      testAccuracy: 0.88,
+    },
+  ]);
+
+  it('measures the seed-to-seed spread and weighs each win against it', () => {
+    const noise = [sweep(2, [uni(1, 400, 0.86)])];
+    expect(seedSpread(main, noise)).toEqual([
+      { seed: 1, accuracy: 0.9 },
+      { seed: 2, accuracy: 0.86 },
+    ]);
+    const doc = renderResults({
+      ...input(run('flops', {}, 0.9), run('size', {}, 0.9)),
+      sweep: main,
+      noise,
+      commands: { train: [], sweep: ['npx morphnet sweep x'], report: 'r' },
+    });
+    // +3 points over uniform at 200 FLOPs (0.85 interpolated in log FLOPs), but the seeds spread 4.
+    expect(doc).toContain('| strength 5, budget 50% | 50.0% | 88.0% | +3.0 points | – |');
+    expect(doc).toContain(
+      'more accurate at 1 of 1 comparable points (mean difference +3.0 points; by more than the seed-to-seed spread at 0, behind by more than it at 0)',
+    );
+    expect(doc).toContain('scored 90.0%, 86.0%, a spread of 4.0 points');
   });
 });

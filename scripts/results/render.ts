@@ -9,8 +9,10 @@ export interface ResultsInput {
   flops: TrainRun;
   size: TrainRun;
   sweep: SweepFile | null;
+  /** Sweeps of the uniform ×1 network alone from other seeds: the run-to-run spread. */
+  noise: SweepFile[];
   /** The commands that produced the inputs, shown verbatim. */
-  commands: { train: string[]; sweep: string | null; report: string };
+  commands: { train: string[]; sweep: string[] | null; report: string };
   /** When the report was written (ISO date). */
   date: string;
   device: string;
@@ -76,13 +78,23 @@ function patternText(p: PatternReading): string {
   ].join('\n');
 }
 
-function sweepSection(sweep: SweepFile, command: string | null): string {
+/** Accuracy of the uniform ×1 network per seed, this sweep's first. */
+export function seedSpread(sweep: SweepFile, noise: SweepFile[]): { seed: number; accuracy: number }[] {
+  const at1 = (f: SweepFile) =>
+    f.points.find((p) => p.settings.family === 'uniform' && p.settings.multiplier === 1);
+  return [sweep, ...noise].flatMap((f) => {
+    const p = at1(f);
+    return p ? [{ seed: f.settings.seed, accuracy: p.testAccuracy }] : [];
+  });
+}
+
+function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] | null): string {
   const s = sweep.settings;
   const seedFlops = sweep.seed.flops;
   const lines = [
     '## MorphNet against a uniform width multiplier and magnitude pruning',
     '',
-    command ? '```sh\n' + command + '\n```\n' : '',
+    commands ? '```sh\n' + commands.join('\n') + '\n```\n' : '',
     `${sweep.settings.spec} on ${s.dataset}, seed ${s.seed}, ${s.steps} steps of batch ${s.batch} per network (pruning: the trained seed, then ${s.finetune} fine-tuning steps), target ${s.target}. Test accuracy on ${sweep.testExamples.toLocaleString('en-US')} test images. Whole sweep: ${(sweep.seconds / 60).toFixed(1)} min on ${s.backend}.`,
     '',
     '| family | point | FLOPs | vs seed | parameters | test accuracy |',
@@ -115,13 +127,26 @@ function sweepSection(sweep: SweepFile, command: string | null): string {
   }
   const vsU = comparisons.map((c) => c.vsUniform).filter((x): x is number => x !== null);
   const vsP = comparisons.map((c) => c.vsPruning).filter((x): x is number => x !== null);
+  const seeds = seedSpread(sweep, noise);
+  const accs = seeds.map((x) => x.accuracy);
+  const spread = seeds.length > 1 ? Math.max(...accs) - Math.min(...accs) : null;
   const summary = (xs: number[], name: string) => {
-    if (xs.length === 0) return `No MorphNet point falls inside ${name}'s measured FLOPs range.`;
+    if (xs.length === 0) return `- No MorphNet point falls inside ${name}'s measured FLOPs range.`;
     const wins = xs.filter((x) => x > 0).length;
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    return `Against ${name}, MorphNet is more accurate at ${wins} of ${xs.length} comparable points (mean difference ${pts(mean)}).`;
+    const beyond =
+      spread === null
+        ? ''
+        : `; by more than the seed-to-seed spread at ${xs.filter((x) => x > spread).length}, behind by more than it at ${xs.filter((x) => x < -spread).length}`;
+    return `- Against ${name}, MorphNet is more accurate at ${wins} of ${xs.length} comparable points (mean difference ${pts(mean)}${beyond}).`;
   };
   lines.push('', summary(vsU, 'the uniform multiplier'), summary(vsP, 'magnitude pruning'));
+  if (spread !== null) {
+    lines.push(
+      '',
+      `Run-to-run spread: the uniform ×1 network trained from seeds ${seeds.map((x) => x.seed).join(', ')} scored ${accs.map(pct).join(', ')}, a spread of ${(100 * spread).toFixed(1)} points. A difference smaller than that is not evidence either way.`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -153,7 +178,7 @@ export function renderResults(r: ResultsInput): string {
     '',
     patternText(p),
   ];
-  if (r.sweep) out.push('', sweepSection(r.sweep, r.commands.sweep));
+  if (r.sweep) out.push('', sweepSection(r.sweep, r.noise, r.commands.sweep));
   else
     out.push(
       '',
