@@ -48,6 +48,13 @@ export interface TrainRequest {
 export interface PauseRequest {
   type: 'pause';
 }
+/**
+ * Measure test accuracy now, however long it takes (the pause evaluates only when cheap): a
+ * twin run or a baseline that reached its step count needs its number even on a slow backend.
+ */
+export interface EvaluateRequest {
+  type: 'evaluate';
+}
 export interface StepRequest {
   type: 'step';
 }
@@ -74,6 +81,7 @@ export type Request =
   | InitRequest
   | TrainRequest
   | PauseRequest
+  | EvaluateRequest
   | StepRequest
   | ResetRequest
   | SettingsRequest

@@ -51,7 +51,7 @@ function fakeSession(opts: SessionOptions, log: string[]): Session {
   };
 }
 
-function setup() {
+function setup(pacing: { pauseEvalMs?: number } = {}) {
   const events: WorkerEvent[] = [];
   const transfers: Transferable[][] = [];
   const log: string[] = [];
@@ -81,6 +81,7 @@ function setup() {
   const handler = new StudioHandler((e, t) => (events.push(e), transfers.push(t ?? [])), deps, {
     readIntervalMs: 30,
     evalIntervalMs: 1e9,
+    ...pacing,
   });
   return { handler, events, transfers, log };
 }
@@ -125,6 +126,16 @@ describe('StudioHandler', () => {
     expect(of(events, 'evaluation').at(-1)).toEqual({ type: 'evaluation', step: last, testAccuracy: 0.75 });
     await new Promise((r) => setTimeout(r, 20));
     expect(of(events, 'metrics').at(-1)!.step).toBe(last);
+  });
+
+  it('evaluate measures even where a pause would skip it as too slow', async () => {
+    const { handler, events } = setup({ pauseEvalMs: -1 });
+    await handler.handle({ type: 'init', config, dataBase: '' });
+    await handler.handle({ type: 'step' });
+    await handler.handle({ type: 'pause' });
+    expect(of(events, 'evaluation')).toEqual([]);
+    await handler.handle({ type: 'evaluate' });
+    expect(of(events, 'evaluation')).toEqual([{ type: 'evaluation', step: 1, testAccuracy: 0.75 }]);
   });
 
   it('the first training step shows compile progress', async () => {

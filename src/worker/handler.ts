@@ -79,6 +79,9 @@ export class StudioHandler {
         return;
       case 'pause':
         return this.evaluateIfStale();
+      case 'evaluate':
+        if (!this.running) await this.evaluate();
+        return;
       case 'step':
         if (this.session && !this.running && !this.lost) await this.trainChunk(1);
         return;

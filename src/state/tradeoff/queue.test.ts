@@ -81,7 +81,7 @@ function deliver(opts: { evaluate?: boolean; limit?: number } = {}) {
     } else if (req.type === 'step') {
       w.step += 1;
       metrics();
-    } else if (req.type === 'pause') {
+    } else if (req.type === 'evaluate') {
       if (opts.evaluate !== false)
         emit({ type: 'evaluation', step: w.step, testAccuracy: 0.5 + w.step / 100 });
     } else if (req.type === 'settings') {

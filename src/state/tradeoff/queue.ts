@@ -5,8 +5,8 @@
 // and only the missing ones train.
 //
 // Driven like the twin run (../twin/controller.ts): single `step` requests, at most DEPTH in
-// flight, so every point stops at exactly `steps`; then `pause` (the worker measures test
-// accuracy when that is cheap enough) and a fence. Only one thing trains at a time: starting the
+// flight, so every point stops at exactly `steps`; then `evaluate` (test accuracy, however slow
+// the backend) and a fence. Only one thing trains at a time: starting the
 // queue pauses the main run, and the main run starting pauses the queue.
 import { uniformSpec, seedWidths } from '../../morphnet/baselines.ts';
 import type { NetworkSpec } from '../../morphnet/types.ts';
@@ -191,9 +191,9 @@ function pump(j: Job) {
   }
   if (j.trained < steps) return;
   j.finished = true;
-  j.worker.postMessage({ type: 'pause' });
+  j.worker.postMessage({ type: 'evaluate' });
   // A fence: an unchanged threshold makes a paused worker read back once more, after the
-  // evaluation the pause may start (requests run in order), so its reply means "all done".
+  // evaluation (requests run in order), so its reply means "all done".
   j.worker.postMessage({ type: 'settings', patch: { threshold: j.run.settings.threshold } });
   j.awaiting = j.sent - j.trained + 1;
 }

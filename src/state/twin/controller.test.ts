@@ -129,9 +129,9 @@ describe('twin controller', () => {
     metrics(flops, 2, 2);
     metrics(flops, 3, 1);
     expect(steps(flops)).toBe(3);
-    // Pause (the worker evaluates), then a fence whose readback says the evaluation is over.
+    // Evaluate, then a fence whose readback says the evaluation is over.
     expect(flops.sent.slice(-2)).toEqual([
-      { type: 'pause' },
+      { type: 'evaluate' },
       { type: 'settings', patch: { threshold: 0.01 } },
     ]);
     emit(flops, { type: 'evaluation', step: 3, testAccuracy: 0.75 });
@@ -176,7 +176,7 @@ describe('twin controller', () => {
     expect(steps(flops)).toBe(4);
     // The step count can come down mid-run: a run already there finishes.
     setTwinSteps(2);
-    expect(flops.sent.at(-2)).toEqual({ type: 'pause' });
+    expect(flops.sent.at(-2)).toEqual({ type: 'evaluate' });
     stopTwin();
     expect([flops.terminated, size.terminated]).toEqual([true, true]);
     expect(useTwin.getState().phase).toBe('stopped');

@@ -35,7 +35,7 @@ interface Driver {
   ready: boolean;
   sent: number;
   trained: number;
-  /** The step count is reached and the worker was asked to pause (and so to evaluate). */
+  /** The step count is reached and the worker was asked to evaluate. */
   finished: boolean;
   /** Readbacks still expected after finishing: steps in flight, then the fence's. */
   awaiting: number;
@@ -130,7 +130,7 @@ function fail(d: Driver, message: string) {
   useTwin.setState({ phase: 'error', message: `Twin ${runLabel(d.target)}: ${message}` });
 }
 
-/** Sends steps up to the step count, then asks a finished run to pause (it evaluates then). */
+/** Sends steps up to the step count, then asks a finished run to measure its test accuracy. */
 function pump(d: Driver) {
   const { phase, steps } = useTwin.getState();
   if (phase !== 'training' || !d.ready || d.failed || d.finished) return;
@@ -140,9 +140,9 @@ function pump(d: Driver) {
   }
   if (d.trained < steps) return;
   d.finished = true;
-  d.worker.postMessage({ type: 'pause' });
+  d.worker.postMessage({ type: 'evaluate' });
   // A fence: an unchanged threshold makes a paused worker read back once more, after the
-  // evaluation the pause may start (requests run in order), so its reply means "all done".
+  // evaluation (requests run in order), so its reply means "all done".
   d.worker.postMessage({ type: 'settings', patch: { threshold: d.settings.threshold } });
   d.awaiting = d.sent - d.trained + 1;
 }
