@@ -7,3 +7,4 @@ export { layoutStructure, type StructureLayout, type StructureOptions } from './
 export { layoutHistogram, stepThreshold, roundThreshold, type HistogramLayout } from './layout/histogram.ts';
 export { layoutChart, layoutSparkline, type Series, type Point } from './layout/lines.ts';
 export { formatCount, formatPercent, formatGamma } from './format.ts';
+export { TradeoffChart, type TradeoffChartProps } from './TradeoffChart.tsx';
