@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import { SpecError } from '../src/morphnet/spec.ts';
 import { renderResults } from './results/render.ts';
 import { readSweep, readTrainRun, ResultsInputError } from './results/runs.ts';
@@ -31,7 +32,7 @@ const SWEEP_GRID = [
   'flops',
 ];
 
-function main(): number {
+async function main(): Promise<number> {
   const { values: v } = parseArgs({
     options: {
       dir: { type: 'string', default: 'runs/results' },
@@ -111,7 +112,8 @@ function main(): number {
     device: `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   });
   mkdirSync(dirname(v.doc), { recursive: true });
-  writeFileSync(v.doc, doc);
+  // Formatted as `prettier --check` expects, like docs/BENCHMARKS.md.
+  writeFileSync(v.doc, await format(doc, { ...((await resolveConfig(v.doc)) ?? {}), parser: 'markdown' }));
   console.error(`results: wrote ${v.doc}`);
   if (sweep) {
     // The page shows this sweep by default (src/ui/tradeoff): the same file, not a copy of its numbers.
@@ -127,15 +129,18 @@ function main(): number {
   return 0;
 }
 
-try {
-  process.exitCode = main();
-} catch (e) {
-  const message = e instanceof Error ? e.message : String(e);
-  const code = (e as { code?: unknown }).code;
-  const usage =
-    e instanceof ResultsInputError ||
-    e instanceof SpecError ||
-    (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
-  console.error(`results: ${usage ? '' : 'internal error: '}${message}`);
-  process.exitCode = usage ? 2 : 1;
-}
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    const message = e instanceof Error ? e.message : String(e);
+    const code = (e as { code?: unknown }).code;
+    const usage =
+      e instanceof ResultsInputError ||
+      e instanceof SpecError ||
+      (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'));
+    console.error(`results: ${usage ? '' : 'internal error: '}${message}`);
+    process.exitCode = usage ? 2 : 1;
+  },
+);

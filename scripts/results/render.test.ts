@@ -143,5 +143,7 @@ describe('the trade-off section', () => {
       'more accurate at 1 of 1 comparable points (mean difference +3.0 points; by more than the seed-to-seed spread at 0, behind by more than it at 0)',
     );
     expect(doc).toContain('scored 90.0%, 86.0%, a spread of 4.0 points');
+    // The uniform family spans 10 points, 2.5× the spread: too little room to rank the families.
+    expect(doc).toContain('accuracy moves 10.0 points, 2.5× the seed spread: here most networks sit near the same ceiling');
   });
 });

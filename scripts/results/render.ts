@@ -146,6 +146,15 @@ function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] |
       '',
       `Run-to-run spread: the uniform ×1 network trained from seeds ${seeds.map((x) => x.seed).join(', ')} scored ${accs.map(pct).join(', ')}, a spread of ${(100 * spread).toFixed(1)} points. A difference smaller than that is not evidence either way.`,
     );
+    const ua = uniform.map((u) => u.accuracy);
+    const range = ua.length > 1 ? Math.max(...ua) - Math.min(...ua) : 0;
+    lines.push(
+      '',
+      `Across the whole uniform family (${pct((uniform[0]?.flops ?? 0) / seedFlops)} to ${pct((uniform.at(-1)?.flops ?? 0) / seedFlops)} of the seed's FLOPs) accuracy moves ${(100 * range).toFixed(1)} points, ${(range / spread).toFixed(1)}× the seed spread` +
+        (range < 3 * spread
+          ? ': here most networks sit near the same ceiling, so the families are hard to tell apart; a harder dataset (`--dataset fashion`) or longer training leaves more room.'
+          : '.'),
+    );
   }
   return lines.join('\n');
 }
