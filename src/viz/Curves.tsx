@@ -3,6 +3,7 @@
 // for snapshot tests and no effect has to clean up D3-owned DOM.
 import { useId, useMemo } from 'react';
 import { layoutChart, type Series } from './layout/lines.ts';
+import { Axes } from './Axes.tsx';
 
 export interface CurvesProps {
   series: Series[];
@@ -59,23 +60,7 @@ export function Curves(props: CurvesProps) {
         aria-hidden="true"
       >
         <g transform={`translate(${plot.x},${plot.y})`}>
-          {layout.yTicks.map((t) => (
-            <g key={`y${t.label}`} className="viz-grid-row">
-              <line x1={0} x2={plot.width} y1={t.y} y2={t.y} />
-              <text className="viz-tick-label" x={-6} y={t.y} dy="0.35em" textAnchor="end">
-                {t.label}
-              </text>
-            </g>
-          ))}
-          <line className="viz-axis-line" x1={0} x2={plot.width} y1={plot.height} y2={plot.height} />
-          {layout.xTicks.map((t) => (
-            <g key={`x${t.label}`}>
-              <line className="viz-tick" x1={t.x} x2={t.x} y1={plot.height} y2={plot.height + 4} />
-              <text className="viz-tick-label" x={t.x} y={plot.height + 18} textAnchor="middle">
-                {t.label}
-              </text>
-            </g>
-          ))}
+          <Axes width={plot.width} height={plot.height} xTicks={layout.xTicks} yTicks={layout.yTicks} />
           <text className="viz-axis-label" x={plot.width / 2} y={plot.height + 36} textAnchor="middle">
             {xLabel}
           </text>
