@@ -1,10 +1,11 @@
 // The seed network: a built-in one, or a spec JSON imported from a file. A bad file shows its
 // one-line SpecError here and changes nothing else.
-import { useId, useRef } from 'react';
+import { useId } from 'react';
 import { parseSpec } from '../morphnet/spec.ts';
 import { applyImportedSpec, rejectImportedSpec, setSetting } from '../state/actions.ts';
 import { useStudio } from '../state/store.ts';
 import { BUILTIN_NETS } from '../state/url.ts';
+import { FileButton } from './FileButton.tsx';
 
 const NET_LABELS: Record<(typeof BUILTIN_NETS)[number], string> = {
   'resnet-mini': 'ResNet-mini',
@@ -27,7 +28,6 @@ export function NetworkPicker() {
   const specError = useStudio((s) => s.specError);
   const selectId = useId();
   const errorId = useId();
-  const fileRef = useRef<HTMLInputElement>(null);
   const title =
     'The network MorphNet starts from: ResNet-mini (residual stages), a plain CNN, or Inception-mini (parallel towers). Its cost is the budget the expansion aims for. Changing it starts a new run.';
   return (
@@ -51,26 +51,11 @@ export function NetworkPicker() {
           ))}
           {imported && <option value={IMPORTED}>Imported: {imported.name}</option>}
         </select>
-        <button
-          type="button"
-          className="secondary"
+        <FileButton
+          label="Import…"
           title="Load your own network spec (JSON, the format in the README)"
-          onClick={() => fileRef.current?.click()}
-        >
-          Import…
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept=".json,application/json"
-          aria-label="Import a network spec JSON file"
-          className="visually-hidden"
-          tabIndex={-1}
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            e.currentTarget.value = '';
-            if (file) void importSpecFile(file);
-          }}
+          inputLabel="Import a network spec JSON file"
+          onFile={(file) => void importSpecFile(file)}
         />
       </div>
       {specError && (

@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { RunRecord, RunSummary } from '../../state/runs/record.ts';
 import { startRunRecorder } from '../../state/runs/recorder.ts';
 import { deleteRun, importRunFile, loadRuns, restoreRun, useRuns } from '../../state/runs/runs.ts';
+import { FileButton } from '../FileButton.tsx';
 import { ExportCurrent } from './ExportCurrent.tsx';
 import { RunRow } from './RunRow.tsx';
 import { RunView } from './RunView.tsx';
@@ -30,41 +31,21 @@ function useUndo() {
 }
 
 function ImportButton({ onResult }: { onResult: (message: string, ok: boolean) => void }) {
-  const input = useRef<HTMLInputElement>(null);
-  const id = useId();
   return (
-    <>
-      <button
-        type="button"
-        className="secondary"
-        title="Add a run from a JSON file exported here or in another browser"
-        onClick={() => input.current?.click()}
-        aria-controls={id}
-      >
-        Import…
-      </button>
-      <input
-        ref={input}
-        id={id}
-        type="file"
-        accept=".json,application/json"
-        className="visually-hidden"
-        aria-label="Import a run file"
-        tabIndex={-1}
-        onChange={(e) => {
-          const file = e.currentTarget.files?.[0];
-          e.currentTarget.value = '';
-          if (!file) return;
-          void file
-            .text()
-            .then((text) => importRunFile(text, file.name))
-            .then(
-              (r) => onResult(`Imported “${r.name}”.`, true),
-              (err: unknown) => onResult(err instanceof Error ? err.message : String(err), false),
-            );
-        }}
-      />
-    </>
+    <FileButton
+      label="Import…"
+      title="Add a run from a JSON file exported here or in another browser"
+      inputLabel="Import a run file"
+      onFile={(file) =>
+        void file
+          .text()
+          .then((text) => importRunFile(text, file.name))
+          .then(
+            (r) => onResult(`Imported “${r.name}”.`, true),
+            (err: unknown) => onResult(err instanceof Error ? err.message : String(err), false),
+          )
+      }
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 // The trade-off chart (issue 4): test accuracy against cost for the uniform width multiplier,
 // magnitude pruning and MorphNet, from a sweep file `morphnet sweep` wrote. The page shows the
 // default sweep from its own origin, or one the person imports (kept in IndexedDB).
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo } from 'react';
 import {
   backToDefault,
   importSweepFile,
@@ -12,6 +12,7 @@ import {
 import { useTradeoffStore } from '../../state/tradeoff/store.ts';
 import type { TradeoffInput } from '../../viz/layout/tradeoff.ts';
 import { TradeoffChart } from '../../viz/TradeoffChart.tsx';
+import { FileButton } from '../FileButton.tsx';
 import { BaselineQueue } from './BaselineQueue.tsx';
 import { PointDetail } from './PointDetail.tsx';
 import { TradeoffSummary } from './TradeoffSummary.tsx';
@@ -28,7 +29,6 @@ export function TradeoffSection() {
   const importError = useTradeoffStore((s) => s.importError);
   const metric = useTradeoffStore((s) => s.metric);
   const selected = useTradeoffStore((s) => s.selected);
-  const fileRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     void startTradeoff(DEFAULT_SWEEP_URL);
@@ -76,14 +76,12 @@ export function TradeoffSection() {
             ) : null}
           </p>
           <div className="button-row">
-            <button
-              type="button"
-              className="secondary"
+            <FileButton
+              label="Import sweep file…"
               title="Show a sweep file written by `npx morphnet sweep`"
-              onClick={() => fileRef.current?.click()}
-            >
-              Import sweep file…
-            </button>
+              inputLabel="Import sweep file"
+              onFile={(file) => void importSweepFile(file)}
+            />
             {origin?.kind === 'imported' && (
               <button
                 type="button"
@@ -94,19 +92,6 @@ export function TradeoffSection() {
               </button>
             )}
           </div>
-          <input
-            ref={fileRef}
-            type="file"
-            accept=".json,application/json"
-            aria-label="Import sweep file"
-            className="visually-hidden"
-            tabIndex={-1}
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              e.currentTarget.value = '';
-              if (file) void importSweepFile(file);
-            }}
-          />
         </div>
       </div>
       {importError && (
