@@ -83,7 +83,9 @@ export function TradeoffSummary(props: {
       <p className="small muted">
         Baselines are interpolated linearly in log {unit} between their two nearest points, as the chart draws
         them; test accuracy is measured on {sweep.testExamples} examples, so one example is{' '}
-        {(100 / sweep.testExamples).toFixed(2)} points.
+        {(100 / sweep.testExamples).toFixed(2)} points. Each point is one network trained from one seed, so a
+        difference smaller than the seed-to-seed spread (docs/RESULTS.md measures it with `npm run results`)
+        is not evidence either way.
         {sweep.skipped.length > 0 &&
           ` Skipped: ${sweep.skipped.map((s) => `${s.label} (${s.reason})`).join('; ')}.`}
       </p>
