@@ -77,8 +77,22 @@ export interface RetrainRequest {
   budget: number;
 }
 
+/**
+ * Magnitude filter pruning (the trade-off chart's baseline, seeds/003): remove round(fraction ·
+ * width) filters with the smallest L2 norm from each layer of the network trained since the last
+ * init, reset or retrain, keep the survivors' weights, and make that the network to train (step
+ * 0, `ready` follows): fine-tuning. A second prune starts again from that same trained network,
+ * not from the pruned one, so one trained seed gives every fraction.
+ */
+export interface PruneRequest {
+  type: 'prune';
+  /** In [0, 1]. */
+  fraction: number;
+}
+
 export type Request =
   | InitRequest
+  | PruneRequest
   | TrainRequest
   | PauseRequest
   | EvaluateRequest
@@ -108,7 +122,7 @@ export interface ProgressEvent {
   done: boolean;
 }
 
-/** A network is built and ready to train (after init, reset and retrain). */
+/** A network is built and ready to train (after init, reset, retrain and prune). */
 export interface ReadyEvent {
   type: 'ready';
   /** The spec training now, and the original seed (the budget's reference). */

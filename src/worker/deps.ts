@@ -9,6 +9,7 @@ import { SpecError } from '../morphnet/spec.ts';
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
 import type { BackendPreference, Cost } from '../protocol/messages.ts';
 import type { BackendChoice } from './backend.ts';
+import type { Pruning } from './prune.ts';
 
 export interface Expansion {
   spec: NetworkSpec;
@@ -29,6 +30,8 @@ export interface StudioDeps {
   /** The full-width cost of a spec (every channel alive). */
   specCost(spec: NetworkSpec): Cost;
   expand(spec: NetworkSpec, alive: AliveCounts, target: Target, budget: number): Expansion;
+  /** Magnitude pruning of a trained session (`enginePruning` in ./prune.ts; tfjs-facing). */
+  pruning: Pruning;
   now(): number;
   /** Lets queued messages in between training chunks (a macrotask). */
   pause(): Promise<void>;

@@ -8,6 +8,7 @@ import type { RunConfig, WorkerEvent } from '../protocol/messages.ts';
 import { createSession } from '../engine/session.ts';
 import { methodDeps } from './deps.ts';
 import { StudioHandler } from './handler.ts';
+import { enginePruning } from './prune.ts';
 
 const tiny: NetworkSpec = {
   name: 'tiny',
@@ -35,6 +36,7 @@ describe('StudioHandler on the engine (cpu)', () => {
       },
       loadDataset: async () => makeShapes({ seed: 3, size: 8, train: 32, test: 16 }),
       createSession,
+      pruning: enginePruning,
       now: () => performance.now(),
       pause: () => new Promise((r) => setTimeout(r, 0)),
     });
@@ -75,6 +77,51 @@ describe('StudioHandler on the engine (cpu)', () => {
     expect(next.cycle).toBe(1);
     expect(next.history[0]).toMatchObject({ cycle: 0, steps: 2 });
     expect(next.spec).toEqual(e.spec);
+    expect(of(events, 'error')).toEqual([]);
+  });
+
+  it('prunes the trained network by filter norm and fine-tunes from its surviving weights', async () => {
+    const events: WorkerEvent[] = [];
+    const handler = new StudioHandler((e) => events.push(e), {
+      ...methodDeps,
+      selectBackend: async () => {
+        await initNodeBackend('cpu');
+        return { backend: 'cpu', adapter: null, note: null };
+      },
+      loadDataset: async () => makeShapes({ seed: 3, size: 8, train: 32, test: 16 }),
+      createSession,
+      pruning: enginePruning,
+      now: () => performance.now(),
+      pause: () => new Promise((r) => setTimeout(r, 0)),
+    });
+    const config: RunConfig = {
+      backend: 'cpu',
+      net: { kind: 'spec', spec: tiny },
+      dataset: 'shapes',
+      settings: { target: 'flops', strength: 0, threshold: 0.01, lr: 0.1, batch: 4, seed: 1 },
+    };
+    await handler.handle({ type: 'init', config, dataBase: '' });
+    for (let i = 0; i < 3; i++) await handler.handle({ type: 'step' });
+    const trained = of(events, 'metrics').at(-1)!;
+    expect(trained.step).toBe(3);
+    const gammasOf = (m: typeof trained, layer: string) => {
+      const at = m.gammaLayers.indexOf(layer);
+      const from = m.gammaSizes.slice(0, at).reduce((a, b) => a + b, 0);
+      return Array.from(m.gammas.slice(from, from + m.gammaSizes[at]!));
+    };
+    const c1 = gammasOf(trained, 'c1');
+    await handler.handle({ type: 'prune', fraction: 0.5 });
+    const ready = of(events, 'ready').at(-1)!;
+    expect(ready.spec.layers.map((l) => (l.type === 'conv' ? l.filters : null))).toEqual([2, 3, null, null]);
+    const pruned = of(events, 'metrics').at(-1)!;
+    expect(pruned.step).toBe(0);
+    // The survivors keep their trained γ (a fresh network would start every γ at 1).
+    expect(c1.some((g) => Math.abs(g - 1) > 1e-4)).toBe(true);
+    for (const g of gammasOf(pruned, 'c1')) expect(c1.some((t) => Math.abs(t - g) < 1e-6)).toBe(true);
+    await handler.handle({ type: 'step' });
+    expect(Number.isFinite(of(events, 'metrics').at(-1)!.taskLoss)).toBe(true);
+    await handler.handle({ type: 'evaluate' });
+    expect(of(events, 'evaluation').at(-1)).toMatchObject({ step: 1 });
     expect(of(events, 'error')).toEqual([]);
   });
 });

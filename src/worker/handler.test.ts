@@ -55,6 +55,8 @@ function setup(pacing: { pauseEvalMs?: number } = {}) {
   const events: WorkerEvent[] = [];
   const transfers: Transferable[][] = [];
   const log: string[] = [];
+  /** What the pruning and session creation did, in order (kept apart from `log`, which others assert). */
+  const built: string[] = [];
   let clock = 0;
   const deps: StudioDeps = {
     selectBackend: async () => ({ backend: 'cpu', adapter: null, note: null }),
@@ -67,7 +69,26 @@ function setup(pacing: { pauseEvalMs?: number } = {}) {
       if (s.layers.length === 0) throw Object.assign(new Error('spec has no layers'), { name: 'SpecError' });
       return s;
     },
-    createSession: async (o) => fakeSession(o, log),
+    createSession: async (o) => {
+      built.push(
+        `create ${(o.spec.layers[0] as { filters: number }).filters}${o.initialWeights ? ' from weights' : ''}`,
+      );
+      return fakeSession(o, log);
+    },
+    pruning: {
+      capture: async (session) => {
+        built.push(`capture at step ${session.step}`);
+        return { spec: session.spec, weights: {}, norms: {} };
+      },
+      prune: (source, fraction) => {
+        built.push(`prune ${fraction}`);
+        const layers = source.spec.layers.map((l) =>
+          l.type === 'conv' ? { ...l, filters: Math.round((1 - fraction) * l.filters) } : l,
+        );
+        return { spec: { ...source.spec, layers }, weights: {} };
+      },
+      release: () => built.push('release'),
+    },
     specCost: () => ({ flops: 100, params: 10 }),
     expand: (s, alive, _t, budget) => ({
       spec: { ...s, layers: s.layers.map((l) => (l.type === 'conv' ? { ...l, filters: 3 } : l)) },
@@ -83,7 +104,7 @@ function setup(pacing: { pauseEvalMs?: number } = {}) {
     evalIntervalMs: 1e9,
     ...pacing,
   });
-  return { handler, events, transfers, log };
+  return { handler, events, transfers, log, built };
 }
 
 const config: RunConfig = {
@@ -126,6 +147,42 @@ describe('StudioHandler', () => {
     expect(of(events, 'evaluation').at(-1)).toEqual({ type: 'evaluation', step: last, testAccuracy: 0.75 });
     await new Promise((r) => setTimeout(r, 20));
     expect(of(events, 'metrics').at(-1)!.step).toBe(last);
+  });
+
+  it('prune fine-tunes from the trained network, every fraction from the same one', async () => {
+    const { handler, events, built: log } = setup();
+    await handler.handle({ type: 'init', config, dataBase: '' });
+    await handler.handle({ type: 'step' });
+    await handler.handle({ type: 'step' });
+    log.length = 0;
+    await handler.handle({ type: 'prune', fraction: 0.5 });
+    const filters = () => (of(events, 'ready').at(-1)!.spec.layers[0] as { filters: number }).filters;
+    expect(of(events, 'ready').at(-1)!.cycle).toBe(0);
+    expect(filters()).toBe(2);
+    expect(of(events, 'metrics').at(-1)!.step).toBe(0);
+    await handler.handle({ type: 'step' });
+    // The second fraction prunes the trained seed (4 filters), not the pruned network (2).
+    await handler.handle({ type: 'prune', fraction: 0.25 });
+    expect(filters()).toBe(3);
+    expect(log).toEqual([
+      'capture at step 2',
+      'prune 0.5',
+      'create 2 from weights',
+      'release',
+      'prune 0.25',
+      'create 3 from weights',
+      'release',
+    ]);
+    // A bad fraction is the request's fault and changes nothing; a reset lets the source go.
+    await handler.handle({ type: 'prune', fraction: 1.5 });
+    expect(of(events, 'error').at(-1)).toEqual({
+      type: 'error',
+      kind: 'request',
+      message: 'Pruning needs a fraction from 0 to 1, not 1.5.',
+    });
+    log.length = 0;
+    await handler.handle({ type: 'reset' });
+    expect(log).toEqual(['release', 'create 4']);
   });
 
   it('evaluate measures even where a pause would skip it as too slow', async () => {

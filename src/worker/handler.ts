@@ -1,6 +1,7 @@
 // The worker's logic: turns page requests into engine calls and streams events back. It owns the
 // Session. Everything it needs from tfjs, the engine and the method comes in through `deps`, so it
 // runs in Node under Vitest on the cpu backend (web-llm's worker handler is the model).
+import type { ModelWeights } from '../engine/model.ts';
 import type { Dataset, Metrics, Session, TrainSettings } from '../engine/types.ts';
 import type { NetworkSpec } from '../morphnet/types.ts';
 import type {
@@ -16,6 +17,7 @@ import type { StudioDeps } from './deps.ts';
 import { expandRun, expansionEvent, type LearnedExpansion } from './expand.ts';
 import { metricsEvent } from './pack.ts';
 import { DEFAULT_PACING, Pacing, type PacingOptions } from './pacing.ts';
+import type { PruneSource } from './prune.ts';
 import { errorKind, errorMessage, WorkerResources } from './resources.ts';
 
 export class StudioHandler {
@@ -35,6 +37,8 @@ export class StudioHandler {
   private testAccuracy: number | null = null;
   private compiled = false;
   private onGpu = false;
+  /** What every prune starts from: the network trained before the first prune since it was built. */
+  private pruneSource: PruneSource | null = null;
 
   constructor(
     private readonly post: PostFn,
@@ -89,6 +93,7 @@ export class StudioHandler {
         if (!this.seedSpec) return;
         this.cycle = 0;
         this.history = [];
+        this.dropPruneSource();
         return this.build(this.seedSpec);
       case 'settings':
         // A new threshold changes who is alive; while paused nothing else would show it.
@@ -100,6 +105,8 @@ export class StudioHandler {
         return this.preview(req.budget);
       case 'retrain':
         return this.retrain(req.budget);
+      case 'prune':
+        return this.prune(req.fraction);
       default: {
         const never: never = req;
         throw new Error(`unknown request ${JSON.stringify(never)}`);
@@ -148,11 +155,15 @@ export class StudioHandler {
     this.seedCost = this.deps.specCost(seed);
     this.cycle = 0;
     this.history = [];
+    this.dropPruneSource();
     await this.build(seed);
   }
 
-  /** A fresh session for `spec` (fresh weights), announced with `ready` and a step-0 readback. */
-  private async build(spec: NetworkSpec) {
+  /**
+   * A fresh session for `spec`, announced with `ready` and a step-0 readback: fresh weights, or
+   * `initialWeights` (copied; the caller keeps them).
+   */
+  private async build(spec: NetworkSpec, initialWeights?: ModelWeights) {
     if (!this.dataset || !this.settings || !this.seedSpec) return;
     this.setRunning(false);
     this.session?.dispose();
@@ -164,6 +175,7 @@ export class StudioHandler {
         dataset: this.dataset,
         settings: this.settings,
         referenceSpec: this.seedSpec,
+        ...(initialWeights === undefined ? {} : { initialWeights }),
       });
       this.metrics = null;
       this.testAccuracy = null;
@@ -288,6 +300,33 @@ export class StudioHandler {
     this.post(expansionEvent(await this.expansion(budget), this.settings.target, budget));
   }
 
+  private dropPruneSource() {
+    if (this.pruneSource) this.deps.pruning.release(this.pruneSource.weights);
+    this.pruneSource = null;
+  }
+
+  private async prune(fraction: number) {
+    const session = this.session;
+    if (!session || this.lost) return;
+    if (!(fraction >= 0 && fraction <= 1)) {
+      this.post({
+        type: 'error',
+        kind: 'request',
+        message: `Pruning needs a fraction from 0 to 1, not ${fraction}.`,
+      });
+      return;
+    }
+    this.setRunning(false);
+    const { pruning } = this.deps;
+    this.pruneSource ??= await pruning.capture(session);
+    const { spec, weights } = pruning.prune(this.pruneSource, fraction);
+    try {
+      await this.build(spec, weights);
+    } finally {
+      pruning.release(weights);
+    }
+  }
+
   private async retrain(budget: number) {
     const session = this.session;
     if (!session || !this.metrics) return;
@@ -306,6 +345,7 @@ export class StudioHandler {
       },
     ];
     this.cycle += 1;
+    this.dropPruneSource();
     await this.build(e.spec);
     this.setRunning(true);
     this.scheduleChunk();

@@ -6,6 +6,7 @@ import type { Request, WorkerEvent } from '../protocol/messages.ts';
 import { methodDeps } from './deps.ts';
 import { selectBrowserBackend } from './gpu.ts';
 import { StudioHandler } from './handler.ts';
+import { enginePruning } from './prune.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -17,6 +18,7 @@ const handler = new StudioHandler(
     loadDataset: (name, base, onProgress) =>
       loadDataset(name, { kind: 'url', base }, (p) => onProgress(p.fraction)),
     createSession,
+    pruning: enginePruning,
     now: () => performance.now(),
     pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
   },
