@@ -3,7 +3,7 @@
 // file is cached in IndexedDB and shown first on the next visit.
 import { parseSweep } from '../../morphnet/sweep-validate.ts';
 import { clearImportedSweep, loadImportedSweep, saveImportedSweep } from './cache.ts';
-import { useTradeoffStore as store } from './store.ts';
+import { useTradeoffStore as store, type TradeoffView } from './store.ts';
 import type { CostMetric } from './summary.ts';
 
 /** What the section needs from the browser; tests pass their own. */
@@ -96,6 +96,7 @@ export async function importSweepFile(
       origin: { kind: 'imported', name: file.name },
       importError: null,
       loadError: null,
+      view: 'file',
       selected: null,
     });
   } catch (e) {
@@ -116,6 +117,11 @@ export async function backToDefault(defaultUrl: string, env: TradeoffEnv = brows
 
 export function setTradeoffMetric(metric: CostMetric): void {
   store.setState({ metric });
+}
+
+/** Which sweep the chart shows; a pick on the other one means nothing here. */
+export function setTradeoffView(view: TradeoffView): void {
+  store.setState((s) => (s.view === view ? {} : { view, selected: null }));
 }
 
 export function selectTradeoffPoint(index: number | null): void {

@@ -1,23 +1,34 @@
-// The baseline queue's state (./queue.ts): what is cached for the page's network, what trains.
+// The page's trade-off queue state (./queue.ts): what is kept for the page's network, what trains.
 import { create } from 'zustand';
-import type { BaselineRecord } from './cache.ts';
+import type { PagePointRecord } from './cache.ts';
 
 export type QueuePhase = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
-export interface QueueState {
-  phase: QueuePhase;
-  /** Steps per point and the multipliers asked for (the next start's defaults). */
+/** The grid a person asks for (the next start's defaults); target and threshold are the page's. */
+export interface QueueGrid {
   steps: number;
   multipliers: number[];
+  fractions: number[];
+  finetune: number;
+  strengths: number[];
+  budgets: number[];
+}
+
+export interface QueueState extends QueueGrid {
+  phase: QueuePhase;
   /** The cache key of the page's network and settings the points belong to. */
   context: string | null;
-  /** Measured points of that context, by multiplier. */
-  points: BaselineRecord[];
-  /** The network in training: its multiplier, steps done, and what the worker is waiting for. */
-  current: { multiplier: number; step: number; label: string | null } | null;
-  /** Networks this start trains, and how many are finished. */
+  /** Measured points of that context. */
+  points: PagePointRecord[];
+  /** The network in training: which point(s) it makes, what it does, its steps. */
+  current: { label: string; task: string; step: number; steps: number; wait: string | null } | null;
+  /** Points this start measures, and how many are finished; the same in training steps. */
   total: number;
   done: number;
+  totalSteps: number;
+  doneSteps: number;
+  /** Points that could not be made this start (a budget the learned structure cannot reach). */
+  skipped: { label: string; reason: string }[];
   /** One line when something went wrong (or the page is not ready). */
   message: string | null;
 }
@@ -26,11 +37,18 @@ export const initialQueueState: QueueState = {
   phase: 'idle',
   steps: 200,
   multipliers: [0.25, 0.5, 0.75, 1],
+  fractions: [0.25, 0.5, 0.75],
+  finetune: 60,
+  strengths: [5],
+  budgets: [0.5, 1],
   context: null,
   points: [],
   current: null,
   total: 0,
   done: 0,
+  totalSteps: 0,
+  doneSteps: 0,
+  skipped: [],
   message: null,
 };
 

@@ -3,9 +3,11 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Request, WorkerEvent } from '../../protocol/messages.ts';
+import { uniformSpec } from '../../morphnet/baselines.ts';
+import { networkCost } from '../../morphnet/cost.ts';
 import type { NetworkSpec } from '../../morphnet/types.ts';
 import { useStudio } from '../store.ts';
-import { loadBaselines } from './cache.ts';
+import { loadPoints } from './cache.ts';
 import {
   configureQueue,
   loadQueuePoints,
@@ -15,7 +17,18 @@ import {
   startQueue,
   stopQueue,
 } from './queue.ts';
-import { initialQueueState, useQueueStore } from './queue-store.ts';
+import { initialQueueState, useQueueStore, type QueueGrid } from './queue-store.ts';
+
+/** Only uniform points unless the test asks for more. */
+const grid = (multipliers: number[], steps: number, more: Partial<QueueGrid> = {}): QueueGrid => ({
+  steps,
+  multipliers,
+  fractions: [],
+  finetune: 2,
+  strengths: [],
+  budgets: [1],
+  ...more,
+});
 
 const seed: NetworkSpec = {
   name: 'tiny',
@@ -30,6 +43,9 @@ const seed: NetworkSpec = {
 };
 
 interface Fake {
+  spec: NetworkSpec | null;
+  /** What a prune starts from: the network the last init built. */
+  source: NetworkSpec | null;
   sent: Request[];
   inbox: Request[];
   step: number;
@@ -59,12 +75,26 @@ function deliver(opts: { evaluate?: boolean; limit?: number } = {}) {
         gammaLayers: [],
         gammaSizes: [],
         gammas: new Float32Array(0),
-        alive: {},
+        // Half of every conv's filters alive: a learned structure for MorphNet to expand.
+        alive: Object.fromEntries(
+          (w.spec?.layers ?? []).flatMap((l) =>
+            l.type === 'conv' ? [[l.name, Math.ceil(l.filters / 2)]] : [],
+          ),
+        ),
         cost: { flops: 1, params: 1 },
         stepMs: 1,
       });
-    if (req.type === 'init') {
-      const spec = req.config.net.kind === 'spec' ? req.config.net.spec : seed;
+    if (req.type === 'init' || req.type === 'prune') {
+      let spec = req.type === 'init' && req.config.net.kind === 'spec' ? req.config.net.spec : seed;
+      if (req.type === 'prune') {
+        const keep = (f: number) => Math.round((1 - req.fraction) * f);
+        spec = {
+          ...w.source!,
+          layers: w.source!.layers.map((l) => (l.type === 'conv' ? { ...l, filters: keep(l.filters) } : l)),
+        };
+      } else w.source = spec;
+      w.spec = spec;
+      w.step = 0;
       const c1 = spec.layers[0]?.type === 'conv' ? spec.layers[0].filters : 0;
       emit({ type: 'progress', task: 'build', label: 'Building the network', fraction: null, done: false });
       emit({
@@ -91,7 +121,18 @@ function deliver(opts: { evaluate?: boolean; limit?: number } = {}) {
   if (opts.limit === undefined) throw new Error('the fake workers never went quiet');
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+const tick = () => new Promise((r) => setTimeout(r, 0));
+const quiet = () => !workers.some((w) => w.inbox.length > 0 && !w.terminated);
+
+/** Answers the workers and lets the queue's promises and IndexedDB run, until nothing moves. */
+async function drain(opts: { evaluate?: boolean } = {}) {
+  let still = 0;
+  for (let i = 0; i < 2000 && still < 5; i++) {
+    deliver(opts);
+    await tick();
+    still = quiet() ? still + 1 : 0;
+  }
+}
 
 beforeEach(() => {
   workers = [];
@@ -117,7 +158,15 @@ beforeEach(() => {
     dbName,
     dataBase: '/data/',
     makeWorker: () => {
-      const w: Fake = { sent: [], inbox: [], step: 0, terminated: false, onmessage: null };
+      const w: Fake = {
+        spec: null,
+        source: null,
+        sent: [],
+        inbox: [],
+        step: 0,
+        terminated: false,
+        onmessage: null,
+      };
       workers.push(w);
       return {
         postMessage: (m: Request) => {
@@ -138,12 +187,9 @@ beforeEach(() => {
 
 describe('the baseline queue', () => {
   it('trains each multiplier from scratch for exactly the steps, without the penalty, and keeps it', async () => {
-    await startQueue([0.5, 1], 5);
+    await startQueue(grid([0.5, 1], 5));
     expect(useQueueStore.getState().phase).toBe('running');
-    deliver();
-    await settle();
-    deliver();
-    await settle();
+    await drain();
     const s = useQueueStore.getState();
     expect(s.phase).toBe('done');
     expect(workers).toHaveLength(2);
@@ -161,25 +207,24 @@ describe('the baseline queue', () => {
       filters: 4,
     });
     for (const w of workers) expect(w.sent.filter((m) => m.type === 'step')).toHaveLength(5);
+    // Costs from the cost model, as `morphnet sweep` records them.
     expect(s.points.map((p) => [p.label, p.flops, p.testAccuracy, p.steps])).toEqual([
-      ['×0.5', 4000, 0.55, 5],
-      ['×1', 8000, 0.55, 5],
+      ['×0.5', networkCost(uniformSpec(seed, 0.5)).flops, 0.55, 5],
+      ['×1', networkCost(seed).flops, 0.55, 5],
     ]);
     expect(s.points[0]?.widths).toEqual({ c1: 4, c2: 8 });
-    const kept = await loadBaselines(queueContext()!, dbName);
-    expect(kept.map((r) => r.multiplier).sort()).toEqual([0.5, 1]);
+    const kept = await loadPoints(queueContext()!, dbName);
+    expect(kept.map((r) => r.label).sort()).toEqual(['×0.5', '×1']);
   });
 
   it('on the next visit shows the kept points and trains only the missing ones', async () => {
-    await startQueue([0.5], 5);
-    deliver();
-    await settle();
+    await startQueue(grid([0.5], 5));
+    await drain();
     useQueueStore.setState({ ...initialQueueState });
     await loadQueuePoints();
     expect(useQueueStore.getState().points.map((p) => p.label)).toEqual(['×0.5']);
-    await startQueue([0.5, 0.25], 5);
-    deliver();
-    await settle();
+    await startQueue(grid([0.5, 0.25], 5));
+    await drain();
     expect(workers).toHaveLength(2);
     const init = workers[1]!.sent[0]!;
     expect(
@@ -189,9 +234,8 @@ describe('the baseline queue', () => {
     });
     expect(useQueueStore.getState().points.map((p) => p.label)).toEqual(['×0.25', '×0.5']);
     // Another step count trains its own points; both are kept and shown, by steps.
-    await startQueue([0.5], 7);
-    deliver();
-    await settle();
+    await startQueue(grid([0.5], 7));
+    await drain();
     expect(workers).toHaveLength(3);
     expect(useQueueStore.getState().points.map((p) => `${p.label}@${p.steps}`)).toEqual([
       '×0.25@5',
@@ -205,73 +249,148 @@ describe('the baseline queue', () => {
   });
 
   it('trains the whole queue with the settings it started with', async () => {
-    await startQueue([0.25, 0.5], 3);
+    await startQueue(grid([0.25, 0.5], 3));
     const context = queueContext();
     useStudio.setState({ settings: { ...useStudio.getState().settings, batch: 16 } });
-    deliver();
-    await settle();
-    deliver();
-    await settle();
+    await drain();
     const inits = workers.map((w) => w.sent[0]!);
     expect(inits.map((m) => (m.type === 'init' ? m.config.settings.batch : null))).toEqual([4, 4]);
     expect(useQueueStore.getState().points.map((p) => p.context)).toEqual([context, context]);
     // The page moves on to other settings while a queue trains: its point is kept, not shown there.
     useStudio.setState({ settings: { ...useStudio.getState().settings, batch: 4 } });
-    await startQueue([1], 3);
+    await startQueue(grid([1], 3));
     useStudio.setState({ settings: { ...useStudio.getState().settings, batch: 8 } });
     await loadQueuePoints();
     expect(useQueueStore.getState().context).not.toBe(context);
-    deliver();
-    await settle();
+    await drain();
     expect(useQueueStore.getState().points).toEqual([]);
-    expect((await loadBaselines(context!, dbName)).map((r) => r.label).sort()).toEqual([
-      '×0.25',
-      '×0.5',
-      '×1',
-    ]);
+    expect((await loadPoints(context!, dbName)).map((r) => r.label).sort()).toEqual(['×0.25', '×0.5', '×1']);
   });
 
   it('records no accuracy when the worker did not measure one', async () => {
-    await startQueue([1], 3);
-    deliver({ evaluate: false });
-    await settle();
+    await startQueue(grid([1], 3));
+    await drain({ evaluate: false });
     expect(useQueueStore.getState().points[0]?.testAccuracy).toBeNull();
   });
 
   it('sends no steps while paused, resumes, and stops', async () => {
     useStudio.setState({ running: true });
-    await startQueue([1], 4);
+    await startQueue(grid([1], 4));
     // toggleTraining needs the page's worker; here it is enough that the queue asked for it.
     expect(useQueueStore.getState().phase).toBe('running');
     deliver({ limit: 1 });
+    await tick();
     pauseQueue();
-    deliver();
+    await drain();
     // Only the first DEPTH steps were sent before the pause; nothing more while paused.
     expect(workers[0]!.sent.filter((m) => m.type === 'step')).toHaveLength(2);
     resumeQueue();
-    deliver();
-    await settle();
+    await drain();
     expect(useQueueStore.getState().phase).toBe('done');
     expect(workers[0]!.sent.filter((m) => m.type === 'step')).toHaveLength(4);
 
-    await startQueue([0.25], 4);
+    await startQueue(grid([0.25], 4));
     stopQueue();
     expect(useQueueStore.getState().phase).toBe('stopped');
     expect(workers[1]!.terminated).toBe(true);
   });
 
   it('names a failing network and stops', async () => {
-    await startQueue([1, 0.5], 4);
+    await startQueue(grid([1, 0.5], 4));
     workers[0]!.onmessage?.({
       data: { type: 'error', kind: 'device', message: 'GPU lost' },
     } as MessageEvent<WorkerEvent>);
-    expect(useQueueStore.getState()).toMatchObject({ phase: 'error', message: '×1: GPU lost' });
+    await tick();
+    expect(useQueueStore.getState()).toMatchObject({ phase: 'error', message: 'uniform ×1: GPU lost' });
     expect(workers).toHaveLength(1);
+    expect(workers[0]!.terminated).toBe(true);
+  });
+
+  it('prunes one trained seed at each fraction, fine-tunes each, and keeps them', async () => {
+    await startQueue(grid([], 4, { fractions: [0.5, 0.25], finetune: 2 }));
+    expect(useQueueStore.getState()).toMatchObject({ total: 2, totalSteps: 4 + 2 * 2 });
+    await drain();
+    const s = useQueueStore.getState();
+    expect(s.phase).toBe('done');
+    expect(s.doneSteps).toBe(8);
+    // One worker: the seed trained once, then each fraction pruned from it and fine-tuned.
+    expect(workers).toHaveLength(1);
+    expect(workers[0]!.sent.map((m) => (m.type === 'prune' ? `prune ${m.fraction}` : m.type))).toEqual([
+      'init',
+      ...Array<string>(4).fill('step'),
+      'prune 0.5',
+      'step',
+      'step',
+      'evaluate',
+      'settings',
+      'prune 0.25',
+      'step',
+      'step',
+      'evaluate',
+      'settings',
+    ]);
+    expect(s.points.map((p) => [p.family, p.label, p.steps, p.settings])).toEqual([
+      ['pruning', '50%', 4, { family: 'pruning', fraction: 0.5, finetune: 2 }],
+      ['pruning', '25%', 4, { family: 'pruning', fraction: 0.25, finetune: 2 }],
+    ]);
+    expect(s.points[0]!.widths).toEqual({ c1: 4, c2: 8 });
+    expect(s.points[1]!.widths).toEqual({ c1: 6, c2: 12 });
+    // Kept, and found again by the same request: nothing more trains.
+    await startQueue(grid([], 4, { fractions: [0.5, 0.25], finetune: 2 }));
+    expect(workers).toHaveLength(1);
+    // Another fine-tuning length is another point.
+    await startQueue(grid([], 4, { fractions: [0.5], finetune: 3 }));
+    await drain();
+    expect(workers).toHaveLength(2);
+    expect(useQueueStore.getState().points).toHaveLength(3);
+  });
+
+  it('learns a structure per strength, expands it to each budget and retrains without the penalty', async () => {
+    useStudio.setState({ settings: { ...useStudio.getState().settings, target: 'size', threshold: 0.02 } });
+    await startQueue(grid([], 3, { strengths: [4], budgets: [0.5, 1, 1e-6] }));
+    expect(useQueueStore.getState()).toMatchObject({ total: 3, totalSteps: 3 * 4 });
+    await drain();
+    const s = useQueueStore.getState();
+    expect(s.phase).toBe('done');
+    expect(s.doneSteps).toBe(12);
+    const inits = workers[0]!.sent.flatMap((m) => (m.type === 'init' ? [m.config] : []));
+    // Learning: the seed at strength 4 toward size; then each expansion from scratch at strength 0.
+    expect(inits.map((c) => [c.settings.strength, c.settings.target, c.settings.threshold])).toEqual([
+      [4, 'size', 0.02],
+      [0, 'size', 0.02],
+      [0, 'size', 0.02],
+    ]);
+    expect(inits[0]!.net).toEqual({ kind: 'spec', spec: seed });
+    const seedParams = networkCost(seed).params;
+    const points = s.points;
+    expect(points.map((p) => p.label)).toEqual(['strength 4, budget 50%', 'strength 4']);
+    for (const [p, budget] of [
+      [points[0]!, 0.5],
+      [points[1]!, 1],
+    ] as const) {
+      expect(p.params).toBeLessThanOrEqual(budget * seedParams);
+      expect(p.params).toBeGreaterThan(0.8 * budget * seedParams);
+      // The learned structure is the last readback's alive counts (the fake keeps half).
+      expect(p.alive).toEqual({ c1: 4, c2: 8 });
+      expect(p.settings).toMatchObject({
+        family: 'morphnet',
+        strength: 4,
+        target: 'size',
+        threshold: 0.02,
+        budget,
+      });
+    }
+    expect(points[0]!.learned?.params).toBe(networkCost(seed, { c1: 4, c2: 8 }).params);
+    // A budget the learned structure cannot shrink to is named, not trained.
+    expect(s.skipped).toEqual([
+      { label: 'MorphNet strength 4, budget 0%', reason: expect.any(String) as string },
+    ]);
+    expect(workers[0]!.sent.filter((m) => m.type === 'step')).toHaveLength(9);
   });
 
   it('waits for the page to build its network', async () => {
     useStudio.setState({ seedSpec: null });
-    await startQueue([1], 4);
+    await startQueue(grid([1], 4));
     expect(useQueueStore.getState().message).toBe(
       'The page has not built its network yet; try again in a moment.',
     );

@@ -1,23 +1,28 @@
-// The page's own uniform baseline (issue 4: "Baselines run as a background queue with progress and
-// are cached"): the page's current seed network × each width multiplier, trained from scratch in
-// a training worker of its own, one after the other, with the page's dataset and settings and no
-// MorphNet penalty; each measured point is kept in IndexedDB, so a second visit shows it at once
-// and only the missing ones train.
-//
-// Driven like the twin run (../twin/controller.ts): single `step` requests, at most DEPTH in
-// flight, so every point stops at exactly `steps`; then `evaluate` (test accuracy, however slow
-// the backend) and a fence. Only one thing trains at a time: starting the
-// queue pauses the main run, and the main run starting pauses the queue.
-import { uniformSpec, seedWidths } from '../../morphnet/baselines.ts';
-import type { NetworkSpec } from '../../morphnet/types.ts';
-import type { RunConfig, WorkerEvent } from '../../protocol/messages.ts';
+// The page's own trade-off (issue 4: "Baselines run as a background queue with progress and are
+// cached, so a second visit is instant"): the page's seed network measured the three ways the
+// chart compares, in a training worker of its own, one network after the other, with the page's
+// dataset and settings:
+// - uniform: the seed × each multiplier, trained from scratch, no penalty;
+// - pruning: the seed trained once, then pruned at each fraction and fine-tuned (`prune`);
+// - MorphNet: a structure learned at each strength (the page's target and threshold), expanded
+//   to each budget and retrained from scratch, no penalty.
+// Each measured point is kept in IndexedDB under its context and settings (plan.ts `pointKey`),
+// so a second visit shows it at once and only missing points train. Only one thing trains at a
+// time: starting the queue pauses the main run, and the main run starting pauses the queue.
+import { seedWidths, uniformSpec } from '../../morphnet/baselines.ts';
+import { networkCost, targetCost } from '../../morphnet/cost.ts';
+import { ExpandError, expandSpec } from '../../morphnet/expand.ts';
+import type { SweepPointSettings } from '../../morphnet/sweep.ts';
+import type { AliveCounts, NetworkSpec, Target } from '../../morphnet/types.ts';
+import type { RunConfig } from '../../protocol/messages.ts';
 import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
 import { useStudio } from '../store.ts';
 import type { StudioSettings } from '../url.ts';
-import { loadBaselines, saveBaseline, type BaselineRecord } from './cache.ts';
-import { useQueueStore } from './queue-store.ts';
+import { loadPoints, savePoint, type PagePointRecord } from './cache.ts';
+import { DriverStopped, WorkerDriver } from './driver.ts';
+import { planJobs, pointKey, pointLabel, type Job, type PlannedPoint, type QueueRequest } from './plan.ts';
+import { useQueueStore, type QueueGrid } from './queue-store.ts';
 
-const DEPTH = 2;
 /** Progress reaches the store at most this often: a GPU steps far faster than React paints. */
 const PROGRESS_GAP_MS = 100;
 
@@ -34,30 +39,17 @@ interface Run {
   context: string;
   seed: NetworkSpec;
   settings: StudioSettings;
-}
-
-interface Job {
-  run: Run;
-  multiplier: number;
-  /** The backend the worker reports it trains on. */
-  backend: string | null;
-  worker: WorkerPort;
-  spec: NetworkSpec;
-  ready: boolean;
-  sent: number;
-  trained: number;
-  finished: boolean;
-  awaiting: number;
-  accuracy: number | null;
-  cost: { flops: number; params: number } | null;
-  started: number;
-  lastShown: number;
+  request: QueueRequest;
+  generation: number;
 }
 
 let ports: QueuePorts | null = null;
-let job: Job | null = null;
-let pending: number[] = [];
+let generation = 0;
+let driver: WorkerDriver | null = null;
+let resume: (() => void) | null = null;
+let gate: Promise<void> | null = null;
 let watching = false;
+let lastShown = 0;
 
 /** Tests inject fake workers and a database name; the page uses the studio's own worker factory. */
 export function configureQueue(p: QueuePorts | null): void {
@@ -80,9 +72,13 @@ export function queueContext(): string | null {
   return `${net}|${s.dataset}|seed ${s.seed}|batch ${s.batch}|lr ${s.lr}|${s.backend}`;
 }
 
-/** By steps, then multiplier: each step count's curve reads top to bottom. */
-export function sortBaselines(points: BaselineRecord[]): BaselineRecord[] {
-  return points.sort((a, b) => a.steps - b.steps || a.multiplier - b.multiplier);
+const FAMILY_ORDER = { uniform: 0, pruning: 1, morphnet: 2 } as const;
+
+/** By steps, then family, then cost: each step count's families read top to bottom. */
+export function sortPoints(points: PagePointRecord[]): PagePointRecord[] {
+  return points.sort(
+    (a, b) => a.steps - b.steps || FAMILY_ORDER[a.family] - FAMILY_ORDER[b.family] || a.flops - b.flops,
+  );
 }
 
 /** FNV-1a, 32 bits, as hex: enough to tell specs apart in a cache key. */
@@ -99,14 +95,14 @@ export function hashString(text: string): string {
 export async function loadQueuePoints(): Promise<void> {
   const context = queueContext();
   if (!context) return;
-  const points = await loadBaselines(context, ports?.dbName).catch(() => [] as BaselineRecord[]);
+  const points = await loadPoints(context, ports?.dbName).catch(() => [] as PagePointRecord[]);
   // The network or settings may have changed while the database answered.
   if (queueContext() !== context) return;
-  useQueueStore.setState({ context, points: sortBaselines(points) });
+  useQueueStore.setState({ context, points: sortPoints(points) });
 }
 
-/** Trains every multiplier the cache lacks, one after the other. */
-export async function startQueue(multipliers: number[], steps: number): Promise<void> {
+/** Measures every point of the grid the cache lacks, one network after the other. */
+export async function startQueue(grid: QueueGrid): Promise<void> {
   const p = ports ?? studioPorts();
   const context = queueContext();
   if (!p || !context) {
@@ -114,192 +110,269 @@ export async function startQueue(multipliers: number[], steps: number): Promise<
     return;
   }
   stopQueue();
-  useQueueStore.setState({ steps, multipliers, message: null });
+  useQueueStore.setState({ ...grid, message: null, skipped: [] });
   await loadQueuePoints();
-  const have = new Set(
-    useQueueStore.getState().points.flatMap((r) => (r.steps === steps ? [r.multiplier] : [])),
-  );
-  pending = multipliers.filter((m) => !have.has(m));
-  if (pending.length === 0) {
-    useQueueStore.setState({ phase: 'done', current: null });
-    return;
-  }
   const { seedSpec, settings } = useStudio.getState();
   if (!seedSpec) return;
-  if (useStudio.getState().running) toggleTraining();
-  watchMainRun();
-  useQueueStore.setState({ phase: 'running', total: pending.length, done: 0 });
-  next({ ports: p, context, seed: seedSpec, settings });
-}
-
-function next(run: Run) {
-  const multiplier = pending.shift();
-  if (multiplier === undefined) {
-    job = null;
+  const request: QueueRequest = { ...grid, target: settings.target, threshold: settings.threshold };
+  const have = new Set(useQueueStore.getState().points.map((r) => r.key));
+  const plan = planJobs(request, context, have);
+  if (plan.jobs.length === 0) {
     useQueueStore.setState({ phase: 'done', current: null });
     return;
   }
-  const { seed, settings } = run;
-  let spec: NetworkSpec;
-  try {
-    spec = uniformSpec(seed, multiplier);
-  } catch (e) {
-    return fail(`×${multiplier}: ${e instanceof Error ? e.message : String(e)}`);
+  if (useStudio.getState().running) toggleTraining();
+  watchMainRun();
+  generation += 1;
+  stepsDone = 0;
+  useQueueStore.setState({
+    phase: 'running',
+    total: plan.points,
+    done: 0,
+    totalSteps: plan.steps,
+    doneSteps: 0,
+  });
+  const run: Run = { ports: p, context, seed: seedSpec, settings, request, generation };
+  void runJobs(run, plan.jobs);
+}
+
+async function runJobs(run: Run, jobs: Job[]) {
+  for (const job of jobs) {
+    const label = jobLabel(job);
+    const d = new WorkerDriver(run.ports.makeWorker(), {
+      gate: () => gate ?? Promise.resolve(),
+      onStep: () => {
+        stepsDone += 1;
+        phaseStep += 1;
+        stepped(run);
+      },
+      onWait: (wait) => waiting(run, wait),
+    });
+    driver = d;
+    try {
+      await runJob(run, job, d);
+    } catch (e) {
+      if (e instanceof DriverStopped || run.generation !== generation) return;
+      fail(`${label}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      return;
+    } finally {
+      d.terminate();
+    }
+    if (run.generation !== generation) return;
   }
-  const j: Job = {
-    run,
-    multiplier,
-    backend: null,
-    worker: run.ports.makeWorker(),
-    spec,
-    ready: false,
-    sent: 0,
-    trained: 0,
-    finished: false,
-    awaiting: 0,
-    accuracy: null,
-    cost: null,
-    started: now(),
-    lastShown: 0,
-  };
-  job = j;
-  useQueueStore.setState({ current: { multiplier, step: 0, label: 'Building the network' } });
-  j.worker.onmessage = (event) => receive(j, run, event.data);
-  const config: RunConfig = {
-    backend: settings.backend,
+  driver = null;
+  useQueueStore.setState({ phase: 'done', current: null });
+}
+
+function jobLabel(job: Job): string {
+  if (job.family === 'uniform') return `uniform ${pointLabel(job)}`;
+  if (job.family === 'pruning')
+    return `pruning ${job.fractions.map((f) => pointLabel({ family: 'pruning', fraction: f, finetune: 0 })).join(', ')}`;
+  return `MorphNet strength ${job.strength}`;
+}
+
+function config(run: Run, spec: NetworkSpec, strength: number, target: Target): RunConfig {
+  const s = run.settings;
+  return {
+    backend: s.backend,
     net: { kind: 'spec', spec },
-    dataset: settings.dataset,
-    // Strength 0: no MorphNet penalty; the baseline is the plain network trained as the page trains.
-    settings: {
-      target: 'flops',
-      strength: 0,
-      threshold: settings.threshold,
-      lr: settings.lr,
-      batch: settings.batch,
-      seed: settings.seed,
-    },
+    dataset: s.dataset,
+    settings: { target, strength, threshold: run.request.threshold, lr: s.lr, batch: s.batch, seed: s.seed },
   };
-  j.worker.postMessage({ type: 'init', config, dataBase: run.ports.dataBase });
 }
 
-function pump(j: Job) {
-  const { phase, steps } = useQueueStore.getState();
-  if (phase !== 'running' || !j.ready || j.finished) return;
-  while (j.sent < steps && j.sent - j.trained < DEPTH) {
-    j.worker.postMessage({ type: 'step' });
-    j.sent += 1;
+/** Builds `spec` and trains it the request's steps from scratch; resolves with the last readback. */
+async function trainFresh(
+  run: Run,
+  d: WorkerDriver,
+  label: string,
+  task: string,
+  spec: NetworkSpec,
+  strength = 0,
+  target: Target = 'flops',
+) {
+  begin(run, label, task, run.request.steps, 'Building the network');
+  await d.init(config(run, spec, strength, target), run.ports.dataBase);
+  return d.train(run.request.steps);
+}
+
+async function runJob(run: Run, job: Job, d: WorkerDriver): Promise<void> {
+  const { seed, request } = run;
+  const started = now();
+  if (job.family === 'uniform') {
+    const spec = uniformSpec(seed, job.multiplier);
+    await trainFresh(run, d, `uniform ${pointLabel(job)}`, 'training from scratch', spec);
+    const settings: SweepPointSettings = { family: 'uniform', multiplier: job.multiplier };
+    return keep(run, job, settings, spec, await d.evaluate(request.threshold), started, d);
   }
-  if (j.trained < steps) return;
-  j.finished = true;
-  j.worker.postMessage({ type: 'evaluate' });
-  // A fence: an unchanged threshold makes a paused worker read back once more, after the
-  // evaluation (requests run in order), so its reply means "all done".
-  j.worker.postMessage({ type: 'settings', patch: { threshold: j.run.settings.threshold } });
-  j.awaiting = j.sent - j.trained + 1;
+  if (job.family === 'pruning') {
+    await trainFresh(run, d, jobLabel(job), 'training the seed to prune', seed);
+    for (const fraction of job.fractions) {
+      const point: PlannedPoint = { family: 'pruning', fraction, finetune: job.finetune };
+      const t0 = now();
+      begin(run, `pruning ${pointLabel(point)}`, 'fine-tuning the pruned seed', job.finetune, 'Pruning');
+      const ready = await d.prune(fraction);
+      if (job.finetune > 0) await d.train(job.finetune);
+      await keep(run, point, point, ready.spec, await d.evaluate(request.threshold), t0, d);
+    }
+    return;
+  }
+  const learned = await trainFresh(
+    run,
+    d,
+    jobLabel(job),
+    'learning the structure',
+    seed,
+    job.strength,
+    job.target,
+  );
+  const alive: AliveCounts = learned.alive;
+  const seedCost = targetCost(networkCost(seed), job.target);
+  for (const budget of job.budgets) {
+    const point: PlannedPoint = {
+      family: 'morphnet',
+      strength: job.strength,
+      budget,
+      target: job.target,
+      threshold: job.threshold,
+    };
+    let expanded;
+    try {
+      expanded = expandSpec(seed, alive, { target: job.target, budget: budget * seedCost });
+    } catch (e) {
+      if (!(e instanceof ExpandError)) throw e;
+      stepsDone += request.steps; // the retraining that will not happen
+      useQueueStore.setState((s) => ({
+        skipped: [...s.skipped, { label: `MorphNet ${pointLabel(point)}`, reason: e.message }],
+        done: s.done + 1,
+        doneSteps: stepsDone,
+      }));
+      continue;
+    }
+    await trainFresh(
+      run,
+      d,
+      `MorphNet ${pointLabel(point)}`,
+      'retraining the expanded network',
+      expanded.spec,
+      0,
+      job.target,
+    );
+    const cost = networkCost(seed, alive);
+    const settings: SweepPointSettings = { ...point, omega: expanded.omega };
+    await keep(run, point, settings, expanded.spec, await d.evaluate(request.threshold), started, d, {
+      alive,
+      learned: { flops: cost.flops, params: cost.params },
+    });
+  }
 }
 
-function showProgress(j: Job, label: string | null, force = false) {
+/** This start's trained steps (the progress bar) and the current network's. */
+let stepsDone = 0;
+let phaseStep = 0;
+
+const stale = (run: Run) => run.generation !== generation;
+
+/** A new network (or fine-tuning) begins: its label, what it does, its steps. */
+function begin(run: Run, label: string, task: string, steps: number, wait: string | null) {
+  if (stale(run)) return;
+  phaseStep = 0;
+  lastShown = now();
+  useQueueStore.setState({ current: { label, task, step: 0, steps, wait }, doneSteps: stepsDone });
+}
+
+function waiting(run: Run, wait: string | null) {
+  if (stale(run)) return;
+  useQueueStore.setState((s) => (s.current ? { current: { ...s.current, wait } } : {}));
+}
+
+function stepped(run: Run, force = false) {
+  if (stale(run)) return;
   const t = now();
-  if (!force && t - j.lastShown < PROGRESS_GAP_MS) return;
-  j.lastShown = t;
-  useQueueStore.setState({ current: { multiplier: j.multiplier, step: j.trained, label } });
+  if (!force && t - lastShown < PROGRESS_GAP_MS) return;
+  lastShown = t;
+  useQueueStore.setState((s) => ({
+    doneSteps: stepsDone,
+    current: s.current && { ...s.current, step: phaseStep, wait: null },
+  }));
 }
 
-function receive(j: Job, run: Run, e: WorkerEvent) {
-  if (job !== j) return;
-  const steps = useQueueStore.getState().steps;
-  switch (e.type) {
-    case 'backend':
-      j.backend = e.backend;
-      break;
-    case 'ready':
-      j.ready = true;
-      j.cost = e.seedCost;
-      showProgress(j, null, true);
-      pump(j);
-      break;
-    case 'progress':
-      showProgress(j, e.done ? null : e.label, true);
-      break;
-    case 'evaluation':
-      if (e.step === steps) j.accuracy = e.testAccuracy;
-      break;
-    case 'metrics':
-      if (j.finished) {
-        j.awaiting -= 1;
-        if (j.awaiting <= 0) void complete(j, run);
-        break;
-      }
-      j.trained = e.step;
-      showProgress(j, null, j.trained >= steps);
-      pump(j);
-      break;
-    case 'error':
-      // A rejected request leaves the worker as it was; anything else ends the queue.
-      if (e.kind !== 'request') fail(`×${j.multiplier}: ${e.message}`);
-      break;
-    default:
-      break;
-  }
-}
-
-async function complete(j: Job, run: Run) {
-  j.worker.terminate();
-  const { context } = run;
-  const { steps } = useQueueStore.getState();
-  const record: BaselineRecord = {
-    key: `${context}|steps ${steps}|×${j.multiplier}`,
+async function keep(
+  run: Run,
+  point: PlannedPoint,
+  settings: SweepPointSettings,
+  spec: NetworkSpec,
+  testAccuracy: number | null,
+  started: number,
+  d: WorkerDriver,
+  extra: Pick<PagePointRecord, 'alive' | 'learned'> = {},
+) {
+  const { context, request } = run;
+  stepped(run, true);
+  const cost = networkCost(spec);
+  const record: PagePointRecord = {
+    key: pointKey(context, request.steps, point),
     context,
-    multiplier: j.multiplier,
-    label: `×${j.multiplier}`,
-    widths: seedWidths(run.seed, j.spec),
-    flops: j.cost?.flops ?? 0,
-    params: j.cost?.params ?? 0,
-    testAccuracy: j.accuracy,
-    steps,
-    backend: j.backend,
-    seconds: (now() - j.started) / 1000,
+    family: point.family,
+    label: pointLabel(point),
+    settings,
+    spec,
+    widths: seedWidths(run.seed, spec),
+    ...extra,
+    flops: cost.flops,
+    params: cost.params,
+    testAccuracy,
+    steps: request.steps,
+    backend: d.backend,
+    seconds: (now() - started) / 1000,
     savedAt: Date.now(),
   };
   // Shown only while the page still has the network it belongs to (it is kept either way).
   useQueueStore.setState((s) => ({
     points:
       s.context === context
-        ? sortBaselines([...s.points.filter((r) => r.key !== record.key), record])
+        ? sortPoints([...s.points.filter((r) => r.key !== record.key), record])
         : s.points,
     done: s.done + 1,
   }));
   // Shown even if it cannot be kept (private windows may refuse IndexedDB).
-  await saveBaseline(record, run.ports.dbName).catch(() => undefined);
-  if (job === j) next(run);
+  await savePoint(record, run.ports.dbName).catch(() => undefined);
 }
 
 function fail(message: string) {
-  job?.worker.terminate();
-  job = null;
-  pending = [];
+  driver?.terminate();
+  driver = null;
+  generation += 1;
   useQueueStore.setState({ phase: 'error', message, current: null });
 }
 
 /** Ends the queue; finished points stay (and stay cached), the one in training is dropped. */
 export function stopQueue(): void {
-  job?.worker.terminate();
-  job = null;
-  pending = [];
+  generation += 1;
+  driver?.terminate();
+  driver = null;
+  openGate();
   const { phase } = useQueueStore.getState();
   if (phase === 'running' || phase === 'paused') useQueueStore.setState({ phase: 'stopped', current: null });
 }
 
+function openGate() {
+  resume?.();
+  resume = null;
+  gate = null;
+}
+
 export function pauseQueue(): void {
   if (useQueueStore.getState().phase !== 'running') return;
+  gate ??= new Promise((r) => (resume = r));
   useQueueStore.setState({ phase: 'paused' });
 }
 
 export function resumeQueue(): void {
-  if (useQueueStore.getState().phase !== 'paused' || !job) return;
+  if (useQueueStore.getState().phase !== 'paused') return;
   if (useStudio.getState().running) toggleTraining();
   useQueueStore.setState({ phase: 'running' });
-  pump(job);
+  openGate();
 }
 
 /** Only one thing trains at a time: the main run starting pauses the queue. */

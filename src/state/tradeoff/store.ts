@@ -17,9 +17,13 @@ export interface TradeoffState {
   /** The last rejected import, one line naming the file; the shown sweep stays as it was. */
   importError: string | null;
   metric: CostMetric;
-  /** Index into sweep.points. */
+  /** What the chart shows: the sweep file, or the page's own measured points (./queue.ts). */
+  view: TradeoffView;
+  /** Index into the shown sweep's points. */
   selected: number | null;
 }
+
+export type TradeoffView = 'file' | 'page';
 
 export const initialTradeoffState: TradeoffState = {
   sweep: null,
@@ -28,6 +32,7 @@ export const initialTradeoffState: TradeoffState = {
   loadError: null,
   importError: null,
   metric: 'flops',
+  view: 'file',
   selected: null,
 };
 

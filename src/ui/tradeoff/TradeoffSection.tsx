@@ -2,18 +2,23 @@
 // magnitude pruning and MorphNet, from a sweep file `morphnet sweep` wrote. The page shows the
 // default sweep from its own origin, or one the person imports (kept in IndexedDB).
 import { useEffect, useMemo } from 'react';
+import type { SweepFile } from '../../morphnet/sweep.ts';
+import { useStudio } from '../../state/store.ts';
 import {
   backToDefault,
   importSweepFile,
   selectTradeoffPoint,
   setTradeoffMetric,
+  setTradeoffView,
   startTradeoff,
 } from '../../state/tradeoff/actions.ts';
+import { pageSweep } from '../../state/tradeoff/page-sweep.ts';
+import { useQueueStore } from '../../state/tradeoff/queue-store.ts';
 import { useTradeoffStore } from '../../state/tradeoff/store.ts';
 import type { TradeoffInput } from '../../viz/layout/tradeoff.ts';
 import { TradeoffChart } from '../../viz/TradeoffChart.tsx';
 import { FileButton } from '../FileButton.tsx';
-import { BaselineQueue } from './BaselineQueue.tsx';
+import { PageQueue } from './PageQueue.tsx';
 import { PointDetail } from './PointDetail.tsx';
 import { TradeoffSummary } from './TradeoffSummary.tsx';
 import './tradeoff.css';
@@ -21,8 +26,42 @@ import './tradeoff.css';
 /** Committed by the lead under public/sweeps/ (made with `morphnet sweep`, see its settings). */
 export const DEFAULT_SWEEP_URL = `${import.meta.env.BASE_URL}sweeps/resnet-mini-mnist-flops.json`;
 
+/** The page's kept points as a sweep (null until one is measured for this network and settings). */
+function usePageSweep(): SweepFile | null {
+  const points = useQueueStore((s) => s.points);
+  const queueContext = useQueueStore((s) => s.context);
+  const steps = useQueueStore((s) => s.steps);
+  const finetune = useQueueStore((s) => s.finetune);
+  const seed = useStudio((s) => s.seedSpec);
+  const settings = useStudio((s) => s.settings);
+  const imported = useStudio((s) => s.importedSpec);
+  return useMemo(() => {
+    if (!seed || !queueContext) return null;
+    // The grid's step count if anything was measured at it, else the latest measured one (after a
+    // reload the grid is back at its default).
+    const latest = points.reduce<(typeof points)[number] | null>(
+      (a, r) => (a && a.savedAt >= r.savedAt ? a : r),
+      null,
+    );
+    const request = {
+      steps: points.some((r) => r.steps === steps) ? steps : (latest?.steps ?? steps),
+      finetune,
+      multipliers: [],
+      fractions: [],
+      strengths: [],
+      budgets: [],
+      target: settings.target,
+      threshold: settings.threshold,
+    };
+    return pageSweep(points, { name: imported ? imported.name : settings.net, seed, settings, request });
+  }, [points, queueContext, steps, finetune, seed, settings, imported]);
+}
+
 export function TradeoffSection() {
-  const sweep = useTradeoffStore((s) => s.sweep);
+  const fileSweep = useTradeoffStore((s) => s.sweep);
+  const view = useTradeoffStore((s) => s.view);
+  const pageSweepFile = usePageSweep();
+  const sweep = view === 'page' ? pageSweepFile : fileSweep;
   const origin = useTradeoffStore((s) => s.origin);
   const loading = useTradeoffStore((s) => s.loading);
   const loadError = useTradeoffStore((s) => s.loadError);
@@ -63,7 +102,11 @@ export function TradeoffSection() {
         </div>
         <div className="tradeoff-source">
           <p className="tradeoff-origin" aria-live="polite">
-            {origin?.kind === 'imported' ? (
+            {view === 'page' ? (
+              <>
+                Showing <strong>this page&apos;s network</strong>, measured in this browser
+              </>
+            ) : origin?.kind === 'imported' ? (
               <>
                 Showing imported <strong>{origin.name}</strong>
               </>
@@ -99,7 +142,30 @@ export function TradeoffSection() {
           {importError}
         </p>
       )}
-      {loadError && !sweep && <p className="placeholder">{loadError}</p>}
+      <div className="tradeoff-view" role="radiogroup" aria-label="Show on the chart">
+        {(
+          [
+            ['file', 'the sweep file'],
+            ['page', `this page's network (${pageSweepFile?.points.length ?? 0} points)`],
+          ] as const
+        ).map(([v, label]) => (
+          <label key={v}>
+            <input
+              type="radio"
+              name="tradeoff-view"
+              checked={view === v}
+              onChange={() => setTradeoffView(v)}
+            />{' '}
+            {label}
+          </label>
+        ))}
+      </div>
+      {view === 'file' && loadError && !sweep && <p className="placeholder">{loadError}</p>}
+      {view === 'page' && !sweep && (
+        <p className="placeholder">
+          Nothing measured for this page&apos;s network at these settings yet: measure it below.
+        </p>
+      )}
       {sweep && seedCost && (
         <>
           <div className="tradeoff-body">
@@ -119,11 +185,18 @@ export function TradeoffSection() {
           <TradeoffSummary
             sweep={sweep}
             metric={metric}
-            fileName={origin?.kind === 'imported' ? origin.name : origin?.url.split('/').pop()}
+            measuredHere={view === 'page'}
+            fileName={
+              view === 'page'
+                ? undefined
+                : origin?.kind === 'imported'
+                  ? origin.name
+                  : origin?.url.split('/').pop()
+            }
           />
         </>
       )}
-      <BaselineQueue />
+      <PageQueue />
     </section>
   );
 }

@@ -18,8 +18,10 @@ export function TradeoffSummary(props: {
   sweep: SweepFile;
   metric: CostMetric;
   fileName?: string | undefined;
+  /** The page's own points (no file made them): the command is how to measure the same in Node. */
+  measuredHere?: boolean;
 }) {
-  const { sweep, metric, fileName } = props;
+  const { sweep, metric, fileName, measuredHere = false } = props;
   const rows = compareMorphnet(sweep, metric);
   const head = headlineComparison(rows);
   const unit = metric === 'flops' ? 'FLOPs' : 'parameters';
@@ -89,7 +91,9 @@ export function TradeoffSummary(props: {
         {sweep.skipped.length > 0 &&
           ` Skipped: ${sweep.skipped.map((s) => `${s.label} (${s.reason})`).join('; ')}.`}
       </p>
-      <p className="small tradeoff-command-label">Made by:</p>
+      <p className="small tradeoff-command-label">
+        {measuredHere ? 'The same grid in Node, scored on the whole test set:' : 'Made by:'}
+      </p>
       <pre className="tradeoff-command">
         <code>{sweepCommand(sweep.settings, fileName ?? 'sweep.json')}</code>
       </pre>

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { parseSweep } from '../../morphnet/sweep-validate.ts';
-import { parseMultipliers, parseSteps } from './BaselineQueue.tsx';
+import { parseCount, parseList } from './grid-input.ts';
+import { readGrid } from './PageQueue.tsx';
 import { howMade, PointDetail } from './PointDetail.tsx';
 import { formatPoints, TradeoffSummary } from './TradeoffSummary.tsx';
 
@@ -80,23 +81,55 @@ describe('PointDetail', () => {
   });
 });
 
-describe('the baseline queue inputs', () => {
-  it('reads a list of multipliers, sorted and without repeats, or names the bad entry', () => {
-    expect(parseMultipliers('1, 0.25,0.5, 1')).toEqual([0.25, 0.5, 1]);
-    expect(parseMultipliers('0.5, two')).toBe(
+describe('the page queue inputs', () => {
+  const range = { min: 0, max: 4 };
+  it('reads a list of numbers, sorted and without repeats, or names the bad entry', () => {
+    expect(parseList('1, 0.25,0.5, 1', 'Multipliers', range)).toEqual([0.25, 0.5, 1]);
+    expect(parseList('0.5, two', 'Multipliers', range)).toBe(
       'Multipliers: expected numbers in (0, 4] separated by commas, got "two"',
     );
-    expect(parseMultipliers('0.5,,1')).toBe(
+    expect(parseList('0.5,,1', 'Multipliers', range)).toBe(
       'Multipliers: expected numbers in (0, 4] separated by commas, got ""',
     );
-    expect(parseMultipliers('0')).toBe(
+    expect(parseList('0', 'Multipliers', range)).toBe(
       'Multipliers: expected numbers in (0, 4] separated by commas, got "0"',
+    );
+    expect(parseList(' ', 'Strengths', range, true)).toEqual([]);
+    expect(parseList('0, 1', 'Pruning fractions', { min: 0, max: 1, closed: true })).toEqual([0, 1]);
+    expect(parseList('1.5', 'Pruning fractions', { min: 0, max: 1, closed: true }, true)).toBe(
+      'Pruning fractions: expected numbers in [0, 1] separated by commas (or nothing), got "1.5"',
     );
   });
 
-  it('reads the steps as a whole number', () => {
-    expect(parseSteps(' 200 ')).toBe(200);
-    expect(parseSteps('2.5')).toBe('Steps: expected a whole number from 1 to 100000, got "2.5"');
-    expect(parseSteps('0')).toBe('Steps: expected a whole number from 1 to 100000, got "0"');
+  it('reads whole numbers', () => {
+    expect(parseCount(' 200 ', 'Steps')).toBe(200);
+    expect(parseCount('2.5', 'Steps')).toBe('Steps: expected a whole number from 1 to 100000, got "2.5"');
+    expect(parseCount('0', 'Steps')).toBe('Steps: expected a whole number from 1 to 100000, got "0"');
+    expect(parseCount('0', 'Fine-tuning steps', 0)).toBe(0);
+  });
+
+  it('reads the whole grid, or the first bad field, or says there is nothing to train', () => {
+    const text = {
+      steps: '20',
+      multipliers: '0.5, 1',
+      fractions: '0.5',
+      finetune: '5',
+      strengths: '',
+      budgets: '0.5, 1',
+    };
+    expect(readGrid(text)).toEqual({
+      steps: 20,
+      multipliers: [0.5, 1],
+      fractions: [0.5],
+      finetune: 5,
+      strengths: [],
+      budgets: [0.5, 1],
+    });
+    expect(readGrid({ ...text, finetune: 'x' })).toBe(
+      'Fine-tuning steps: expected a whole number from 0 to 100000, got "x"',
+    );
+    expect(readGrid({ ...text, multipliers: '', fractions: '' })).toBe(
+      'Nothing to train: give multipliers, pruning fractions or MorphNet strengths.',
+    );
   });
 });
