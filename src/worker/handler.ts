@@ -17,7 +17,7 @@ import type { StudioDeps } from './deps.ts';
 import { expandRun, expansionEvent, type LearnedExpansion } from './expand.ts';
 import { metricsEvent } from './pack.ts';
 import { DEFAULT_PACING, Pacing, type PacingOptions } from './pacing.ts';
-import type { PruneSource } from './prune.ts';
+import { PruneKeeper } from './prune.ts';
 import { errorKind, errorMessage, WorkerResources } from './resources.ts';
 
 export class StudioHandler {
@@ -37,8 +37,7 @@ export class StudioHandler {
   private testAccuracy: number | null = null;
   private compiled = false;
   private onGpu = false;
-  /** What every prune starts from: the network trained before the first prune since it was built. */
-  private pruneSource: PruneSource | null = null;
+  private readonly pruned: PruneKeeper;
 
   constructor(
     private readonly post: PostFn,
@@ -46,6 +45,7 @@ export class StudioHandler {
     options: Partial<PacingOptions> = {},
   ) {
     this.pacing = new Pacing({ ...DEFAULT_PACING, ...options }, deps.now);
+    this.pruned = new PruneKeeper(deps.pruning);
     this.resources = new WorkerResources(post, deps, (why) => {
       this.lost = true;
       this.setRunning(false);
@@ -93,7 +93,7 @@ export class StudioHandler {
         if (!this.seedSpec) return;
         this.cycle = 0;
         this.history = [];
-        this.dropPruneSource();
+        this.pruned.drop();
         return this.build(this.seedSpec);
       case 'settings':
         // A new threshold changes who is alive; while paused nothing else would show it.
@@ -155,7 +155,7 @@ export class StudioHandler {
     this.seedCost = this.deps.specCost(seed);
     this.cycle = 0;
     this.history = [];
-    this.dropPruneSource();
+    this.pruned.drop();
     await this.build(seed);
   }
 
@@ -300,11 +300,6 @@ export class StudioHandler {
     this.post(expansionEvent(await this.expansion(budget), this.settings.target, budget));
   }
 
-  private dropPruneSource() {
-    if (this.pruneSource) this.deps.pruning.release(this.pruneSource.weights);
-    this.pruneSource = null;
-  }
-
   private async prune(fraction: number) {
     const session = this.session;
     if (!session || this.lost) return;
@@ -317,14 +312,7 @@ export class StudioHandler {
       return;
     }
     this.setRunning(false);
-    const { pruning } = this.deps;
-    this.pruneSource ??= await pruning.capture(session);
-    const { spec, weights } = pruning.prune(this.pruneSource, fraction);
-    try {
-      await this.build(spec, weights);
-    } finally {
-      pruning.release(weights);
-    }
+    await this.pruned.prune(session, fraction, (spec, weights) => this.build(spec, weights));
   }
 
   private async retrain(budget: number) {
@@ -345,7 +333,7 @@ export class StudioHandler {
       },
     ];
     this.cycle += 1;
-    this.dropPruneSource();
+    this.pruned.drop();
     await this.build(e.spec);
     this.setRunning(true);
     this.scheduleChunk();

@@ -38,3 +38,33 @@ export const enginePruning: Pruning = {
   },
   release: disposeWeights,
 };
+
+/**
+ * The `prune` request's memory: the trained network every fraction prunes, captured at the first
+ * prune and let go at the next init, reset or retrain.
+ */
+export class PruneKeeper {
+  private source: PruneSource | null = null;
+
+  constructor(private readonly pruning: Pruning) {}
+
+  /** Builds the pruned network with `build` (which copies the weights) and frees them after. */
+  async prune(
+    session: Session,
+    fraction: number,
+    build: (spec: NetworkSpec, weights: ModelWeights) => Promise<void>,
+  ) {
+    this.source ??= await this.pruning.capture(session);
+    const { spec, weights } = this.pruning.prune(this.source, fraction);
+    try {
+      await build(spec, weights);
+    } finally {
+      this.pruning.release(weights);
+    }
+  }
+
+  drop(): void {
+    if (this.source) this.pruning.release(this.source.weights);
+    this.source = null;
+  }
+}
