@@ -3,8 +3,10 @@
 // user would type it, then writes the report from their files. `--from` rewrites the report from
 // runs already on disk (an hour of training is not repeated to fix a sentence).
 //
-//   npm run results [-- --dir runs/results] [--from] [--no-sweep] [--dataset mnist|fashion]
+//   npm run results [-- --dir runs/results] [--from] [--no-sweep] [--dataset mnist,fashion]
 //                       [--steps N] [--doc docs/RESULTS.md]
+//
+// Each dataset's runs go to <dir>/<dataset>/; the report covers every dataset listed.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -12,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { SpecError } from '../src/morphnet/spec.ts';
-import { renderResults } from './results/render.ts';
+import { renderReport } from './results/render.ts';
 import { readSweep, readTrainRun, ResultsInputError } from './results/runs.ts';
 
 const SPEC = 'resnet-mini';
@@ -32,37 +34,23 @@ const SWEEP_GRID = [
   'flops',
 ];
 
-async function main(): Promise<number> {
-  const { values: v } = parseArgs({
-    options: {
-      dir: { type: 'string', default: 'runs/results' },
-      doc: { type: 'string', default: 'docs/RESULTS.md' },
-      dataset: { type: 'string', default: 'mnist' },
-      steps: { type: 'string', default: '300' },
-      from: { type: 'boolean', default: false },
-      'no-sweep': { type: 'boolean', default: false },
-    },
-  });
-  if (v.dataset !== 'mnist' && v.dataset !== 'fashion')
-    throw new ResultsInputError(`--dataset: mnist or fashion, not "${v.dataset}"`);
-  if (!/^[1-9]\d*$/.test(v.steps))
-    throw new ResultsInputError(`--steps: a positive integer, not "${v.steps}"`);
-  const common = ['--spec', SPEC, '--dataset', v.dataset, '--steps', v.steps, '--seed', '1'];
-  const trainArgs = (target: string) => [
+/** The CLI commands behind one dataset's part of the report, exactly as a user would type them. */
+function commandsFor(dataset: string, steps: string, dir: string) {
+  const common = ['--spec', SPEC, '--dataset', dataset, '--steps', steps, '--seed', '1'];
+  const train = ['flops', 'size'].map((target) => [
     'train',
     ...common,
     '--target',
     target,
     '--out',
-    join(v.dir, target),
-  ];
-  const sweepFile = join(v.dir, 'sweep.json');
-  const sweepArgs = ['sweep', ...common, ...SWEEP_GRID, '--out', sweepFile];
+    join(dir, target),
+  ]);
+  const sweepFile = join(dir, 'sweep.json');
   // Run-to-run spread: the uniform ×1 network again from two more seeds, so the report can say
   // which accuracy differences are larger than what changing only the seed does.
   const noiseSeeds = [2, 3];
-  const noiseFile = (seed: number) => join(v.dir, `noise-seed-${seed}.json`);
-  const noiseArgs = (seed: number) => [
+  const noiseFiles = noiseSeeds.map((seed) => join(dir, `noise-seed-${seed}.json`));
+  const noise = noiseSeeds.map((seed, i) => [
     'sweep',
     ...common.slice(0, -1),
     String(seed),
@@ -73,59 +61,87 @@ async function main(): Promise<number> {
     '--strengths',
     '',
     '--out',
-    noiseFile(seed),
-  ];
-  const shown = (args: string[]) => `npx morphnet ${args.map((a) => (a === '' ? "''" : a)).join(' ')}`;
+    noiseFiles[i]!,
+  ]);
+  return {
+    train,
+    sweep: ['sweep', ...common, ...SWEEP_GRID, '--out', sweepFile],
+    sweepFile,
+    noise,
+    noiseFiles,
+  };
+}
 
-  if (!v.from) {
-    for (const args of [
-      trainArgs('flops'),
-      trainArgs('size'),
-      ...(v['no-sweep'] ? [] : [sweepArgs, ...noiseSeeds.map(noiseArgs)]),
-    ]) {
-      console.error(`results: ${shown(args)}`);
-      const run = spawnSync(process.execPath, ['bin/morphnet.mjs', ...args], { stdio: 'inherit' });
-      if (run.status !== 0) {
-        console.error(
-          `results: that command failed (exit ${run.status ?? run.signal}); the report was not written`,
-        );
-        return 1;
+async function main(): Promise<number> {
+  const { values: v } = parseArgs({
+    options: {
+      dir: { type: 'string', default: 'runs/results' },
+      doc: { type: 'string', default: 'docs/RESULTS.md' },
+      dataset: { type: 'string', default: 'mnist,fashion' },
+      steps: { type: 'string', default: '300' },
+      from: { type: 'boolean', default: false },
+      'no-sweep': { type: 'boolean', default: false },
+    },
+  });
+  const datasets = [...new Set(v.dataset.split(',').map((d) => d.trim()))];
+  for (const d of datasets) {
+    if (d !== 'mnist' && d !== 'fashion')
+      throw new ResultsInputError(`--dataset: mnist, fashion or both (comma-separated), not "${d}"`);
+  }
+  if (!/^[1-9]\d*$/.test(v.steps))
+    throw new ResultsInputError(`--steps: a positive integer, not "${v.steps}"`);
+  const shown = (args: string[]) => `npx morphnet ${args.map((a) => (a === '' ? "''" : a)).join(' ')}`;
+  const cpu = cpus();
+  const date = new Date().toISOString().slice(0, 10);
+  const device = `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const parts = [];
+  for (const dataset of datasets) {
+    const dir = join(v.dir, dataset);
+    const plan = commandsFor(dataset, v.steps, dir);
+    const noSweep = v['no-sweep'];
+    if (!v.from) {
+      for (const args of [...plan.train, ...(noSweep ? [] : [plan.sweep, ...plan.noise])]) {
+        console.error(`results: ${shown(args)}`);
+        const run = spawnSync(process.execPath, ['bin/morphnet.mjs', ...args], { stdio: 'inherit' });
+        if (run.status !== 0) {
+          console.error(
+            `results: that command failed (exit ${run.status ?? run.signal}); the report was not written`,
+          );
+          return 1;
+        }
       }
     }
+    const sweep = noSweep ? null : readSweep(plan.sweepFile);
+    parts.push({
+      flops: readTrainRun(join(dir, 'flops', 'run.json')),
+      size: readTrainRun(join(dir, 'size', 'run.json')),
+      sweep,
+      noise: noSweep ? [] : plan.noiseFiles.map((f) => readSweep(f)),
+      commands: {
+        train: plan.train.map(shown),
+        sweep: sweep ? [plan.sweep, ...plan.noise].map(shown) : null,
+        report: 'npm run results',
+      },
+      date,
+      device,
+    });
+    if (sweep) {
+      // The page offers this sweep (src/ui/tradeoff): the same file, not a copy of its numbers.
+      const page = join(
+        'public',
+        'sweeps',
+        `${sweep.settings.spec}-${sweep.settings.dataset}-${sweep.settings.target}.json`,
+      );
+      mkdirSync(dirname(page), { recursive: true });
+      copyFileSync(plan.sweepFile, page);
+      console.error(`results: copied the sweep to ${page}`);
+    }
   }
-  const flops = readTrainRun(join(v.dir, 'flops', 'run.json'));
-  const size = readTrainRun(join(v.dir, 'size', 'run.json'));
-  const sweep = v['no-sweep'] ? null : readSweep(sweepFile);
-  const noise = v['no-sweep'] ? [] : noiseSeeds.map((seed) => readSweep(noiseFile(seed)));
-  const cpu = cpus();
-  const doc = renderResults({
-    flops,
-    size,
-    sweep,
-    noise,
-    commands: {
-      train: [shown(trainArgs('flops')), shown(trainArgs('size'))],
-      sweep: sweep ? [shown(sweepArgs), ...noiseSeeds.map((seed) => shown(noiseArgs(seed)))] : null,
-      report: 'npm run results',
-    },
-    date: new Date().toISOString().slice(0, 10),
-    device: `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  });
+  const doc = renderReport(parts);
   mkdirSync(dirname(v.doc), { recursive: true });
   // Formatted as `prettier --check` expects, like docs/BENCHMARKS.md.
   writeFileSync(v.doc, await format(doc, { ...((await resolveConfig(v.doc)) ?? {}), parser: 'markdown' }));
   console.error(`results: wrote ${v.doc}`);
-  if (sweep) {
-    // The page shows this sweep by default (src/ui/tradeoff): the same file, not a copy of its numbers.
-    const page = join(
-      'public',
-      'sweeps',
-      `${sweep.settings.spec}-${sweep.settings.dataset}-${sweep.settings.target}.json`,
-    );
-    mkdirSync(dirname(page), { recursive: true });
-    copyFileSync(sweepFile, page);
-    console.error(`results: copied the sweep to ${page}`);
-  }
   return 0;
 }
 

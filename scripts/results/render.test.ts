@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedSpec, withInput } from '../../src/morphnet/seeds.ts';
 import type { SweepFile } from '../../src/morphnet/sweep.ts';
-import { renderResults, seedSpread, type ResultsInput } from './render.ts';
+import { renderReport, renderResults, seedSpread, type ResultsInput } from './render.ts';
 import { parseTrainRun, ResultsInputError, type TrainRun } from './runs.ts';
 
 const spec = withInput(seedSpec('resnet-mini'), { height: 28, width: 28, channels: 1 }, 10);
@@ -144,6 +144,37 @@ describe('the trade-off section', () => {
     );
     expect(doc).toContain('scored 90.0%, 86.0%, a spread of 4.0 points');
     // The uniform family spans 10 points, 2.5× the spread: too little room to rank the families.
-    expect(doc).toContain('accuracy moves 10.0 points, 2.5× the seed spread: here most networks sit near the same ceiling');
+    expect(doc).toContain(
+      'accuracy moves 10.0 points, 2.5× the seed spread: here most networks sit near the same ceiling',
+    );
+  });
+
+  it('puts several datasets in one report: the verdicts side by side, then each in full', () => {
+    const mnist: ResultsInput = {
+      ...input(run('flops', { stem: 4, 's1b1/conv1': 4 }, 0.93), run('size', { 's3b1/conv1': 16 }, 0.885)),
+      sweep: main,
+      noise: [sweep(2, [uni(1, 400, 0.86)])],
+    };
+    const fashionRun = (t: 'flops' | 'size', alive: Record<string, number>, acc: number) => {
+      const r = run(t, alive, acc);
+      return { ...r, settings: { ...r.settings, dataset: 'fashion' } };
+    };
+    const fashion: ResultsInput = {
+      ...input(fashionRun('flops', { 's3b1/conv1': 8 }, 0.8), fashionRun('size', { stem: 8 }, 0.78)),
+    };
+    const doc = renderReport([mnist, fashion]);
+    expect(doc).toContain('## At a glance');
+    expect(doc).toContain(
+      '| MNIST | holds | 93.0% / 88.5% | +3.0 points (ahead at 1 of 1) | no comparable point | 4.0 points | 10.0 points |',
+    );
+    expect(doc).toContain('| Fashion-MNIST | 0 of 3 checks hold | 80.0% / 78.0% | – | – | – | – |');
+    // Each dataset is a section, its headings one level deeper than in a one-dataset report.
+    expect(doc).toMatch(/\n## MNIST\n\n### FLOPs against size, same seed, same length\n/);
+    expect(doc).toContain('#### Per layer');
+    expect(doc).toContain('### MorphNet against a uniform width multiplier and magnitude pruning');
+    expect(doc).toMatch(/\n## Fashion-MNIST\n/);
+    expect(doc.match(/^# /gm)).toHaveLength(1);
+    // One dataset: the report as before.
+    expect(renderReport([mnist])).toBe(renderResults(mnist));
   });
 });

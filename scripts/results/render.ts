@@ -88,11 +88,31 @@ export function seedSpread(sweep: SweepFile, noise: SweepFile[]): { seed: number
   });
 }
 
-function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] | null): string {
+/** A heading of depth `n` (1 = the title), one deeper when the report holds several datasets. */
+type Heading = (n: number) => string;
+const headings =
+  (shift: number): Heading =>
+  (n) =>
+    '#'.repeat(n + shift);
+
+/** What the trade-off sweep says, in numbers: each MorphNet point against each baseline, and the seed spread. */
+export function sweepReading(sweep: SweepFile, noise: SweepFile[]) {
+  const comparisons = compareSweep(sweep);
+  const vsU = comparisons.map((c) => c.vsUniform).filter((x): x is number => x !== null);
+  const vsP = comparisons.map((c) => c.vsPruning).filter((x): x is number => x !== null);
+  const seeds = seedSpread(sweep, noise);
+  const accs = seeds.map((x) => x.accuracy);
+  const spread = seeds.length > 1 ? Math.max(...accs) - Math.min(...accs) : null;
+  const ua = curve(sweep.points, 'uniform').map((u) => u.accuracy);
+  const uniformRange = ua.length > 1 ? Math.max(...ua) - Math.min(...ua) : 0;
+  return { comparisons, vsU, vsP, seeds, spread, uniformRange };
+}
+
+function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] | null, h: Heading): string {
   const s = sweep.settings;
   const seedFlops = sweep.seed.flops;
   const lines = [
-    '## MorphNet against a uniform width multiplier and magnitude pruning',
+    `${h(2)} MorphNet against a uniform width multiplier and magnitude pruning`,
     '',
     commands ? '```sh\n' + commands.join('\n') + '\n```\n' : '',
     `${sweep.settings.spec} on ${s.dataset}, seed ${s.seed}, ${s.steps} steps of batch ${s.batch} per network (pruning: the trained seed, then ${s.finetune} fine-tuning steps), target ${s.target}. Test accuracy on ${sweep.testExamples.toLocaleString('en-US')} test images. Whole sweep: ${(sweep.seconds / 60).toFixed(1)} min on ${s.backend}.`,
@@ -117,7 +137,7 @@ function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] |
     '| MorphNet point | FLOPs vs seed | accuracy | vs uniform | vs pruning | uniform needs | pruning needs |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   );
-  const comparisons = compareSweep(sweep);
+  const { comparisons, vsU, vsP, seeds, spread, uniformRange: range } = sweepReading(sweep, noise);
   for (const c of comparisons) {
     const uAtFloor =
       c.uniformFlopsRatio !== null && floor !== undefined && c.uniformFlopsRatio * c.point.flops === floor;
@@ -125,11 +145,7 @@ function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] |
       `| ${c.point.label} | ${pct(c.point.flops / seedFlops)} | ${pct(c.point.testAccuracy)} | ${c.vsUniform === null ? '–' : pts(c.vsUniform)} | ${c.vsPruning === null ? '–' : pts(c.vsPruning)} | ${ratio(c.uniformFlopsRatio, uAtFloor)} | ${ratio(c.pruningFlopsRatio, false)} |`,
     );
   }
-  const vsU = comparisons.map((c) => c.vsUniform).filter((x): x is number => x !== null);
-  const vsP = comparisons.map((c) => c.vsPruning).filter((x): x is number => x !== null);
-  const seeds = seedSpread(sweep, noise);
   const accs = seeds.map((x) => x.accuracy);
-  const spread = seeds.length > 1 ? Math.max(...accs) - Math.min(...accs) : null;
   const summary = (xs: number[], name: string) => {
     if (xs.length === 0) return `- No MorphNet point falls inside ${name}'s measured FLOPs range.`;
     const wins = xs.filter((x) => x > 0).length;
@@ -146,28 +162,38 @@ function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] |
       '',
       `Run-to-run spread: the uniform ×1 network trained from seeds ${seeds.map((x) => x.seed).join(', ')} scored ${accs.map(pct).join(', ')}, a spread of ${(100 * spread).toFixed(1)} points. A difference smaller than that is not evidence either way.`,
     );
-    const ua = uniform.map((u) => u.accuracy);
-    const range = ua.length > 1 ? Math.max(...ua) - Math.min(...ua) : 0;
     lines.push(
       '',
       `Across the whole uniform family (${pct((uniform[0]?.flops ?? 0) / seedFlops)} to ${pct((uniform.at(-1)?.flops ?? 0) / seedFlops)} of the seed's FLOPs) accuracy moves ${(100 * range).toFixed(1)} points, ${(range / spread).toFixed(1)}× the seed spread` +
         (range < 3 * spread
-          ? ': here most networks sit near the same ceiling, so the families are hard to tell apart; a harder dataset (`--dataset fashion`) or longer training leaves more room.'
+          ? ': here most networks sit near the same ceiling, so the families are hard to tell apart; a harder dataset or longer training leaves more room.'
           : '.'),
     );
   }
   return lines.join('\n');
 }
 
-export function renderResults(r: ResultsInput): string {
+const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST', shapes: 'Shapes' };
+const datasetName = (r: ResultsInput) => DATASET_NAMES[r.flops.settings.dataset] ?? r.flops.settings.dataset;
+
+const intro = (report: string, date: string, device: string) =>
+  `Written by \`${report}\` on ${date} (${device}). Every number and every "holds" below is computed from the runs; nothing is typed in by hand. One seed each: differences of a point or two in accuracy are within run-to-run noise.`;
+
+/** One dataset's report: its title when alone, or a section of a report over several. */
+export function renderResults(r: ResultsInput, nested = false): string {
+  const h = headings(nested ? 1 : 0);
   const f = r.flops.settings;
   const p = readPattern(r.flops.spec, r.flops.final.alive, r.size.final.alive);
   const out = [
-    '# Results: does MorphNet learn different networks for FLOPs and for size?',
+    ...(nested
+      ? [`## ${datasetName(r)}`]
+      : [
+          '# Results: does MorphNet learn different networks for FLOPs and for size?',
+          '',
+          intro(r.commands.report, r.date, r.device),
+        ]),
     '',
-    `Written by \`${r.commands.report}\` on ${r.date} (${r.device}). Every number and every "holds" below is computed from the runs; nothing is typed in by hand. One seed each: differences of a point or two in accuracy are within run-to-run noise.`,
-    '',
-    '## FLOPs against size, same seed, same length',
+    `${h(2)} FLOPs against size, same seed, same length`,
     '',
     '```sh',
     ...r.commands.train,
@@ -177,23 +203,63 @@ export function renderResults(r: ResultsInput): string {
     '',
     runTable(r),
     '',
-    '### Per layer',
+    `${h(3)} Per layer`,
     '',
     layerTable(p),
     '',
     costSentence(p),
     '',
-    '### The pattern',
+    `${h(3)} The pattern`,
     '',
     patternText(p),
   ];
-  if (r.sweep) out.push('', sweepSection(r.sweep, r.noise, r.commands.sweep));
+  if (r.sweep) out.push('', sweepSection(r.sweep, r.noise, r.commands.sweep, h));
   else
     out.push(
       '',
-      '## MorphNet against the baselines',
+      `${h(2)} MorphNet against the baselines`,
       '',
       'Not measured in this report (run without `--no-sweep`).',
     );
   return out.join('\n') + '\n';
+}
+
+/** Mean of the differences and how many are wins, as "+0.4 points (4 of 6 ahead)". */
+function meanWins(xs: number[]): string {
+  if (xs.length === 0) return 'no comparable point';
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return `${pts(mean)} (ahead at ${xs.filter((x) => x > 0).length} of ${xs.length})`;
+}
+
+/** The report over every dataset measured: a table of the verdicts, then each dataset in full. */
+export function renderReport(parts: ResultsInput[]): string {
+  const [first] = parts;
+  if (!first) throw new Error('renderReport: no dataset to report');
+  if (parts.length === 1) return renderResults(first);
+  const lines = [
+    '# Results: does MorphNet learn different networks for FLOPs and for size, and does it beat the simple baselines?',
+    '',
+    intro(first.commands.report, first.date, first.device),
+    '',
+    '## At a glance',
+    '',
+    "| dataset | paper's FLOPs/size pattern | accuracy, FLOPs run / size run | MorphNet vs uniform multiplier, at equal FLOPs | MorphNet vs magnitude pruning | seed-to-seed spread | uniform family's accuracy range |",
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of parts) {
+    const p = readPattern(r.flops.spec, r.flops.final.alive, r.size.final.alive);
+    const checks = [p.flopsThinsEarly, p.sizeThinsLate, p.relative].filter(Boolean).length;
+    const acc = `${pct(r.flops.final.testAccuracy)} / ${pct(r.size.final.testAccuracy)}`;
+    const sw = r.sweep ? sweepReading(r.sweep, r.noise) : null;
+    const spread = sw?.spread == null ? '–' : `${(100 * sw.spread).toFixed(1)} points`;
+    lines.push(
+      `| ${datasetName(r)} | ${checks === 3 ? 'holds' : `${checks} of 3 checks hold`} | ${acc} | ${sw ? meanWins(sw.vsU) : '–'} | ${sw ? meanWins(sw.vsP) : '–'} | ${spread} | ${sw ? `${(100 * sw.uniformRange).toFixed(1)} points` : '–'} |`,
+    );
+  }
+  lines.push(
+    '',
+    'A mean difference smaller than the seed-to-seed spread is not evidence either way; a uniform family whose accuracy barely moves leaves the methods little room to differ.',
+  );
+  for (const r of parts) lines.push('', renderResults(r, true).trimEnd());
+  return lines.join('\n') + '\n';
 }
