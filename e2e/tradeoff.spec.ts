@@ -168,6 +168,17 @@ test("measures the page network's trade-off in the background, charts it and kee
   const measure = queue.getByRole('button', { name: 'Measure the trade-off' });
   await expect(measure).toBeEnabled();
   const fill = (label: string, value: string) => queue.getByLabel(label, { exact: true }).fill(value);
+  const smallGrid = async () => {
+    for (const [label, value] of [
+      ['Steps per network', '2'],
+      ['Multipliers', '0.5'],
+      ['Pruning fractions', '0.5'],
+      ['Fine-tuning steps', '1'],
+      ['MorphNet strengths', '5'],
+      ['Budgets', '0.5'],
+    ] as const)
+      await fill(label, value);
+  };
 
   // A bad entry is one line naming the field and starts nothing.
   await fill('Pruning fractions', '0.5, 2');
@@ -178,12 +189,7 @@ test("measures the page network's trade-off in the background, charts it and kee
   await expect(queue.getByRole('progressbar')).toHaveCount(0);
 
   // One network of each family: ×0.5; the seed pruned by half; MorphNet expanded to half the FLOPs.
-  await fill('Steps per network', '2');
-  await fill('Multipliers', '0.5');
-  await fill('Pruning fractions', '0.5');
-  await fill('Fine-tuning steps', '1');
-  await fill('MorphNet strengths', '5');
-  await fill('Budgets', '0.5');
+  await smallGrid();
   await measure.click();
   await expect(queue.getByRole('alert')).toHaveCount(0);
   await expect(queue.getByRole('progressbar', { name: 'Trade-off queue' })).toBeVisible();
@@ -213,12 +219,7 @@ test("measures the page network's trade-off in the background, charts it and kee
   await expect(queue.locator('tbody tr')).toHaveCount(3);
   await t.root.getByRole('radio', { name: /this page's network \(3 points\)/ }).check();
   await expect(t.points).toHaveCount(3);
-  await fill('Steps per network', '2');
-  await fill('Multipliers', '0.5');
-  await fill('Pruning fractions', '0.5');
-  await fill('Fine-tuning steps', '1');
-  await fill('MorphNet strengths', '5');
-  await fill('Budgets', '0.5');
+  await smallGrid();
   await measure.click();
   await expect(queue.getByRole('progressbar')).toHaveCount(0);
   await expect(queue.locator('tbody tr')).toHaveCount(3);

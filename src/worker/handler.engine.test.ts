@@ -25,21 +25,26 @@ const tiny: NetworkSpec = {
 const of = <T extends WorkerEvent['type']>(events: WorkerEvent[], type: T) =>
   events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
 
+/** The worker's handler on the real engine, cpu backend, a tiny shapes set. */
+function engineHandler(events: WorkerEvent[]): StudioHandler {
+  return new StudioHandler((e) => events.push(e), {
+    ...methodDeps,
+    selectBackend: async () => {
+      await initNodeBackend('cpu');
+      return { backend: 'cpu', adapter: null, note: null };
+    },
+    loadDataset: async () => makeShapes({ seed: 3, size: 8, train: 32, test: 16 }),
+    createSession,
+    pruning: enginePruning,
+    now: () => performance.now(),
+    pause: () => new Promise((r) => setTimeout(r, 0)),
+  });
+}
+
 describe('StudioHandler on the engine (cpu)', () => {
   it('trains, switches target, previews an expansion within budget and retrains into cycle 1', async () => {
     const events: WorkerEvent[] = [];
-    const handler = new StudioHandler((e) => events.push(e), {
-      ...methodDeps,
-      selectBackend: async () => {
-        await initNodeBackend('cpu');
-        return { backend: 'cpu', adapter: null, note: null };
-      },
-      loadDataset: async () => makeShapes({ seed: 3, size: 8, train: 32, test: 16 }),
-      createSession,
-      pruning: enginePruning,
-      now: () => performance.now(),
-      pause: () => new Promise((r) => setTimeout(r, 0)),
-    });
+    const handler = engineHandler(events);
     const config: RunConfig = {
       backend: 'cpu',
       net: { kind: 'spec', spec: tiny },
@@ -82,18 +87,7 @@ describe('StudioHandler on the engine (cpu)', () => {
 
   it('prunes the trained network by filter norm and fine-tunes from its surviving weights', async () => {
     const events: WorkerEvent[] = [];
-    const handler = new StudioHandler((e) => events.push(e), {
-      ...methodDeps,
-      selectBackend: async () => {
-        await initNodeBackend('cpu');
-        return { backend: 'cpu', adapter: null, note: null };
-      },
-      loadDataset: async () => makeShapes({ seed: 3, size: 8, train: 32, test: 16 }),
-      createSession,
-      pruning: enginePruning,
-      now: () => performance.now(),
-      pause: () => new Promise((r) => setTimeout(r, 0)),
-    });
+    const handler = engineHandler(events);
     const config: RunConfig = {
       backend: 'cpu',
       net: { kind: 'spec', spec: tiny },

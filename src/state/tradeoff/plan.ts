@@ -3,8 +3,8 @@
 // make the missing ones. Kept pure so the grouping and the counts are tested without workers.
 import type { Target } from '../../morphnet/types.ts';
 
-/** What a person asks the queue for: the `morphnet sweep` grid, on the page's network. */
-export interface QueueRequest {
+/** What a person types: the `morphnet sweep` grid, on the page's network. */
+export interface QueueGrid {
   /** Training steps of every network trained from scratch (and of the seed that is pruned). */
   steps: number;
   multipliers: number[];
@@ -14,6 +14,10 @@ export interface QueueRequest {
   strengths: number[];
   /** Fractions of the seed's cost under `target` that each learned structure is expanded to. */
   budgets: number[];
+}
+
+/** The grid with what MorphNet learns toward: the page's target and threshold when it starts. */
+export interface QueueRequest extends QueueGrid {
   target: Target;
   threshold: number;
 }

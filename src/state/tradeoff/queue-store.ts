@@ -4,16 +4,11 @@ import type { PagePointRecord } from './cache.ts';
 
 export type QueuePhase = 'idle' | 'running' | 'paused' | 'done' | 'stopped' | 'error';
 
-/** The grid a person asks for (the next start's defaults); target and threshold are the page's. */
-export interface QueueGrid {
-  steps: number;
-  multipliers: number[];
-  fractions: number[];
-  finetune: number;
-  strengths: number[];
-  budgets: number[];
-}
+import type { QueueGrid } from './plan.ts';
 
+export type { QueueGrid };
+
+/** The grid is the last one asked for (the next start's defaults). */
 export interface QueueState extends QueueGrid {
   phase: QueuePhase;
   /** The cache key of the page's network and settings the points belong to. */
