@@ -38,6 +38,24 @@ describe('reduceEvents', () => {
     expect(patch).not.toHaveProperty('settings');
   });
 
+  it('keeps the identity of what a readback did not change, so views that select it skip rendering', () => {
+    const s = { ...useStudio.getState(), ...reduceEvents(useStudio.getState(), [metrics(1)]) };
+    const same = reduceEvents(s, [metrics(1)]);
+    expect(same.alive).toBeUndefined();
+    expect(same.cost).toBeUndefined();
+    expect(same.gammas).toBeUndefined();
+    const moved: MetricsEvent = {
+      ...metrics(2),
+      gammas: new Float32Array([1, 2, 3, 4, 6]),
+      alive: { a: 2, b: 2 },
+    };
+    const next = reduceEvents(s, [moved]);
+    expect(next.alive).toEqual({ a: 2, b: 2 });
+    expect(next.cost).toEqual({ flops: 20, params: 5 });
+    expect(next.gammas!.a).toBe(s.gammas.a);
+    expect(Array.from(next.gammas!.b!)).toEqual([3, 4, 6]);
+  });
+
   it('a ready event starts the metrics over; a spec error only sets specError', () => {
     const s = { ...useStudio.getState(), ...reduceEvents(useStudio.getState(), [metrics(3)]) };
     const seed = { name: 's', input: { height: 1, width: 1, channels: 1 }, classes: 2, layers: [] };

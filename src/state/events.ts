@@ -14,6 +14,18 @@ function capped<T>(list: T[]): T[] {
   return [...list.slice(0, half).filter((_, i) => i % 2 === 0), ...list.slice(half)];
 }
 
+function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Same keys, each with the identical value (numbers, or objects kept by sameValues above). */
+function sameRecord<T extends object>(a: T, b: T): boolean {
+  const ka = Object.keys(a) as (keyof T)[];
+  return ka.length === Object.keys(b).length && ka.every((k) => k in b && a[k] === b[k]);
+}
+
 /** Folds a batch of events into one state patch (pure: tested in Node). */
 export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Partial<Store> {
   let s: Store = state;
@@ -58,14 +70,17 @@ export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Part
         let offset = 0;
         e.gammaLayers.forEach((name, i) => {
           const n = e.gammaSizes[i] ?? 0;
-          gammas[name] = e.gammas.subarray(offset, offset + n);
+          const next = e.gammas.subarray(offset, offset + n);
+          const prev = s.gammas[name];
+          gammas[name] = prev && sameValues(prev, next) ? prev : next;
           offset += n;
         });
         set({
           step: e.step,
-          gammas,
-          alive: e.alive,
-          cost: e.cost,
+          // What did not change keeps its identity, so the views that select it skip their work.
+          gammas: sameRecord(s.gammas, gammas) ? s.gammas : gammas,
+          alive: sameRecord(s.alive, e.alive) ? s.alive : e.alive,
+          cost: s.cost && sameRecord(s.cost, e.cost) ? s.cost : e.cost,
           taskLoss: e.taskLoss,
           regLoss: e.regLoss,
           trainAccuracy: e.trainAccuracy,
