@@ -1,6 +1,6 @@
 // FLOPs and parameters now against the seed (MORPHNET.md §2), each with a sparkline of its
 // history and the seed's cost as a faint 100% line.
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { formatCount, formatPercent } from './format.ts';
 import { layoutSparkline } from './layout/lines.ts';
 
@@ -22,7 +22,8 @@ export interface CostPanelProps {
 
 const SPARK_H = 40;
 
-export function CostPanel(props: CostPanelProps) {
+/** Memoized: the page re-renders its views on every readback, often with the same props. */
+export const CostPanel = memo(function CostPanel(props: CostPanelProps) {
   const { flops, params, seedFlops, seedParams, history, title = 'Cost', sparkWidth = 160 } = props;
   const rows = useMemo(
     () =>
@@ -79,4 +80,4 @@ export function CostPanel(props: CostPanelProps) {
       </dl>
     </section>
   );
-}
+});

@@ -1,7 +1,7 @@
 // Line charts over training steps (task loss, regularizer, accuracies). layoutChart computes
 // paths and ticks with d3-scale; React draws the axes too, so the chart renders on the server
 // for snapshot tests and no effect has to clean up D3-owned DOM.
-import { useId, useMemo } from 'react';
+import { memo, useId, useMemo } from 'react';
 import { layoutChart, type Series } from './layout/lines.ts';
 import { Axes } from './Axes.tsx';
 
@@ -19,7 +19,8 @@ export interface CurvesProps {
 
 const defaultFormat = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3));
 
-export function Curves(props: CurvesProps) {
+/** Memoized: the page re-renders its views on every readback, often with the same props. */
+export const Curves = memo(function Curves(props: CurvesProps) {
   const {
     series,
     title,
@@ -74,4 +75,4 @@ export function Curves(props: CurvesProps) {
       </svg>
     </figure>
   );
-}
+});

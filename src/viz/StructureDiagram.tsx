@@ -1,6 +1,6 @@
 // The paper's ResNet figure, live: layoutStructure computes the geometry, this draws it and
 // owns only the hover/focus state of its tooltip. Pure props in, callbacks out.
-import { useId, useMemo, useState } from 'react';
+import { memo, useId, useMemo, useState } from 'react';
 import type { AliveCounts, NetworkSpec } from '../morphnet/types.ts';
 import { formatCount } from './format.ts';
 import { layoutStructure, type StructureRect } from './layout/structure.ts';
@@ -29,7 +29,8 @@ export interface StructureDiagramProps {
   highlighted?: string | null | undefined;
 }
 
-export function StructureDiagram(props: StructureDiagramProps) {
+/** Memoized: the page re-renders its views on every readback, often with the same props. */
+export const StructureDiagram = memo(function StructureDiagram(props: StructureDiagramProps) {
   const {
     spec,
     alive,
@@ -145,7 +146,7 @@ export function StructureDiagram(props: StructureDiagramProps) {
       </div>
     </figure>
   );
-}
+});
 
 function layerClass(r: StructureRect, active: boolean): string {
   return [

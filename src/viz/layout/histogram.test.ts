@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bimodalGammas } from '../test/fixtures.ts';
-import { layoutHistogram, stepThreshold } from './histogram.ts';
+import { histogramTicks, layoutHistogram, sameBars, stepThreshold } from './histogram.ts';
 
 const opts = { threshold: 1e-2, domain: [1e-4, 1] as [number, number], bins: 8, width: 400, height: 60 };
 
@@ -46,6 +46,22 @@ describe('layoutHistogram', () => {
       { x: 300, label: '1e-1' },
       { x: 400, label: '1' },
     ]);
+  });
+});
+
+describe('sameBars', () => {
+  it('tells a panel whose bins moved from one whose bins did not', () => {
+    const values = bimodalGammas(64, 0.5, 3);
+    const a = layoutHistogram(values, opts).bars;
+    const nudged = values.map((v, i) => (i === 0 ? v * 1.001 : v));
+    expect(sameBars(a, layoutHistogram(nudged, opts).bars)).toBe(true);
+    const moved = values.map((v, i) => (i === 0 ? 0.9 : v));
+    expect(sameBars(a, layoutHistogram(moved, opts).bars)).toBe(false);
+    expect(sameBars(a, layoutHistogram(values, { ...opts, threshold: 0.2 }).bars)).toBe(false);
+  });
+
+  it('histogramTicks are the ticks every panel of that width has', () => {
+    expect(histogramTicks(opts.domain, opts.width)).toEqual(layoutHistogram([0.1], opts).ticks);
   });
 });
 

@@ -77,11 +77,29 @@ export function layoutHistogram(values: Float32Array | number[], opts: Histogram
     bar(x0, cut ? tx : x1, d, true);
     bar(cut ? tx : x0, x1, l, false);
   }
+  const ticks = histogramTicks(opts.domain, opts.width);
+  return { bars, counts, thresholdX: r2(tx), alive, total: values.length, ticks };
+}
+
+/** One tick per decade of the domain: the same for every panel of a given width. */
+export function histogramTicks(domain: [number, number], width: number): { x: number; label: string }[] {
+  const x = gammaScale(domain, width);
   const ticks: { x: number; label: string }[] = [];
-  for (let e = Math.ceil(Math.log10(min) - 1e-9); e <= Math.floor(Math.log10(max) + 1e-9); e++) {
+  for (let e = Math.ceil(Math.log10(domain[0]) - 1e-9); e <= Math.floor(Math.log10(domain[1]) + 1e-9); e++) {
     ticks.push({ x: r2(x(10 ** e)), label: e === 0 ? '1' : `1e${e}` });
   }
-  return { bars, counts, thresholdX: r2(tx), alive, total: values.length, ticks };
+  return ticks;
+}
+
+/** Same bars and counts: a panel drawn from either looks the same. */
+export function sameBars(a: readonly HistogramBar[], b: readonly HistogramBar[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => {
+      const q = b[i]!;
+      return p.x === q.x && p.y === q.y && p.width === q.width && p.height === q.height && p.dead === q.dead;
+    })
+  );
 }
 
 /** One keyboard step of the threshold: a factor on the log scale, clamped to the domain. */
