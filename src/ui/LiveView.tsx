@@ -1,6 +1,10 @@
 // The four live views from src/viz, fed from the store. The store changes at most ~10 times a
 // second (state/events.ts), so these re-render at most that often however fast the GPU is.
-import { useMemo } from 'react';
+// What a readback brings is read through useDeferredValue: zustand's update renders at once and
+// in one piece, so drawing every chart there made one main-thread task of 56-61 ms on a loaded
+// 2-core machine. Deferred, the charts render at transition priority, which React splits into
+// ~5 ms slices between components; the charts are memoized, so the urgent pass skips them.
+import { useDeferredValue, useMemo } from 'react';
 import { networkCost } from '../morphnet/cost.ts';
 import { setSetting } from '../state/actions.ts';
 import { useStudio } from '../state/store.ts';
@@ -12,9 +16,10 @@ import { StructureDiagram } from '../viz/StructureDiagram.tsx';
 import { roundSignificant } from './LogSlider.tsx';
 
 export function StructureView() {
-  const spec = useStudio((s) => s.spec);
-  const alive = useStudio((s) => s.alive);
-  const cycle = useStudio((s) => s.cycle);
+  // Deferred together, so the diagram never draws a new network with the old one's counts.
+  const spec = useDeferredValue(useStudio((s) => s.spec));
+  const alive = useDeferredValue(useStudio((s) => s.alive));
+  const cycle = useDeferredValue(useStudio((s) => s.cycle));
   const target = useStudio((s) => s.settings.target);
   const layerCosts = useMemo(() => {
     if (!spec) return undefined;
@@ -36,19 +41,23 @@ export function StructureView() {
   );
 }
 
+/** One function for the page's life, so the memoized histograms are not re-rendered for it. */
+function changeThreshold(t: number) {
+  setSetting(
+    'threshold',
+    Math.min(LIMITS.threshold.max, Math.max(LIMITS.threshold.min, roundSignificant(t))),
+  );
+}
+
 export function HistogramView() {
-  const gammas = useStudio((s) => s.gammas);
+  const gammas = useDeferredValue(useStudio((s) => s.gammas));
+  // A drag is urgent: the line follows the pointer at once.
   const threshold = useStudio((s) => s.settings.threshold);
   return (
     <GammaHistograms
       gammas={gammas}
       threshold={threshold}
-      onThresholdChange={(t) =>
-        setSetting(
-          'threshold',
-          Math.min(LIMITS.threshold.max, Math.max(LIMITS.threshold.min, roundSignificant(t))),
-        )
-      }
+      onThresholdChange={changeThreshold}
       panelWidth={178}
       panelHeight={52}
     />
@@ -56,9 +65,9 @@ export function HistogramView() {
 }
 
 export function CostView() {
-  const cost = useStudio((s) => s.cost);
-  const seedCost = useStudio((s) => s.seedCost);
-  const history = useStudio((s) => s.costCurve);
+  const cost = useDeferredValue(useStudio((s) => s.cost));
+  const seedCost = useDeferredValue(useStudio((s) => s.seedCost));
+  const history = useDeferredValue(useStudio((s) => s.costCurve));
   if (!cost || !seedCost) return <div className="placeholder">FLOPs and parameters appear here.</div>;
   return (
     <CostPanel
@@ -73,9 +82,12 @@ export function CostView() {
   );
 }
 
+const ACCURACY_DOMAIN: [number, number] = [0, 1];
+const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
+
 export function CurvesView() {
-  const curve = useStudio((s) => s.curve);
-  const testCurve = useStudio((s) => s.testCurve);
+  const curve = useDeferredValue(useStudio((s) => s.curve));
+  const testCurve = useDeferredValue(useStudio((s) => s.testCurve));
   const loss = useMemo(
     () => [
       { name: 'task loss', points: curve.map((p) => ({ x: p.step, y: p.taskLoss })) },
@@ -90,7 +102,6 @@ export function CurvesView() {
     ],
     [curve, testCurve],
   );
-  const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
   return (
     <div className="curves-row">
       <Curves series={loss} title="Loss" width={320} height={170} />
@@ -99,7 +110,7 @@ export function CurvesView() {
         title="Accuracy"
         width={320}
         height={170}
-        yDomain={[0, 1]}
+        yDomain={ACCURACY_DOMAIN}
         formatValue={pct}
       />
     </div>
