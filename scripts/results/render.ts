@@ -115,7 +115,7 @@ function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] |
     `${h(2)} MorphNet against a uniform width multiplier and magnitude pruning`,
     '',
     commands ? '```sh\n' + commands.join('\n') + '\n```\n' : '',
-    `${sweep.settings.spec} on ${s.dataset}, seed ${s.seed}, ${s.steps} steps of batch ${s.batch} per network (pruning: the trained seed, then ${s.finetune} fine-tuning steps), target ${s.target}. Test accuracy on ${sweep.testExamples.toLocaleString('en-US')} test images. Whole sweep: ${(sweep.seconds / 60).toFixed(1)} min on ${s.backend}.`,
+    `${sweep.settings.spec} on ${s.dataset}, seed ${s.seed}, ${s.steps} steps of batch ${s.batch} per network (pruning: the trained seed, then ${s.finetune} fine-tuning steps, so a pruned network has had ${s.steps + s.finetune} steps in all against ${s.steps} for the others), target ${s.target}. Test accuracy on ${sweep.testExamples.toLocaleString('en-US')} test images. Whole sweep: ${(sweep.seconds / 60).toFixed(1)} min on ${s.backend}.`,
     '',
     '| family | point | FLOPs | vs seed | parameters | test accuracy |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
