@@ -66,6 +66,14 @@ test('imports a sweep file, switches the axis, shows a structure, refuses a brok
   await expect(t.origin).toHaveText('Showing the default sweep resnet-mini-mnist-flops.json');
   await expect(t.points).toHaveCount(4);
   await expect(t.root.getByRole('button', { name: 'Back to the default' })).toHaveCount(0);
+  // The other bundled sweep (npm run results writes one per dataset), and back.
+  const bundled = t.root.getByRole('combobox', { name: 'Bundled sweep' });
+  await bundled.selectOption({ label: 'resnet-mini on Fashion-MNIST' });
+  await expect(t.origin).toHaveText('Showing the default sweep resnet-mini-fashion-flops.json');
+  await expect(t.chart).toContainText('resnet-mini on fashion');
+  await expect(t.family('pruning')).toHaveCount(3);
+  await bundled.selectOption({ label: 'resnet-mini on MNIST' });
+  await expect(t.points).toHaveCount(4);
 
   // Import the real sweep: three families, each with its own legend entry.
   await t.importText('plain-cnn-shapes.json', fixtureText);

@@ -7,6 +7,7 @@ import { useStudio } from '../../state/store.ts';
 import {
   backToDefault,
   importSweepFile,
+  loadDefaultSweep,
   selectTradeoffPoint,
   setTradeoffMetric,
   setTradeoffView,
@@ -25,6 +26,18 @@ import './tradeoff.css';
 
 /** Committed by the lead under public/sweeps/ (made with `morphnet sweep`, see its settings). */
 export const DEFAULT_SWEEP_URL = `${import.meta.env.BASE_URL}sweeps/resnet-mini-mnist-flops.json`;
+/** The sweeps `npm run results` writes under public/sweeps/, one per dataset of docs/RESULTS.md. */
+export const BUNDLED_SWEEPS = [
+  { url: DEFAULT_SWEEP_URL, label: 'resnet-mini on MNIST' },
+  {
+    url: `${import.meta.env.BASE_URL}sweeps/resnet-mini-fashion-flops.json`,
+    label: 'resnet-mini on Fashion-MNIST',
+  },
+] as const;
+
+/** The bundled sweep of the page's dataset if there is one, else MNIST's. */
+const defaultFor = (dataset: string) =>
+  (BUNDLED_SWEEPS.find((b) => b.url.endsWith(`-${dataset}-flops.json`)) ?? BUNDLED_SWEEPS[0]).url;
 
 /** The page's kept points as a sweep (null until one is measured for this network and settings). */
 function usePageSweep(): SweepFile | null {
@@ -70,7 +83,7 @@ export function TradeoffSection() {
   const selected = useTradeoffStore((s) => s.selected);
 
   useEffect(() => {
-    void startTradeoff(DEFAULT_SWEEP_URL);
+    void startTradeoff(defaultFor(useStudio.getState().settings.dataset));
   }, []);
 
   const points = useMemo<TradeoffInput[]>(
@@ -119,6 +132,20 @@ export function TradeoffSection() {
             ) : null}
           </p>
           <div className="button-row">
+            {view === 'file' && origin?.kind === 'default' && (
+              <select
+                aria-label="Bundled sweep"
+                className="tradeoff-bundled"
+                value={origin.url}
+                onChange={(e) => void loadDefaultSweep(e.currentTarget.value)}
+              >
+                {BUNDLED_SWEEPS.map((b) => (
+                  <option key={b.url} value={b.url}>
+                    {b.label}
+                  </option>
+                ))}
+              </select>
+            )}
             <FileButton
               label="Import sweep file…"
               title="Show a sweep file written by `npx morphnet sweep`"
@@ -129,7 +156,7 @@ export function TradeoffSection() {
               <button
                 type="button"
                 className="secondary"
-                onClick={() => void backToDefault(DEFAULT_SWEEP_URL)}
+                onClick={() => void backToDefault(defaultFor(useStudio.getState().settings.dataset))}
               >
                 Back to the default
               </button>
