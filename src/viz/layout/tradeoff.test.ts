@@ -11,7 +11,7 @@ const points: TradeoffInput[] = [
   { family: 'pruning', label: '25%', flops: 2.25e6, params: 9e3, accuracy: 0.85 },
   { family: 'morphnet', label: 'a', flops: 1e6, params: 8e3, accuracy: 0.88 },
   { family: 'morphnet', label: 'b', flops: 2e6, params: 12e3, accuracy: 0.86 },
-  { family: 'morphnet', label: 'c', flops: 4e6, params: 20e3, accuracy: 0.92 },
+  { family: 'morphnet', label: 'c', flops: 4e6, params: 20e3, accuracy: 0.95 },
 ];
 const opts = { width: 500, height: 300, metric: 'flops' as const, seed: { flops: 4e6, params: 16e3 } };
 
@@ -81,10 +81,20 @@ describe('dodge', () => {
       dodge([
         { x: 10, y: 10 },
         { x: 50, y: 10 },
-        { x: 11, y: 12 },
+        { x: 10, y: 22 },
         { x: 10, y: 10 },
       ]),
-    ).toEqual([-14, 0, 0, 14]);
+    ).toEqual([-7, 0, 0, 7]);
+  });
+
+  it('also separates markers that only nearly coincide: one would hide the other from the mouse', () => {
+    // Two MorphNet points of a real sweep: 20.2M FLOPs each, 81.4% and 81.1%, 4.7 px apart.
+    expect(
+      dodge([
+        { x: 350.83, y: 56.56 },
+        { x: 350.78, y: 61.3 },
+      ]),
+    ).toEqual([-7, 7]);
   });
 
   it('keeps identical networks clickable in the chart, lines through the true positions', () => {

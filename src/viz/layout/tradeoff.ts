@@ -101,15 +101,20 @@ function logTicks(ticks: number[]): number[] {
     : chosen;
 }
 
-/** Markers closer than this (px) would hide each other from the mouse. */
-const OVERLAP = 4;
+/**
+ * Markers closer than this (px) both ways would hide each other from the mouse: a marker is about
+ * 9 px from tip to centre, and its click target 10 (two MorphNet strengths that learn similar
+ * structures land a few px apart).
+ */
+const OVERLAP = 10;
 /** How far apart side by side markers of one spot are drawn. */
 const DODGE_STEP = 14;
 /** The transparent click target around a marker: larger than the marker, never over a neighbour. */
 const HIT_R = 10;
 
 /**
- * Horizontal offsets that set coincident markers side by side, centred on their true spot.
+ * Horizontal offsets that set coincident or nearly coincident markers side by side, centred on
+ * their true spot.
  * Sweeps do make identical networks (MorphNet at budget 1 with nothing pruned is the seed; two
  * strengths can learn the same structure), and a hidden marker could only be reached by keyboard.
  * Lines still pass through the true positions.
