@@ -198,6 +198,8 @@ test("measures the page network's trade-off in the background, charts it and kee
 
   // One network of each family: ×0.5; the seed pruned by half; MorphNet expanded to half the FLOPs.
   await smallGrid();
+  // 2 steps for ×0.5, 2 + 1 for the pruned seed, 2 to learn + 2 to retrain for MorphNet.
+  await expect(queue.getByTestId('queue-estimate')).toContainText('3 points to measure: 9 training steps');
   await measure.click();
   await expect(queue.getByRole('alert')).toHaveCount(0);
   await expect(queue.getByRole('progressbar', { name: 'Trade-off queue' })).toBeVisible();
@@ -227,7 +229,10 @@ test("measures the page network's trade-off in the background, charts it and kee
   await expect(queue.locator('tbody tr')).toHaveCount(3);
   await t.root.getByRole('radio', { name: /this page's network \(3 points\)/ }).check();
   await expect(t.points).toHaveCount(3);
-  await smallGrid();
+  // The grid is the one measured last, and all of it is kept.
+  await expect(queue.getByLabel('Steps per network', { exact: true })).toHaveValue('2');
+  await expect(queue.getByLabel('Pruning fractions', { exact: true })).toHaveValue('0.5');
+  await expect(queue.getByTestId('queue-estimate')).toHaveText('Every point asked for is measured already.');
   await measure.click();
   await expect(queue.getByRole('progressbar')).toHaveCount(0);
   await expect(queue.locator('tbody tr')).toHaveCount(3);

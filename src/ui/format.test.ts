@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adapterText, formatAccuracy, formatMs, formatSmall } from './format.ts';
+import { adapterText, formatAccuracy, formatDuration, formatMs, formatSmall } from './format.ts';
 import { roundSignificant } from './LogSlider.tsx';
 
 describe('page formatting', () => {
@@ -27,5 +27,9 @@ describe('page formatting', () => {
     expect(formatMs(null)).toBe('–');
     expect(formatMs(12.4)).toBe('12 ms');
     expect(formatMs(2200)).toBe('2.2 s');
+    expect(formatDuration(400)).toBe('1 s');
+    expect(formatDuration(80_000)).toBe('80 s');
+    expect(formatDuration(12 * 60_000)).toBe('12 min');
+    expect(formatDuration(3.5 * 3_600_000)).toBe('3.5 h');
   });
 });

@@ -27,3 +27,11 @@ export function formatMs(ms: number | null): string {
   if (ms === null || !(ms > 0)) return '–';
   return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
+
+/** A longer wait in the largest sensible unit: "40 s", "12 min", "3.5 h". */
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 90) return `${Math.max(1, Math.round(s))} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

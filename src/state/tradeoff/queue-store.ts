@@ -47,4 +47,36 @@ export const initialQueueState: QueueState = {
   message: null,
 };
 
-export const useQueueStore = create<QueueState>()(() => ({ ...initialQueueState }));
+const GRID_KEY = 'morphnet-studio-queue-grid';
+
+/** The grid last measured in this browser, so a reload offers it again; null if none or unreadable. */
+export function storedGrid(
+  storage: Pick<Storage, 'getItem'> | undefined = globalThis.localStorage,
+): QueueGrid | null {
+  try {
+    const v = JSON.parse(storage?.getItem(GRID_KEY) ?? 'null') as Record<string, unknown> | null;
+    if (!v) return null;
+    const count = (x: unknown) => Number.isInteger(x) && (x as number) >= 0;
+    const list = (x: unknown) =>
+      Array.isArray(x) && x.every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0);
+    const { steps, multipliers, fractions, finetune, strengths, budgets } = v;
+    if (!count(steps) || !count(finetune) || ![multipliers, fractions, strengths, budgets].every(list))
+      return null;
+    return { steps, multipliers, fractions, finetune, strengths, budgets } as QueueGrid;
+  } catch {
+    return null;
+  }
+}
+
+export function storeGrid(
+  grid: QueueGrid,
+  storage: Pick<Storage, 'setItem'> | undefined = globalThis.localStorage,
+): void {
+  try {
+    storage?.setItem(GRID_KEY, JSON.stringify(grid));
+  } catch {
+    // A private window may refuse storage: the grid is then only not remembered.
+  }
+}
+
+export const useQueueStore = create<QueueState>()(() => ({ ...initialQueueState, ...storedGrid() }));

@@ -17,7 +17,7 @@ import {
   startQueue,
   stopQueue,
 } from './queue.ts';
-import { initialQueueState, useQueueStore, type QueueGrid } from './queue-store.ts';
+import { initialQueueState, storedGrid, storeGrid, useQueueStore, type QueueGrid } from './queue-store.ts';
 
 /** Only uniform points unless the test asks for more. */
 const grid = (multipliers: number[], steps: number, more: Partial<QueueGrid> = {}): QueueGrid => ({
@@ -395,5 +395,21 @@ describe('the baseline queue', () => {
       'The page has not built its network yet; try again in a moment.',
     );
     expect(workers).toHaveLength(0);
+  });
+
+  it('remembers the last grid for the next visit, and ignores a stored one it cannot read', () => {
+    const box = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => box.get(k) ?? null,
+      setItem: (k: string, v: string) => void box.set(k, v),
+    };
+    const g = grid([0.5], 7, { fractions: [0.25], strengths: [3] });
+    storeGrid(g, storage);
+    expect(storedGrid(storage)).toEqual(g);
+    box.set('morphnet-studio-queue-grid', JSON.stringify({ ...g, steps: -1 }));
+    expect(storedGrid(storage)).toBeNull();
+    box.set('morphnet-studio-queue-grid', '{not json');
+    expect(storedGrid(storage)).toBeNull();
+    expect(storedGrid(undefined)).toBeNull();
   });
 });

@@ -21,7 +21,7 @@ import type { StudioSettings } from '../url.ts';
 import { loadPoints, savePoint, type PagePointRecord } from './cache.ts';
 import { DriverStopped, WorkerDriver } from './driver.ts';
 import { planJobs, pointKey, pointLabel, type Job, type PlannedPoint, type QueueRequest } from './plan.ts';
-import { useQueueStore, type QueueGrid } from './queue-store.ts';
+import { storeGrid, useQueueStore, type QueueGrid } from './queue-store.ts';
 
 /** Progress reaches the store at most this often: a GPU steps far faster than React paints. */
 const PROGRESS_GAP_MS = 100;
@@ -110,6 +110,7 @@ export async function startQueue(grid: QueueGrid): Promise<void> {
     return;
   }
   stopQueue();
+  storeGrid(grid);
   useQueueStore.setState({ ...grid, message: null, skipped: [] });
   await loadQueuePoints();
   const { seedSpec, settings } = useStudio.getState();

@@ -14,7 +14,9 @@ import {
   stopQueue,
 } from '../../state/tradeoff/queue.ts';
 import { useQueueStore, type QueueGrid } from '../../state/tradeoff/queue-store.ts';
+import { planJobs } from '../../state/tradeoff/plan.ts';
 import { formatCount } from '../../viz/format.ts';
+import { formatDuration, formatMs } from '../format.ts';
 import { formatAccuracy } from '../../viz/TradeoffChart.tsx';
 import { parseCount, parseList } from './grid-input.ts';
 
@@ -92,6 +94,16 @@ export function PageQueue() {
     void startQueue(grid);
   };
   const points = q.context === context ? q.points : [];
+  const stepMs = useStudio((s) => s.stepMs);
+  const grid = readGrid(text);
+  const plan =
+    typeof grid === 'string' || !context
+      ? null
+      : planJobs(
+          { ...grid, target: settings.target, threshold: settings.threshold },
+          context,
+          new Set(points.map((p) => p.key)),
+        );
   const netName = importedSpec ? importedSpec.name : settings.net;
   const target = settings.target === 'flops' ? 'FLOPs' : 'size';
 
@@ -125,6 +137,16 @@ export function PageQueue() {
           </span>
         ))}
       </div>
+      {plan && !busy && (
+        <p className="small muted tradeoff-queue-estimate" data-testid="queue-estimate">
+          {plan.points === 0
+            ? 'Every point asked for is measured already.'
+            : `${plan.points} point${plan.points === 1 ? '' : 's'} to measure: ${plan.steps.toLocaleString('en-US')} training steps` +
+              (stepMs
+                ? `, roughly ${formatDuration(plan.steps * stepMs)} at the ${formatMs(stepMs)} per step the page last measured (for the seed network; smaller ones step faster, and each new network first builds).`
+                : '.')}
+        </p>
+      )}
       <div className="button-row">
         {!busy && (
           <button type="button" className="secondary" onClick={start} disabled={!seedSpec}>
