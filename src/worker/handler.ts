@@ -15,6 +15,7 @@ import type {
 } from '../protocol/messages.ts';
 import type { StudioDeps } from './deps.ts';
 import { expandRun, expansionEvent, type LearnedExpansion } from './expand.ts';
+import { Evaluation } from './evaluation.ts';
 import { metricsEvent } from './pack.ts';
 import { DEFAULT_PACING, Pacing, type PacingOptions } from './pacing.ts';
 import { PruneKeeper } from './prune.ts';
@@ -34,10 +35,10 @@ export class StudioHandler {
   private running = false;
   private lost = false;
   private metrics: Metrics | null = null;
-  private testAccuracy: number | null = null;
   private compiled = false;
   private onGpu = false;
   private readonly pruned: PruneKeeper;
+  private readonly evaluation: Evaluation;
 
   constructor(
     private readonly post: PostFn,
@@ -46,6 +47,7 @@ export class StudioHandler {
   ) {
     this.pacing = new Pacing({ ...DEFAULT_PACING, ...options }, deps.now);
     this.pruned = new PruneKeeper(deps.pruning);
+    this.evaluation = new Evaluation(this.pacing, post, deps.now);
     this.resources = new WorkerResources(post, deps, (why) => {
       this.lost = true;
       this.setRunning(false);
@@ -138,12 +140,7 @@ export class StudioHandler {
     // Load the data and check the spec before giving up the old run: a bad import or a missing
     // dataset file must break nothing.
     try {
-      dataset = await this.resources.dataset(req.config.dataset, req.dataBase);
-      const net = req.config.net;
-      seed =
-        net.kind === 'builtin'
-          ? this.deps.builtinSpec(net.name, dataset)
-          : this.deps.fitSpec(net.spec, dataset);
+      ({ dataset, seed } = await this.resources.network(req.config, req.dataBase));
     } catch (err) {
       // The page stopped showing the old run when it asked for this one: show it again.
       if (this.session) await this.announce(this.session.spec);
@@ -178,7 +175,7 @@ export class StudioHandler {
         ...(initialWeights === undefined ? {} : { initialWeights }),
       });
       this.metrics = null;
-      this.testAccuracy = null;
+      this.evaluation.accuracy = null;
       this.compiled = false;
       this.pacing.restart();
       await this.announce(spec);
@@ -264,29 +261,15 @@ export class StudioHandler {
   }
 
   private evaluateIfDue() {
-    if (this.pacing.evalDue(this.batch)) this.chain = this.chain.then(() => this.evaluate());
+    if (this.evaluation.due(this.batch)) this.chain = this.chain.then(() => this.evaluate());
   }
 
   private async evaluateIfStale() {
-    if (this.session && this.pacing.evalOnPause(this.session.step, this.batch)) await this.evaluate();
+    if (this.session && this.evaluation.stale(this.session.step, this.batch)) await this.evaluate();
   }
 
   private async evaluate() {
-    const session = this.session;
-    if (!session || this.lost) return;
-    this.progress('evaluate', 'Measuring accuracy on the test set', null);
-    const t0 = this.deps.now();
-    try {
-      // Precise BN: early in a run the moving averages lag the fast-changing network, and test
-      // accuracy read through them is far below the truth (the engine's tests show it).
-      this.testAccuracy = await session.evaluate(this.pacing.opts.evalLimit, {
-        calibrate: this.pacing.opts.evalCalibrate,
-      });
-    } finally {
-      this.progress('evaluate', '', 1, true);
-    }
-    this.pacing.recordEval(t0, session.step);
-    this.post({ type: 'evaluation', step: session.step, testAccuracy: this.testAccuracy });
+    if (this.session && !this.lost) await this.evaluation.measure(this.session);
   }
 
   private async expansion(budget: number): Promise<LearnedExpansion> {
@@ -303,14 +286,6 @@ export class StudioHandler {
   private async prune(fraction: number) {
     const session = this.session;
     if (!session || this.lost) return;
-    if (!(fraction >= 0 && fraction <= 1)) {
-      this.post({
-        type: 'error',
-        kind: 'request',
-        message: `Pruning needs a fraction from 0 to 1, not ${fraction}.`,
-      });
-      return;
-    }
     this.setRunning(false);
     await this.pruned.prune(session, fraction, (spec, weights) => this.build(spec, weights));
   }
@@ -328,7 +303,7 @@ export class StudioHandler {
         spec: session.spec,
         learned: e.learned,
         steps: session.step,
-        testAccuracy: this.testAccuracy,
+        testAccuracy: this.evaluation.accuracy,
         cost: { flops: this.metrics.flops, params: this.metrics.params },
       },
     ];

@@ -54,6 +54,11 @@ export class PruneKeeper {
     fraction: number,
     build: (spec: NetworkSpec, weights: ModelWeights) => Promise<void>,
   ) {
+    if (!(fraction >= 0 && fraction <= 1)) {
+      throw Object.assign(new Error(`Pruning needs a fraction from 0 to 1, not ${fraction}.`), {
+        name: 'PruneError',
+      });
+    }
     this.source ??= await this.pruning.capture(session);
     const { spec, weights } = this.pruning.prune(this.source, fraction);
     try {

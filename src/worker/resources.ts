@@ -2,7 +2,8 @@
 // live tensors), and the datasets, each loaded once and kept for the next init. Split from
 // handler.ts, which decides what to train; this only fetches and reports.
 import type { Dataset, DatasetName } from '../engine/types.ts';
-import type { BackendPreference, ErrorEvent, PostFn, ProgressTask } from '../protocol/messages.ts';
+import type { NetworkSpec } from '../morphnet/types.ts';
+import type { BackendPreference, ErrorEvent, PostFn, ProgressTask, RunConfig } from '../protocol/messages.ts';
 import type { StudioDeps } from './deps.ts';
 
 /** The first line of an error, for the page (never a stack). */
@@ -10,12 +11,12 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }
 
-/** A rejected spec, a bad dataset or an unreachable budget is the request's fault: training can go on. */
+/** A rejected spec, a bad dataset, an unreachable budget or a bad pruning fraction is the request's fault: training can go on. */
 export function errorKind(err: unknown, fallback: ErrorEvent['kind']): ErrorEvent['kind'] {
   const name = err instanceof Error ? err.name : '';
   if (name === 'SpecError') return 'spec';
   if (name === 'DataError') return 'dataset';
-  if (name === 'ExpandError') return 'request';
+  if (name === 'ExpandError' || name === 'PruneError') return 'request';
   return fallback;
 }
 
@@ -25,7 +26,7 @@ export class WorkerResources {
 
   constructor(
     private readonly post: PostFn,
-    private readonly deps: Pick<StudioDeps, 'selectBackend' | 'loadDataset'>,
+    private readonly deps: Pick<StudioDeps, 'selectBackend' | 'loadDataset' | 'builtinSpec' | 'fitSpec'>,
     /** Called once if the GPU device is lost: the worker cannot train any more. */
     private readonly onLost: (why: string) => void,
   ) {}
@@ -57,5 +58,16 @@ export class WorkerResources {
     } finally {
       this.progress('dataset', '', 1, true);
     }
+  }
+
+  /** The config's dataset and its network fitted to it; throws (DataError, SpecError) before anything changes. */
+  async network(config: RunConfig, base: string): Promise<{ dataset: Dataset; seed: NetworkSpec }> {
+    const dataset = await this.dataset(config.dataset, base);
+    const net = config.net;
+    const seed =
+      net.kind === 'builtin'
+        ? this.deps.builtinSpec(net.name, dataset)
+        : this.deps.fitSpec(net.spec, dataset);
+    return { dataset, seed };
   }
 }
