@@ -3,7 +3,7 @@
 import { pruneByMagnitude, seedWidths, uniformSpec } from '../morphnet/baselines.ts';
 import { networkCost, targetCost } from '../morphnet/cost.ts';
 import { ExpandError, expandSpec } from '../morphnet/expand.ts';
-import type { SweepPoint, SweepPointSettings } from '../morphnet/sweep.ts';
+import { sweepLabel, type SweepPoint, type SweepPointSettings } from '../morphnet/sweep.ts';
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
 import type { ModelWeights } from '../engine/model.ts';
 import { disposeWeights, pruneWeights } from '../engine/prune.ts';
@@ -106,9 +106,11 @@ export async function uniformFamily(
     const spec = m === 1 ? ctx.seed : uniformSpec(ctx.seed, m);
     const s = await train(ctx, spec, ctx.steps);
     try {
-      if (m === 1 && keepSeed && seed === null) seed = { norms: await s.filterNorms(), weights: s.exportWeights() };
+      if (m === 1 && keepSeed && seed === null)
+        seed = { norms: await s.filterNorms(), weights: s.exportWeights() };
       if (multipliers.includes(m)) {
-        points.push(point(ctx, `×${m}`, { family: 'uniform', multiplier: m }, spec, await score(s), ctx.steps, started));
+        const settings = { family: 'uniform' as const, multiplier: m };
+        points.push(point(ctx, sweepLabel(settings), settings, spec, await score(s), ctx.steps, started));
       }
     } finally {
       s.dispose();
@@ -133,7 +135,7 @@ export async function pruningFamily(
     disposeWeights(weights);
     try {
       const settings = { family: 'pruning' as const, fraction: k, finetune };
-      points.push(point(ctx, `${+(k * 100).toFixed(2)}%`, settings, pruned.spec, await score(s), finetune, started));
+      points.push(point(ctx, sweepLabel(settings), settings, pruned.spec, await score(s), finetune, started));
     } finally {
       s.dispose();
     }
@@ -159,7 +161,7 @@ export async function morphnetFamily(
     const { alive } = await learner.readMetrics();
     learner.dispose();
     for (const budget of budgets) {
-      const label = `strength ${strength}${budget === 1 ? '' : `, budget ${+(budget * 100).toFixed(2)}%`}`;
+      const label = sweepLabel({ family: 'morphnet', strength, budget });
       let expanded;
       try {
         expanded = expandSpec(ctx.seed, alive, { target, budget: budget * seedCost });
@@ -171,7 +173,14 @@ export async function morphnetFamily(
       }
       const s = await train(ctx, expanded.spec, ctx.steps);
       try {
-        const settings = { family: 'morphnet' as const, strength, target, threshold, budget, omega: expanded.omega };
+        const settings = {
+          family: 'morphnet' as const,
+          strength,
+          target,
+          threshold,
+          budget,
+          omega: expanded.omega,
+        };
         points.push(point(ctx, label, settings, expanded.spec, await score(s), ctx.steps, started, alive));
       } finally {
         s.dispose();

@@ -1,5 +1,7 @@
 // The file `morphnet sweep` writes and the page imports (issue 4, "Headless"): the trade-off
-// chart's three families of points. Types only; src/cli/README.md documents the format.
+// chart's three families of points. Types, and the one way a point is labelled (the CLI and the
+// page's own queue both name points, and a file point must read like a page point);
+// src/cli/README.md documents the format.
 import type { AliveCounts, NetworkSpec, Target } from './types.ts';
 
 export const SWEEP_FORMAT = 'morphnet-sweep';
@@ -17,7 +19,14 @@ export type SweepPointSettings =
    * Learned at `strength` (× 1/F(seed)) towards `target`, expanded to `budget` × the seed's cost
    * (ω the multiplier expansion found), retrained from scratch.
    */
-  | { family: 'morphnet'; strength: number; target: Target; threshold: number; budget: number; omega: number };
+  | {
+      family: 'morphnet';
+      strength: number;
+      target: Target;
+      threshold: number;
+      budget: number;
+      omega: number;
+    };
 
 export interface SweepPoint {
   family: SweepFamily;
@@ -70,4 +79,24 @@ export interface SweepFile {
   /** Points that could not be made (a structure whose smallest expansion exceeds the budget). */
   skipped: { family: SweepFamily; label: string; reason: string }[];
   seconds: number;
+}
+
+/** "25%": a fraction as the labels write it. */
+export const fractionLabel = (f: number): string => `${+(f * 100).toFixed(2)}%`;
+
+/** A point's `label`: "×0.5", "25%", "strength 5" (", budget 50%" when the budget is not 1). */
+export function sweepLabel(
+  p:
+    | { family: 'uniform'; multiplier: number }
+    | { family: 'pruning'; fraction: number }
+    | { family: 'morphnet'; strength: number; budget: number },
+): string {
+  switch (p.family) {
+    case 'uniform':
+      return `×${p.multiplier}`;
+    case 'pruning':
+      return fractionLabel(p.fraction);
+    case 'morphnet':
+      return `strength ${p.strength}${p.budget === 1 ? '' : `, budget ${fractionLabel(p.budget)}`}`;
+  }
 }

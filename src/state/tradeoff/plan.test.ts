@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planJobs, pointKey, pointLabel, requestedPoints, type QueueRequest } from './plan.ts';
+import { sweepLabel } from '../../morphnet/sweep.ts';
+import { planJobs, pointKey, requestedPoints, type QueueRequest } from './plan.ts';
 
 const request: QueueRequest = {
   steps: 10,
@@ -14,7 +15,7 @@ const request: QueueRequest = {
 
 describe('the queue plan', () => {
   it('labels points as morphnet sweep does', () => {
-    expect(requestedPoints(request).map(pointLabel)).toEqual([
+    expect(requestedPoints(request).map(sweepLabel)).toEqual([
       '×0.5',
       '×1',
       '25%',

@@ -33,20 +33,6 @@ export type Job =
   | { family: 'pruning'; fractions: number[]; finetune: number }
   | { family: 'morphnet'; strength: number; budgets: number[]; target: Target; threshold: number };
 
-const pct = (f: number) => `${+(f * 100).toFixed(2)}%`;
-
-/** As `morphnet sweep` labels them, so a page point and a file point read alike. */
-export function pointLabel(p: PlannedPoint): string {
-  switch (p.family) {
-    case 'uniform':
-      return `×${p.multiplier}`;
-    case 'pruning':
-      return pct(p.fraction);
-    case 'morphnet':
-      return `strength ${p.strength}${p.budget === 1 ? '' : `, budget ${pct(p.budget)}`}`;
-  }
-}
-
 /**
  * The cache key of one measured point: the queue's context (network, dataset, training
  * settings), the steps, and what makes the point (a uniform point's key is the one the queue

@@ -12,7 +12,7 @@
 import { seedWidths, uniformSpec } from '../../morphnet/baselines.ts';
 import { networkCost, targetCost } from '../../morphnet/cost.ts';
 import { ExpandError, expandSpec } from '../../morphnet/expand.ts';
-import type { SweepPointSettings } from '../../morphnet/sweep.ts';
+import { fractionLabel, sweepLabel, type SweepPointSettings } from '../../morphnet/sweep.ts';
 import type { AliveCounts, NetworkSpec, Target } from '../../morphnet/types.ts';
 import type { RunConfig } from '../../protocol/messages.ts';
 import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
@@ -20,7 +20,7 @@ import { useStudio } from '../store.ts';
 import type { StudioSettings } from '../url.ts';
 import { loadPoints, savePoint, type PagePointRecord } from './cache.ts';
 import { DriverStopped, WorkerDriver } from './driver.ts';
-import { planJobs, pointKey, pointLabel, type Job, type PlannedPoint, type QueueRequest } from './plan.ts';
+import { planJobs, pointKey, type Job, type PlannedPoint, type QueueRequest } from './plan.ts';
 import { storeGrid, useQueueStore, type QueueGrid } from './queue-store.ts';
 
 /** Progress reaches the store at most this often: a GPU steps far faster than React paints. */
@@ -166,9 +166,8 @@ async function runJobs(run: Run, jobs: Job[]) {
 }
 
 function jobLabel(job: Job): string {
-  if (job.family === 'uniform') return `uniform ${pointLabel(job)}`;
-  if (job.family === 'pruning')
-    return `pruning ${job.fractions.map((f) => pointLabel({ family: 'pruning', fraction: f, finetune: 0 })).join(', ')}`;
+  if (job.family === 'uniform') return `uniform ${sweepLabel(job)}`;
+  if (job.family === 'pruning') return `pruning ${job.fractions.map(fractionLabel).join(', ')}`;
   return `MorphNet strength ${job.strength}`;
 }
 
@@ -202,7 +201,7 @@ async function runJob(run: Run, job: Job, d: WorkerDriver): Promise<void> {
   const started = now();
   if (job.family === 'uniform') {
     const spec = uniformSpec(seed, job.multiplier);
-    await trainFresh(run, d, `uniform ${pointLabel(job)}`, 'training from scratch', spec);
+    await trainFresh(run, d, `uniform ${sweepLabel(job)}`, 'training from scratch', spec);
     const settings: SweepPointSettings = { family: 'uniform', multiplier: job.multiplier };
     return keep(run, job, settings, spec, await d.evaluate(request.threshold), started, d);
   }
@@ -211,7 +210,7 @@ async function runJob(run: Run, job: Job, d: WorkerDriver): Promise<void> {
     for (const fraction of job.fractions) {
       const point: PlannedPoint = { family: 'pruning', fraction, finetune: job.finetune };
       const t0 = now();
-      begin(run, `pruning ${pointLabel(point)}`, 'fine-tuning the pruned seed', job.finetune, 'Pruning');
+      begin(run, `pruning ${sweepLabel(point)}`, 'fine-tuning the pruned seed', job.finetune, 'Pruning');
       const ready = await d.prune(fraction);
       if (job.finetune > 0) await d.train(job.finetune);
       await keep(run, point, point, ready.spec, await d.evaluate(request.threshold), t0, d);
@@ -244,7 +243,7 @@ async function runJob(run: Run, job: Job, d: WorkerDriver): Promise<void> {
       if (!(e instanceof ExpandError)) throw e;
       stepsDone += request.steps; // the retraining that will not happen
       useQueueStore.setState((s) => ({
-        skipped: [...s.skipped, { label: `MorphNet ${pointLabel(point)}`, reason: e.message }],
+        skipped: [...s.skipped, { label: `MorphNet ${sweepLabel(point)}`, reason: e.message }],
         done: s.done + 1,
         doneSteps: stepsDone,
       }));
@@ -253,7 +252,7 @@ async function runJob(run: Run, job: Job, d: WorkerDriver): Promise<void> {
     await trainFresh(
       run,
       d,
-      `MorphNet ${pointLabel(point)}`,
+      `MorphNet ${sweepLabel(point)}`,
       'retraining the expanded network',
       expanded.spec,
       0,
@@ -315,7 +314,7 @@ async function keep(
     key: pointKey(context, request.steps, point),
     context,
     family: point.family,
-    label: pointLabel(point),
+    label: sweepLabel(point),
     settings,
     spec,
     widths: seedWidths(run.seed, spec),
