@@ -29,9 +29,19 @@ export function chartable(
  */
 export function pageSweep(
   records: readonly PagePointRecord[],
-  page: { name: string; seed: NetworkSpec; settings: StudioSettings; request: QueueRequest },
+  page: { name: string; seed: NetworkSpec; settings: StudioSettings } & Pick<
+    QueueRequest,
+    'steps' | 'finetune'
+  >,
 ): SweepFile | null {
-  const { seed, settings, request } = page;
+  const { seed, settings } = page;
+  // MorphNet points count when learned toward the page's target and threshold.
+  const request = {
+    steps: page.steps,
+    finetune: page.finetune,
+    target: settings.target,
+    threshold: settings.threshold,
+  };
   const shown = records.filter((r) => chartable(r, request));
   const points: SweepPoint[] = [];
   const skipped: SweepFile['skipped'] = [];

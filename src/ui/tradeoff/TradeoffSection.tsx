@@ -50,23 +50,15 @@ function usePageSweep(): SweepFile | null {
   const imported = useStudio((s) => s.importedSpec);
   return useMemo(() => {
     if (!seed || !queueContext) return null;
-    // The grid's step count if anything was measured at it, else the latest measured one (after a
-    // reload the grid is back at its default).
+    // The grid's step count if anything was measured at it, else the latest measured one (the
+    // grid may have been edited since).
     const latest = points.reduce<(typeof points)[number] | null>(
       (a, r) => (a && a.savedAt >= r.savedAt ? a : r),
       null,
     );
-    const request = {
-      steps: points.some((r) => r.steps === steps) ? steps : (latest?.steps ?? steps),
-      finetune,
-      multipliers: [],
-      fractions: [],
-      strengths: [],
-      budgets: [],
-      target: settings.target,
-      threshold: settings.threshold,
-    };
-    return pageSweep(points, { name: imported ? imported.name : settings.net, seed, settings, request });
+    const shown = points.some((r) => r.steps === steps) ? steps : (latest?.steps ?? steps);
+    const name = imported ? imported.name : settings.net;
+    return pageSweep(points, { name, seed, settings, steps: shown, finetune });
   }, [points, queueContext, steps, finetune, seed, settings, imported]);
 }
 
