@@ -33,9 +33,9 @@ let connection: Connection | null = null;
  * What happens to the run the page is training, said *before* the store changes, so a listener
  * (the saved-runs recorder) can still read the run as it was: `new-run` when the page asks for a
  * new network (start, a structural setting, an imported spec, reset), `retrain` when an expansion
- * starts the next cycle, `pause` when training stops.
+ * starts the next cycle. A pause needs no word: the store's `running` turning false says it.
  */
-export type RunChange = 'new-run' | 'retrain' | 'pause';
+export type RunChange = 'new-run' | 'retrain';
 const runListeners = new Set<(change: RunChange) => void>();
 export function onRunChange(listener: (change: RunChange) => void): () => void {
   runListeners.add(listener);
@@ -160,7 +160,6 @@ export function rejectImportedSpec(message: string): void {
 export function toggleTraining(): void {
   const { running, ready } = useStudio.getState();
   if (!ready) return;
-  if (running) runChanges('pause');
   // Optimistic: the button flips at once; the worker's `running` event confirms it.
   useStudio.setState({ running: !running });
   send({ type: running ? 'pause' : 'train' });

@@ -38,6 +38,8 @@ function advance(ms: number) {
 }
 
 let n = 0;
+/** IndexedDB writes of a run (the repository's `save`). */
+let writes = 0;
 let recorder: Recorder;
 let worker: WorkerPort;
 const emit = (e: WorkerEvent) => {
@@ -78,7 +80,15 @@ const settle = async () => {
 const saved = () => useRuns.getState().runs;
 
 beforeEach(() => {
-  setRunRepository(createRunRepository(`recorder-${n++}`));
+  const repo = createRunRepository(`recorder-${n++}`);
+  writes = 0;
+  setRunRepository({
+    ...repo,
+    save: (r) => {
+      writes += 1;
+      return repo.save(r);
+    },
+  });
   clock = 0;
   pending = [];
   const url = {
@@ -119,9 +129,12 @@ describe('run recorder', () => {
     await settle();
     expect(saved()[0]!.step).toBe(3);
     metrics(4);
-    toggleTraining(); // pause: saved at once
+    const before = writes;
+    toggleTraining(); // pause: saved at once, and once
+    emit({ type: 'running', running: false });
     await settle();
     expect(saved()[0]!.step).toBe(4);
+    expect(writes - before).toBe(1);
     const record = (await getRun(id))!;
     expect(record).toMatchObject({
       format: 'morphnet-run',
