@@ -15,7 +15,7 @@ export interface Series {
 export interface ChartOptions {
   width: number;
   height: number;
-  margin?: { top: number; right: number; bottom: number; left: number };
+  margin?: Margin;
   xDomain?: [number, number] | undefined;
   yDomain?: [number, number] | undefined;
   /** Approximate tick counts (d3 picks round values near them). */
@@ -34,6 +34,18 @@ const r2 = (v: number) => Math.round(v * 100) / 100;
 const finite = (p: Point) => Number.isFinite(p.x) && Number.isFinite(p.y);
 const DEFAULT_MARGIN = { top: 10, right: 18, bottom: 44, left: 52 };
 
+export interface Margin {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/** The plot's box inside a chart of `width` × `height` with margin `m` (axes and labels live there). */
+export function plotArea(width: number, height: number, m: Margin) {
+  return { x: m.left, y: m.top, width: width - m.left - m.right, height: height - m.top - m.bottom };
+}
+
 function domainOf(values: number[], fallback: [number, number]): [number, number] {
   const [a, b] = extent(values);
   if (a === undefined || b === undefined) return fallback;
@@ -42,13 +54,7 @@ function domainOf(values: number[], fallback: [number, number]): [number, number
 }
 
 export function layoutChart(series: Series[], opts: ChartOptions): ChartLayout {
-  const m = opts.margin ?? DEFAULT_MARGIN;
-  const plot = {
-    x: m.left,
-    y: m.top,
-    width: opts.width - m.left - m.right,
-    height: opts.height - m.top - m.bottom,
-  };
+  const plot = plotArea(opts.width, opts.height, opts.margin ?? DEFAULT_MARGIN);
   const pts = series.flatMap((s) => s.points.filter(finite));
   const x = scaleLinear()
     .domain(

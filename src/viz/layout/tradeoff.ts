@@ -6,6 +6,7 @@
 // linear axis every small network would sit on top of the others at the left edge.
 import { line, scaleLinear, scaleLog, symbol, symbolCircle, symbolSquare, symbolTriangle } from 'd3';
 import { formatCount } from '../format.ts';
+import { plotArea, type Margin } from './lines.ts';
 
 export type TradeoffFamily = 'uniform' | 'pruning' | 'morphnet';
 export type TradeoffMetric = 'flops' | 'params';
@@ -25,7 +26,7 @@ export interface TradeoffOptions {
   metric: TradeoffMetric;
   /** The seed network's cost: a reference line marks it. */
   seed: { flops: number; params: number };
-  margin?: { top: number; right: number; bottom: number; left: number };
+  margin?: Margin;
 }
 
 export interface TradeoffMarker {
@@ -135,13 +136,7 @@ export function dodge(points: readonly { x: number; y: number }[]): number[] {
 }
 
 export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffOptions): TradeoffLayout {
-  const m = opts.margin ?? DEFAULT_MARGIN;
-  const plot = {
-    x: m.left,
-    y: m.top,
-    width: opts.width - m.left - m.right,
-    height: opts.height - m.top - m.bottom,
-  };
+  const plot = plotArea(opts.width, opts.height, opts.margin ?? DEFAULT_MARGIN);
   const cost = (p: { flops: number; params: number }) => (opts.metric === 'flops' ? p.flops : p.params);
   // A log axis needs positive values; a zero-cost point is not a network anyone trains.
   const xs = [...points.map(cost), cost(opts.seed)].filter((v) => v > 0);
