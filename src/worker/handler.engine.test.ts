@@ -41,16 +41,21 @@ function engineHandler(events: WorkerEvent[]): StudioHandler {
   });
 }
 
+/** The tiny spec on shapes, batch 4, seed 1, targeting FLOPs. */
+function tinyConfig(s: { strength: number; lr: number }): RunConfig {
+  return {
+    backend: 'cpu',
+    net: { kind: 'spec', spec: tiny },
+    dataset: 'shapes',
+    settings: { target: 'flops', threshold: 0.01, batch: 4, seed: 1, ...s },
+  };
+}
+
 describe('StudioHandler on the engine (cpu)', () => {
   it('trains, switches target, previews an expansion within budget and retrains into cycle 1', async () => {
     const events: WorkerEvent[] = [];
     const handler = engineHandler(events);
-    const config: RunConfig = {
-      backend: 'cpu',
-      net: { kind: 'spec', spec: tiny },
-      dataset: 'shapes',
-      settings: { target: 'flops', strength: 10, threshold: 0.01, lr: 0.05, batch: 4, seed: 1 },
-    };
+    const config = tinyConfig({ strength: 10, lr: 0.05 });
     await handler.handle({ type: 'init', config, dataBase: '' });
     expect(of(events, 'backend')[0]).toMatchObject({ backend: 'cpu' });
     const ready = of(events, 'ready')[0]!;
@@ -88,12 +93,7 @@ describe('StudioHandler on the engine (cpu)', () => {
   it('prunes the trained network by filter norm and fine-tunes from its surviving weights', async () => {
     const events: WorkerEvent[] = [];
     const handler = engineHandler(events);
-    const config: RunConfig = {
-      backend: 'cpu',
-      net: { kind: 'spec', spec: tiny },
-      dataset: 'shapes',
-      settings: { target: 'flops', strength: 0, threshold: 0.01, lr: 0.1, batch: 4, seed: 1 },
-    };
+    const config = tinyConfig({ strength: 0, lr: 0.1 });
     await handler.handle({ type: 'init', config, dataBase: '' });
     for (let i = 0; i < 3; i++) await handler.handle({ type: 'step' });
     const trained = of(events, 'metrics').at(-1)!;
