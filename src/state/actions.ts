@@ -60,7 +60,8 @@ function send(request: Request): void {
   connection?.worker.postMessage(request);
 }
 
-function runConfig(): RunConfig {
+/** What a worker is built with: the page's settings and network (the twin reuses it per target). */
+export function runConfig(): RunConfig {
   const { settings, importedSpec } = useStudio.getState();
   return {
     backend: settings.backend,

@@ -9,7 +9,7 @@
 // at once, so both show progress; the worker's own event stream is folded by the page's reducer.
 import type { Target } from '../../morphnet/types.ts';
 import type { RunConfig, WorkerEvent } from '../../protocol/messages.ts';
-import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
+import { runConfig, studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
 import { createEventQueue, reduceEvents, type Scheduler } from '../events.ts';
 import { initialMetrics, initialRun, useStudio, type Store } from '../store.ts';
 import { saveRun } from '../runs/runs.ts';
@@ -65,20 +65,8 @@ export function configureTwin(options: {
 export const runLabel = (target: Target) => (target === 'flops' ? 'FLOPs run' : 'size run');
 
 function twinConfig(target: Target): RunConfig {
-  const { settings, importedSpec } = useStudio.getState();
-  return {
-    backend: settings.backend,
-    net: importedSpec ? { kind: 'spec', spec: importedSpec } : { kind: 'builtin', name: settings.net },
-    dataset: settings.dataset,
-    settings: {
-      target,
-      strength: settings.strength,
-      threshold: settings.threshold,
-      lr: settings.lr,
-      batch: settings.batch,
-      seed: settings.seed,
-    },
-  };
+  const config = runConfig();
+  return { ...config, settings: { ...config.settings, target } };
 }
 
 /** A store shaped like the page's, so the page's event folding applies unchanged. */
