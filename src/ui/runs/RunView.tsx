@@ -2,7 +2,6 @@
 // reproduces it (the page with its settings). A modal dialog; Escape or Close shuts it.
 import { useEffect, useId, useRef, useState } from 'react';
 import { exportStructure } from '../../morphnet/structure.ts';
-import type { NetworkSpec } from '../../morphnet/types.ts';
 import { metricsCsv } from '../../state/runs/csv.ts';
 import { flopsFraction, type RunRecord } from '../../state/runs/record.ts';
 import { getRun } from '../../state/runs/runs.ts';
@@ -13,12 +12,6 @@ import { formatAccuracy } from '../format.ts';
 import { download, fileSafe, pageUrl, serializeSvg, STRUCTURE_TYPE, svgToPng } from './files.ts';
 import { exportRunJson } from './RunRow.tsx';
 import { formatTime, targetLabel } from './runText.ts';
-
-function convWidths(spec: NetworkSpec): Record<string, number> {
-  const w: Record<string, number> = {};
-  for (const l of spec.layers) if (l.type === 'conv') w[l.name] = l.filters;
-  return w;
-}
 
 function Numbers({ run }: { run: RunRecord }) {
   const f = flopsFraction({ cost: run.cost, seedCost: run.seedCost });
@@ -105,7 +98,6 @@ export function RunView({ id, onClose }: { id: string | null; onClose: () => voi
             <StructureDiagram
               spec={shown.spec}
               alive={shown.alive}
-              seedWidths={convWidths(shown.spec)}
               title={`${shown.spec.name}${shown.cycle > 0 ? ` · expanded ×${shown.cycle}` : ''} · ${targetLabel(shown.settings.target)} target · step ${shown.step}`}
               width={320}
               height={420}
