@@ -136,7 +136,3 @@ export async function importRunFile(text: string, fileName: string): Promise<Run
 export function setCurrentRun(id: string | null): void {
   if (useRuns.getState().currentId !== id) useRuns.setState({ currentId: id });
 }
-
-export function wasDeleted(id: string): boolean {
-  return deleted.has(id);
-}
