@@ -2,26 +2,10 @@
 // the one-line reading, on plain-cnn's layer layout.
 import { describe, expect, it } from 'vitest';
 import type { NetworkSpec } from '../../morphnet/types.ts';
+import { seedSpec } from '../../morphnet/seeds.ts';
 import { describeTwin, layerFractions, readTwin } from './reading.ts';
 
-const conv = (name: string, from: string, filters: number) =>
-  ({ name, type: 'conv', from, filters, kernel: 3 }) as const;
-const plain: NetworkSpec = {
-  name: 'plain-cnn',
-  input: { height: 28, width: 28, channels: 1 },
-  classes: 10,
-  layers: [
-    conv('conv1', 'input', 16),
-    conv('conv2', 'conv1', 16),
-    { name: 'pool1', type: 'maxpool', from: 'conv2', kernel: 2 },
-    conv('conv3', 'pool1', 32),
-    conv('conv4', 'conv3', 32),
-    conv('conv5', 'conv4', 64),
-    conv('conv6', 'conv5', 64),
-    { name: 'pool', type: 'gap', from: 'conv6' },
-    { name: 'logits', type: 'dense', from: 'pool', units: 10 },
-  ],
-};
+const plain = seedSpec('plain-cnn');
 
 describe('twin reading', () => {
   it('gives each conv layer its alive fraction in both runs, in the seed order', () => {
@@ -68,7 +52,10 @@ describe('twin reading', () => {
     const r = readTwin(layerFractions(plain, {}, {}));
     expect(r?.pattern).toBeNull();
     expect(describeTwin(r)).toMatch(/still keep every channel/);
-    const tiny = { ...plain, layers: [conv('only', 'input', 8)] };
+    const tiny: NetworkSpec = {
+      ...plain,
+      layers: [{ name: 'only', type: 'conv', from: 'input', filters: 8, kernel: 3 }],
+    };
     expect(readTwin(layerFractions(tiny, {}, {}))).toBeNull();
     expect(describeTwin(null)).toMatch(/too few convolutions/);
   });

@@ -2,29 +2,11 @@
 // diagrams at one scale, the table in the diagrams' order and the computed reading.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { NetworkSpec } from '../../morphnet/types.ts';
+import { seedSpec } from '../../morphnet/seeds.ts';
 import { emptyTwinRun, useTwin } from '../../state/twin/store.ts';
 import { TwinView } from './TwinSection.tsx';
 
-const conv = (name: string, from: string, filters: number) =>
-  ({ name, type: 'conv', from, filters, kernel: 3 }) as const;
-const seed: NetworkSpec = {
-  name: 'plain-cnn',
-  input: { height: 28, width: 28, channels: 1 },
-  classes: 10,
-  layers: [
-    conv('conv1', 'input', 16),
-    conv('conv2', 'conv1', 16),
-    { name: 'pool1', type: 'maxpool', from: 'conv2', kernel: 2 },
-    conv('conv3', 'pool1', 32),
-    conv('conv4', 'conv3', 32),
-    { name: 'pool2', type: 'maxpool', from: 'conv4', kernel: 2 },
-    conv('conv5', 'pool2', 64),
-    conv('conv6', 'conv5', 64),
-    { name: 'pool', type: 'gap', from: 'conv6' },
-    { name: 'logits', type: 'dense', from: 'pool', units: 10 },
-  ],
-};
+const seed = seedSpec('plain-cnn');
 
 describe('TwinSection', () => {
   it('renders only the controls and the explanation before a twin starts', () => {
