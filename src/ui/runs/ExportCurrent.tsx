@@ -3,13 +3,12 @@
 // run, and a classroom link that also hides the controls a teacher picks.
 import { useId, useState } from 'react';
 import { formatSpec } from '../../morphnet/spec.ts';
-import { exportStructure } from '../../morphnet/structure.ts';
 import { metricsCsv } from '../../state/runs/csv.ts';
 import { currentRunSnapshot } from '../../state/runs/recorder.ts';
 import { useStudio } from '../../state/store.ts';
 import { HIDEABLE_CONTROLS, shareQuery, type ControlName } from '../../state/url.ts';
 import { CONTROL_LABELS } from '../Controls.tsx';
-import { copyText, download, fileSafe, pageUrl, serializeSvg, STRUCTURE_TYPE, svgToPng } from './files.ts';
+import { copyText, download, downloadStructure, fileSafe, pageUrl, serializeSvg, svgToPng } from './files.ts';
 
 /** The live structure diagram (App places it in the region named "Structure"). */
 function liveDiagram(): SVGSVGElement | null {
@@ -52,75 +51,60 @@ export function ExportCurrent() {
     return serializeSvg(svg, `${caption} · step ${s.step}`);
   };
 
+  // Each button's label also names it in the one-line problem when its download fails.
+  const downloads: [label: string, title: string, save: () => void | Promise<void>][] = [
+    [
+      'Structure',
+      "The learned structure in the reference implementation's format (alive_<step>: each conv's alive channels), to retrain at scale in TensorFlow or PyTorch",
+      () => {
+        const s = useStudio.getState();
+        if (s.spec) downloadStructure(s.spec, s.alive, s.step);
+      },
+    ],
+    [
+      'Network spec',
+      'The network training now (after an expansion, the expanded one) as a spec JSON you can import',
+      () => {
+        const s = useStudio.getState();
+        if (s.spec) download(`${fileSafe(`${s.spec.name}-cycle${s.cycle}`)}.json`, formatSpec(s.spec));
+      },
+    ],
+    [
+      'Diagram SVG',
+      'The structure diagram as an SVG file',
+      () => download(`${baseName()}.svg`, svgText(), 'image/svg+xml'),
+    ],
+    [
+      'Diagram PNG',
+      'The structure diagram as a PNG image, twice its size on screen',
+      async () => download(`${baseName()}.png`, await svgToPng(svgText())),
+    ],
+    [
+      'Metrics CSV',
+      'Loss, accuracy, FLOPs, parameters and test accuracy per step, every cycle, as CSV',
+      () => {
+        const run = currentRunSnapshot();
+        if (run) download(`${baseName()}-metrics.csv`, metricsCsv(run.metrics), 'text/csv');
+      },
+    ],
+  ];
+
   return (
     <details className="runs-export">
       <summary title="Download what this run has learned, or share a link to it">Export this run</summary>
       <div className="export-grid" role="group" aria-label="Export this run">
-        <button
-          type="button"
-          className="secondary"
-          disabled={!ready}
-          title="The learned structure in the reference implementation's format (alive_<step>: each conv's alive channels), to retrain at scale in TensorFlow or PyTorch"
-          onClick={() =>
-            void guard('Structure', () => {
-              const s = useStudio.getState();
-              if (!s.spec) return;
-              download(`alive_${s.step}`, `${exportStructure(s.spec, s.alive)}\n`, STRUCTURE_TYPE);
-            })
-          }
-        >
-          Structure
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!ready}
-          title="The network training now (after an expansion, the expanded one) as a spec JSON you can import"
-          onClick={() =>
-            void guard('Network spec', () => {
-              const s = useStudio.getState();
-              if (s.spec) download(`${fileSafe(`${s.spec.name}-cycle${s.cycle}`)}.json`, formatSpec(s.spec));
-            })
-          }
-        >
-          Network spec
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!ready}
-          title="The structure diagram as an SVG file"
-          onClick={() =>
-            void guard('Diagram SVG', () => download(`${baseName()}.svg`, svgText(), 'image/svg+xml'))
-          }
-        >
-          Diagram SVG
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!ready}
-          title="The structure diagram as a PNG image, twice its size on screen"
-          onClick={() =>
-            void guard('Diagram PNG', async () => download(`${baseName()}.png`, await svgToPng(svgText())))
-          }
-        >
-          Diagram PNG
-        </button>
-        <button
-          type="button"
-          className="secondary"
-          disabled={!ready}
-          title="Loss, accuracy, FLOPs, parameters and test accuracy per step, every cycle, as CSV"
-          onClick={() =>
-            void guard('Metrics CSV', () => {
-              const run = currentRunSnapshot();
-              if (run) download(`${baseName()}-metrics.csv`, metricsCsv(run.metrics), 'text/csv');
-            })
-          }
-        >
-          Metrics CSV
-        </button>
+        {downloads.map(([label, title, save]) => (
+          <button
+            key={label}
+            type="button"
+            className="secondary"
+            disabled={!ready}
+            title={title}
+            onClick={() => void guard(label, save)}
+          >
+            {label}
+          </button>
+        ))}
         <button
           type="button"
           className="secondary"

@@ -1,7 +1,6 @@
 // A saved run opened from the list: its structure diagram, its numbers, and a link that
 // reproduces it (the page with its settings). A modal dialog; Escape or Close shuts it.
 import { useEffect, useId, useRef, useState } from 'react';
-import { exportStructure } from '../../morphnet/structure.ts';
 import { metricsCsv } from '../../state/runs/csv.ts';
 import { flopsFraction, type RunRecord } from '../../state/runs/record.ts';
 import { getRun } from '../../state/runs/runs.ts';
@@ -9,7 +8,7 @@ import { shareQuery } from '../../state/url.ts';
 import { StructureDiagram } from '../../viz/StructureDiagram.tsx';
 import { formatCount, formatPercent } from '../../viz/format.ts';
 import { formatAccuracy } from '../format.ts';
-import { download, fileSafe, pageUrl, serializeSvg, STRUCTURE_TYPE, svgToPng } from './files.ts';
+import { download, downloadStructure, fileSafe, pageUrl, serializeSvg, svgToPng } from './files.ts';
 import { exportRunJson } from './RunRow.tsx';
 import { formatTime, targetLabel } from './runText.ts';
 
@@ -129,13 +128,7 @@ export function RunView({ id, onClose }: { id: string | null; onClose: () => voi
                 type="button"
                 className="secondary"
                 title="Its learned structure in the reference format (alive_<step>)"
-                onClick={() =>
-                  download(
-                    `alive_${shown.step}`,
-                    `${exportStructure(shown.spec, shown.alive)}\n`,
-                    STRUCTURE_TYPE,
-                  )
-                }
+                onClick={() => downloadStructure(shown.spec, shown.alive, shown.step)}
               >
                 Structure
               </button>

@@ -1,11 +1,7 @@
 // Files the page hands to the person: downloads from text or blobs, a rendered SVG made
 // self-contained (its CSS inlined), and the same SVG drawn to a PNG through a canvas.
-
-/**
- * The reference names its structure file `alive_<step>` with no extension; a JSON type would make
- * the browser add `.json`, so it goes as plain bytes.
- */
-export const STRUCTURE_TYPE = 'application/octet-stream';
+import { exportStructure } from '../../morphnet/structure.ts';
+import type { AliveCounts, NetworkSpec } from '../../morphnet/types.ts';
 
 /** Starts a download of `data` named `name`. */
 export function download(name: string, data: Blob | string, type = 'application/json'): void {
@@ -20,6 +16,12 @@ export function download(name: string, data: Blob | string, type = 'application/
   a.remove();
   // Give the browser time to start reading the blob before it goes.
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The learned structure in the reference's format and file name, `alive_<step>` (MORPHNET.md §6). */
+export function downloadStructure(spec: NetworkSpec, alive: AliveCounts, step: number): void {
+  // No extension, as the reference writes it: a JSON type would make the browser add `.json`.
+  download(`alive_${step}`, `${exportStructure(spec, alive)}\n`, 'application/octet-stream');
 }
 
 /** File-name safe: letters, digits, dot, dash, underscore. */
