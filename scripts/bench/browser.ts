@@ -4,19 +4,12 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AdapterDescription } from '../../src/protocol/messages.ts';
+import { CHROMIUM_FLAGS } from '../chromium-flags.ts';
 import { PROBE_SCRIPT, type ProbeData, type ProbeMetrics } from './probe.ts';
 import { median, sum } from './stats.ts';
 
-/** The flags of ../../playwright.config.ts and /work/shared/BROWSER.md. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-];
+/** The project's Chromium flags, with WebGPU on (the page picks its backend from the URL). */
+export const CHROMIUM_ARGS = [...CHROMIUM_FLAGS, '--enable-unsafe-webgpu'];
 
 export function chromiumPath(): string {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
