@@ -73,25 +73,18 @@ export interface RunRecord {
   backend: BackendName | null;
 }
 
+/** What describes a record rather than the run: a new record gets defaults for them. */
+type RunMetaKey = 'id' | 'name' | 'pinned' | 'createdAt' | 'updatedAt' | 'origin' | 'group';
+
 /** What the runs list and the test API show of a run, without the heavy parts. */
-export interface RunSummary {
-  id: string;
-  name: string;
-  pinned: boolean;
-  createdAt: string;
-  updatedAt: string;
-  origin: RunOrigin;
-  group: string | null;
+export interface RunSummary extends Pick<
+  RunRecord,
+  RunMetaKey | 'step' | 'cycle' | 'alive' | 'cost' | 'seedCost' | 'testAccuracy'
+> {
   net: string;
   dataset: StudioSettings['dataset'];
   target: Target;
   seed: number;
-  step: number;
-  cycle: number;
-  alive: AliveCounts;
-  cost: Cost | null;
-  seedCost: Cost;
-  testAccuracy: number | null;
 }
 
 export function summarizeRun(r: RunRecord): RunSummary {
@@ -137,11 +130,8 @@ export function defaultRunName(settings: StudioSettings, seedSpec: NetworkSpec):
   return `${seedSpec.name} · ${settings.dataset} · ${settings.target === 'flops' ? 'FLOPs' : 'size'} · seed ${settings.seed}`;
 }
 
-export type NewRunFields = Omit<
-  RunRecord,
-  'format' | 'version' | 'id' | 'name' | 'pinned' | 'createdAt' | 'updatedAt' | 'origin' | 'group'
-> &
-  Partial<Pick<RunRecord, 'id' | 'name' | 'pinned' | 'createdAt' | 'updatedAt' | 'origin' | 'group'>>;
+export type NewRunFields = Omit<RunRecord, 'format' | 'version' | RunMetaKey> &
+  Partial<Pick<RunRecord, RunMetaKey>>;
 
 /** A complete record from the run's data; id, name, times, origin and group get defaults. */
 export function createRunRecord(fields: NewRunFields, now: Date = new Date()): RunRecord {
