@@ -2,22 +2,16 @@
 // fixtures), so tests assert on state rather than scraping text.
 import type { AliveCounts, Target } from '../morphnet/types.ts';
 import type { AdapterDescription, BackendName, Cost } from '../protocol/messages.ts';
+import type { RunSummary } from '../state/runs/record.ts';
 import { useRuns } from '../state/runs/runs.ts';
 import { useStudio } from '../state/store.ts';
 import { twinTestState, type TwinTestState } from './twin/testState.ts';
 
-export interface StudioTestRun {
-  id: string;
-  name: string;
-  target: Target;
-  /** The random seed of its settings. */
-  seed: number;
-  step: number;
-  cycle: number;
-  alive: AliveCounts;
-  cost: Cost | null;
-  testAccuracy: number | null;
-}
+/** A saved run as the runs list shows it (`seed` is its settings' random seed). */
+export type StudioTestRun = Pick<
+  RunSummary,
+  'id' | 'name' | 'target' | 'seed' | 'step' | 'cycle' | 'alive' | 'cost' | 'testAccuracy'
+>;
 
 export interface StudioTestState {
   ready: boolean;
