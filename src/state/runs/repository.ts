@@ -29,14 +29,14 @@ export interface RunRepository {
 
 type Db = IDBPDatabase<StudioDB>;
 
-async function update(
+/** Writes what `change` makes of the stored run `id` (nothing for undefined), in one transaction. */
+async function update<R extends RunRecord | undefined>(
   db: Db,
   id: string,
-  change: (r: RunRecord) => RunRecord,
-): Promise<RunRecord | undefined> {
+  change: (old: RunRecord | undefined) => R,
+): Promise<R> {
   const tx = db.transaction(RUNS_STORE, 'readwrite');
-  const old = await tx.store.get(id);
-  const next = old ? change(old) : undefined;
+  const next = change(await tx.store.get(id));
   if (next) await tx.store.put(next);
   await tx.done;
   return next;
@@ -60,28 +60,18 @@ export function createRunRepository(dbName?: string): RunRepository {
   };
   return {
     async save(record) {
-      const d = await db();
-      const tx = d.transaction(RUNS_STORE, 'readwrite');
-      const old = await tx.store.get(record.id);
-      const next: RunRecord = old
-        ? { ...record, name: old.name, pinned: old.pinned, createdAt: old.createdAt }
-        : record;
-      await tx.store.put(next);
-      await tx.done;
-      return next;
+      return update(await db(), record.id, (old) =>
+        old ? { ...record, name: old.name, pinned: old.pinned, createdAt: old.createdAt } : record,
+      );
     },
     async put(record) {
       await (await db()).put(RUNS_STORE, record);
       return record;
     },
     async putImported(record) {
-      const d = await db();
-      const tx = d.transaction(RUNS_STORE, 'readwrite');
-      const old = await tx.store.get(record.id);
-      const next = old && !sameRun(old, record) ? { ...record, id: newRunId() } : record;
-      await tx.store.put(next);
-      await tx.done;
-      return next;
+      return update(await db(), record.id, (old) =>
+        old && !sameRun(old, record) ? { ...record, id: newRunId() } : record,
+      );
     },
     async get(id) {
       return (await db()).get(RUNS_STORE, id);
@@ -91,10 +81,10 @@ export function createRunRepository(dbName?: string): RunRepository {
       return all.map(summarizeRun).sort(compareRuns);
     },
     async rename(id, name) {
-      return update(await db(), id, (r) => ({ ...r, name }));
+      return update(await db(), id, (r) => r && { ...r, name });
     },
     async setPinned(id, pinned) {
-      return update(await db(), id, (r) => ({ ...r, pinned }));
+      return update(await db(), id, (r) => r && { ...r, pinned });
     },
     async remove(id) {
       const d = await db();
