@@ -3,6 +3,7 @@
 // TwinSection selects from the stores; TwinView draws from props only (rendered in tests).
 import type { NetworkSpec } from '../../morphnet/types.ts';
 import { useStudio } from '../../state/store.ts';
+import { layerFractions, readTwin } from '../../state/twin/reading.ts';
 import { useTwin, type TwinState } from '../../state/twin/store.ts';
 import { TwinControls } from './TwinControls.tsx';
 import { TwinDiagrams } from './TwinDiagrams.tsx';
@@ -19,6 +20,9 @@ export function TwinSection() {
 export function TwinView(props: { twin: TwinState; pageSeed: NetworkSpec | null }) {
   const { phase, message, steps, runs } = props.twin;
   const seed = runs.flops.seedSpec ?? runs.size.seedSpec ?? (phase === 'idle' ? null : props.pageSeed);
+  // Computed once for the reading and the table, which marks the layers the reading compares.
+  const rows = seed ? layerFractions(seed, runs.flops.alive, runs.size.alive) : [];
+  const reading = readTwin(rows);
   return (
     <section className="card twin-section" aria-labelledby="twin-title">
       <div className="twin-head">
@@ -47,10 +51,10 @@ export function TwinView(props: { twin: TwinState; pageSeed: NetworkSpec | null 
       )}
       {seed && phase !== 'idle' && (
         <>
-          <TwinReading seed={seed} flops={runs.flops.alive} size={runs.size.alive} />
+          <TwinReading reading={reading} />
           <div className="twin-body">
             <TwinDiagrams seed={seed} flops={runs.flops} size={runs.size} />
-            <TwinTable seed={seed} flops={runs.flops.alive} size={runs.size.alive} />
+            <TwinTable rows={rows} reading={reading} />
           </div>
         </>
       )}

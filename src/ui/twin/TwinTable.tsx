@@ -1,12 +1,12 @@
 // Each conv layer's alive fraction in both runs as a pair of bars, and the computed reading of
 // early against late layers (src/state/twin/reading.ts), never a hard-coded sentence.
-import type { AliveCounts, NetworkSpec } from '../../morphnet/types.ts';
-import { describeTwin, layerFractions, readTwin } from '../../state/twin/reading.ts';
+import { runLabel } from '../../state/twin/controller.ts';
+import { describeTwin, type LayerFractions, type TwinReading as Reading } from '../../state/twin/reading.ts';
 import { formatPercent } from '../../viz/format.ts';
 
 function Bar(props: { fraction: number; kind: 'flops' | 'size'; layer: string }) {
   const pct = formatPercent(props.fraction);
-  const run = props.kind === 'flops' ? 'FLOPs run' : 'size run';
+  const run = runLabel(props.kind);
   return (
     <div className="twin-bar" title={`${props.layer}: the ${run} keeps ${pct} of the seed's channels`}>
       <span className="twin-bar-track">
@@ -17,14 +17,7 @@ function Bar(props: { fraction: number; kind: 'flops' | 'size'; layer: string })
   );
 }
 
-interface Props {
-  seed: NetworkSpec;
-  flops: AliveCounts;
-  size: AliveCounts;
-}
-
-export function TwinReading(props: Props) {
-  const reading = readTwin(layerFractions(props.seed, props.flops, props.size));
+export function TwinReading({ reading }: { reading: Reading | null }) {
   const className = reading?.pattern === true ? 'twin-reading is-pattern' : 'twin-reading';
   return (
     <p className={className} role="status" aria-label="Twin reading">
@@ -33,9 +26,7 @@ export function TwinReading(props: Props) {
   );
 }
 
-export function TwinTable(props: Props) {
-  const rows = layerFractions(props.seed, props.flops, props.size);
-  const reading = readTwin(rows);
+export function TwinTable({ rows, reading }: { rows: readonly LayerFractions[]; reading: Reading | null }) {
   const group = (name: string) =>
     reading?.early.layers.includes(name) ? 'early' : reading?.late.layers.includes(name) ? 'late' : '';
   return (
