@@ -4,16 +4,8 @@
 // controls picked for it.
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Download, type Page } from '@playwright/test';
+import { FAST } from './helpers.ts';
 import { StudioPage } from './studio.page.ts';
-
-const FAST = {
-  backend: 'webgpu',
-  dataset: 'shapes',
-  net: 'plain-cnn',
-  batch: 4,
-  strength: 30,
-  threshold: 0.5,
-};
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<{ d: Download; text: string }> {
   const [d] = await Promise.all([page.waitForEvent('download'), click()]);

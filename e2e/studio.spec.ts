@@ -2,18 +2,8 @@
 // for up to 40 s, so the test pays that once and then follows the page through a full cycle.
 // The URL keeps it quick (shapes dataset, batch 4); the page's defaults stay for people.
 import { expect, test } from '@playwright/test';
+import { FAST } from './helpers.ts';
 import { StudioPage } from './studio.page.ts';
-
-// A high threshold and strength so that channels die within a few steps: what a person sees after
-// minutes on a GPU, seen here in seconds on SwiftShader.
-const FAST = {
-  backend: 'webgpu',
-  dataset: 'shapes',
-  net: 'plain-cnn',
-  batch: 4,
-  strength: 30,
-  threshold: 0.5,
-};
 
 const total = (alive: Record<string, number>) => Object.values(alive).reduce((a, b) => a + b, 0);
 

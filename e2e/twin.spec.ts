@@ -3,18 +3,11 @@
 // the thinner one early relative to the size run (the paper's ResNet figure, in miniature).
 import { expect, test } from '@playwright/test';
 import type { StudioTestState } from '../src/ui/testApi.ts';
+import { FAST } from './helpers.ts';
 import { StudioPage } from './studio.page.ts';
 
-// A high strength and threshold so channels die within a few steps (as in studio.spec.ts). With
-// seed 1 the CLI shows the pattern at steps 8 and 12 (early = conv1–2, late = conv5–6).
-const FAST = {
-  backend: 'webgpu',
-  dataset: 'shapes',
-  net: 'plain-cnn',
-  batch: 4,
-  strength: 30,
-  threshold: 0.5,
-};
+// With FAST's strength and threshold and seed 1, the CLI shows the pattern at steps 8 and 12
+// (early = conv1–2, late = conv5–6).
 const STEPS = 10;
 
 /** Channel-weighted alive fraction of `layers` in a run. */
