@@ -80,9 +80,10 @@ describe('saved runs (the page actions)', () => {
     );
     await saveRun(sampleRun({ id: 'new' }));
     expect(useRuns.getState().saveError).toBe(first);
-    expect(await ok.get('old')).toBeDefined();
+    expect(await ok.get('old')).toEqual(sampleRun({ id: 'old' }));
+    expect(await ok.get('new')).toBeUndefined();
     fail = false;
-    expect(await saveRun(sampleRun({ id: 'new' }))).not.toBeNull();
+    expect(await saveRun(sampleRun({ id: 'new' }))).toMatchObject({ id: 'new', step: 3 });
     expect(useRuns.getState().saveError).toBeNull();
   });
 });
