@@ -3,18 +3,11 @@
 // SwiftShader adapter, forced by the URL) and without it (the page must fall back to WebGL).
 import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_FLAGS } from './scripts/chromium-flags.ts';
 
 const chromium =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-// Without the background-networking flags Chromium floods refused connections on these machines.
-const quiet = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+const quiet = [...CHROMIUM_FLAGS];
 // Helpers working side by side build to their own folder and serve on their own port.
 const PORT = Number(process.env.E2E_PORT ?? 4173);
 const DIST = process.env.E2E_DIST ?? 'dist';

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../../scripts/chromium-flags.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = process.argv[2] ?? '/tmp/viz-preview';
@@ -27,14 +28,7 @@ body { margin: 16px; font-family: var(--viz-font); } .row { display: flex; gap: 
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-  ],
+  args: [...CHROMIUM_FLAGS],
 });
 const check = (what: string, ok: boolean) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import type { NetworkSpec } from '../../morphnet/types.ts';
 import { StructureDiagram } from '../StructureDiagram.tsx';
 import { previewScenes } from './scenes.tsx';
+import { CHROMIUM_FLAGS } from '../../../scripts/chromium-flags.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = process.argv[2] ?? '/tmp/viz-preview';
@@ -42,14 +43,7 @@ if (existsSync(seedsDir)) {
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-quic',
-    '--no-first-run',
-  ],
+  args: [...CHROMIUM_FLAGS],
 });
 try {
   const tab = await browser.newPage({ viewport: { width: 1280, height: 700 } });
