@@ -199,7 +199,9 @@ test("measures the page network's trade-off in the background, charts it and kee
   // One network of each family: ×0.5; the seed pruned by half; MorphNet expanded to half the FLOPs.
   await smallGrid();
   // 2 steps for ×0.5, 2 + 1 for the pruned seed, 2 to learn + 2 to retrain for MorphNet.
-  await expect(queue.getByTestId('queue-estimate')).toContainText('3 points to measure: 9 training steps');
+  await expect(queue.getByTestId('queue-estimate')).toContainText(
+    '3 points to measure: 9 training steps and 5 networks to build',
+  );
   await measure.click();
   await expect(queue.getByRole('alert')).toHaveCount(0);
   await expect(queue.getByRole('progressbar', { name: 'Trade-off queue' })).toBeVisible();

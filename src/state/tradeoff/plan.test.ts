@@ -33,6 +33,8 @@ describe('the queue plan', () => {
     expect(all.points).toBe(8);
     // 2 uniform × 10, the seed 10 + 2 × 4 fine-tuning, 2 strengths × (10 learning + 2 × 10).
     expect(all.steps).toBe(20 + 18 + 60);
+    // 2 uniform, the seed and 2 pruned, 2 learners and 4 expansions.
+    expect(all.builds).toBe(2 + 3 + 6);
     const have = new Set([
       pointKey('ctx', 10, { family: 'uniform', multiplier: 1 }),
       pointKey('ctx', 10, { family: 'pruning', fraction: 0.25, finetune: 4 }),
@@ -47,6 +49,7 @@ describe('the queue plan', () => {
     ]);
     expect(rest.points).toBe(4);
     expect(rest.steps).toBe(10 + 14 + 30);
+    expect(rest.builds).toBe(1 + 2 + 3);
   });
 
   it('keys a point by everything that changes it', () => {

@@ -69,6 +69,8 @@ export interface Plan {
   /** Points still to measure, and the training steps that takes (the progress bar's length). */
   points: number;
   steps: number;
+  /** Networks the worker builds (on a GPU each compiles its programs at its first step). */
+  builds: number;
 }
 
 /** The jobs that measure every requested point whose key is not in `have`. */
@@ -91,6 +93,8 @@ export function planJobs(r: QueueRequest, context: string, have: ReadonlySet<str
   }
   let points = 0;
   let steps = 0;
+  // Every job builds its first network; each pruned fraction and each expansion builds another.
+  let builds = jobs.length;
   for (const j of jobs) {
     if (j.family === 'uniform') {
       points += 1;
@@ -98,10 +102,12 @@ export function planJobs(r: QueueRequest, context: string, have: ReadonlySet<str
     } else if (j.family === 'pruning') {
       points += j.fractions.length;
       steps += r.steps + j.fractions.length * j.finetune;
+      builds += j.fractions.length;
     } else {
       points += j.budgets.length;
       steps += r.steps * (1 + j.budgets.length);
+      builds += j.budgets.length;
     }
   }
-  return { jobs, points, steps };
+  return { jobs, points, steps, builds };
 }

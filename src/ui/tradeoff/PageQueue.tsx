@@ -70,6 +70,8 @@ const asText = (q: QueueGrid): Record<Field, string> => ({
   budgets: q.budgets.join(', '),
 });
 
+const plural = (n: number, what: string) => `${n.toLocaleString('en-US')} ${what}${n === 1 ? '' : 's'}`;
+
 export function PageQueue() {
   const q = useQueueStore();
   const seedSpec = useStudio((s) => s.seedSpec);
@@ -141,9 +143,9 @@ export function PageQueue() {
         <p className="small muted tradeoff-queue-estimate" data-testid="queue-estimate">
           {plan.points === 0
             ? 'Every point asked for is measured already.'
-            : `${plan.points} point${plan.points === 1 ? '' : 's'} to measure: ${plan.steps.toLocaleString('en-US')} training steps` +
+            : `${plural(plan.points, 'point')} to measure: ${plural(plan.steps, 'training step')} and ${plural(plan.builds, 'network')} to build` +
               (stepMs
-                ? `, roughly ${formatDuration(plan.steps * stepMs)} at the ${formatMs(stepMs)} per step the page last measured (for the seed network; smaller ones step faster, and each new network first builds).`
+                ? `. The steps alone take roughly ${formatDuration(plan.steps * stepMs)} at the ${formatMs(stepMs)} per step the page last measured (for the seed network; smaller ones step faster); on a GPU each new network also compiles its programs first, which on a software adapter can take longer than all the steps.`
                 : '.')}
         </p>
       )}

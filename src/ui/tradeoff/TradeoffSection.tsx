@@ -62,6 +62,8 @@ function usePageSweep(): SweepFile | null {
   }, [points, queueContext, steps, finetune, seed, settings, imported]);
 }
 
+const pointCount = (n: number) => `${n} point${n === 1 ? '' : 's'}`;
+
 export function TradeoffSection() {
   const fileSweep = useTradeoffStore((s) => s.sweep);
   const view = useTradeoffStore((s) => s.view);
@@ -165,7 +167,7 @@ export function TradeoffSection() {
         {(
           [
             ['file', 'the sweep file'],
-            ['page', `this page's network (${pageSweepFile?.points.length ?? 0} points)`],
+            ['page', `this page's network (${pointCount(pageSweepFile?.points.length ?? 0)})`],
           ] as const
         ).map(([v, label]) => (
           <label key={v}>
