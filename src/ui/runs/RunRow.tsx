@@ -2,6 +2,7 @@
 // (inline: Enter keeps, Escape cancels), export as JSON, delete (undone from the list's bar).
 import { useRef, useState } from 'react';
 import { getRun, pinRun, renameRun } from '../../state/runs/runs.ts';
+import { useStudio } from '../../state/store.ts';
 import type { RunSummary } from '../../state/runs/record.ts';
 import { formatRunFile } from '../../state/runs/validate.ts';
 import { download, fileSafe } from './files.ts';
@@ -20,6 +21,8 @@ interface RunRowProps {
 }
 
 export function RunRow({ run, current, onOpen, onDelete }: RunRowProps) {
+  // Only the current row says whether it trains; the others never re-render for it.
+  const running = useStudio((s) => current && s.running);
   const [draft, setDraft] = useState<string | null>(null);
   const renameButton = useRef<HTMLButtonElement>(null);
   // Enter or Escape ends the edit; the blur that follows as the field goes must not end it again.
@@ -70,7 +73,7 @@ export function RunRow({ run, current, onOpen, onDelete }: RunRowProps) {
           />
         )}
         <span className="run-line small muted">
-          {current && <span className="run-now">training now · </span>}
+          {current && <span className="run-now">{running ? 'training now' : 'on the page, paused'} · </span>}
           {runLine(run)}
         </span>
       </div>
