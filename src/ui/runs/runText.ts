@@ -19,7 +19,7 @@ export function runLine(r: RunSummary): string {
 }
 
 // One formatter for every row: toLocaleString with options builds a new one per call, and the
-// runs list formats each row again whenever the recorder saves (about 2.5 ms per save, profiled).
+// runs list formats each row again whenever the recorder saves.
 let timeFormat: Intl.DateTimeFormat | null = null;
 
 export function formatTime(iso: string): string {
