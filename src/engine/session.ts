@@ -8,9 +8,11 @@ import { buildPlan } from '../morphnet/plan.ts';
 import { regularizerValue } from '../morphnet/regularizer.ts';
 import type { NetworkSpec, Target } from '../morphnet/types.ts';
 import { evalBatches, gatherBatch, makeBatchBuffers, makeBatchSampler } from './data/batches.ts';
-import { buildModel } from './model.ts';
+import { checkResumable, readTensors, toTensor } from './checkpoint.ts';
+import { buildModel, type ModelWeights } from './model.ts';
+import { disposeWeights } from './prune.ts';
 import { buildRegularizer } from './regularizer.ts';
-import type { Dataset, Metrics, Session, SessionOptions, TrainSettings, WeightAccess } from './types.ts';
+import type { Checkpoint, Dataset, Metrics, Session, SessionOptions, TrainSettings, WeightAccess } from './types.ts';
 
 /** Momentum of the SGD optimizer; the learning rate is a setting. */
 export const SGD_MOMENTUM = 0.9;
@@ -42,6 +44,11 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   const { spec, dataset } = opts;
   checkFits(spec, dataset);
   checkSettings(opts.settings);
+  const resume = opts.resume;
+  if (resume !== undefined) {
+    if (opts.initialWeights !== undefined) throw new Error('createSession: resume and initialWeights cannot be given together');
+    checkResumable(resume, opts.settings);
+  }
   await tf.ready();
   const settings: TrainSettings = { ...opts.settings };
   const plan = buildPlan(spec);
@@ -50,7 +57,11 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   const refF = (t: Target) => Math.max(1, targetCost(refCost, t));
   const scaleOf = (s: TrainSettings) => s.strength / refF(s.target);
 
-  const model = buildModel(spec, settings.seed, opts.initialWeights === undefined ? {} : { initialWeights: opts.initialWeights });
+  const initialWeights = resume === undefined ? opts.initialWeights : resumedWeights(resume);
+  const model = buildModel(spec, settings.seed, initialWeights === undefined ? {} : { initialWeights });
+  if (resume !== undefined) disposeWeights(initialWeights!);
+  /** `<layer>/<what>` of each variable, in model.variables order (their names are `<prefix>/<key>`). */
+  const keyOf = (v: tf.Variable) => v.name.slice(v.name.indexOf('/') + 1);
   const reg = buildRegularizer(plan);
   const gammaNames = [...model.gammas.keys()];
   const gammaOf = (name: string) => model.gammas.get(name) as tf.Tensor1D;
@@ -60,13 +71,31 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   const optimizer = tf.train.momentum(settings.lr, SGD_MOMENTUM);
   // Its own stream, apart from the weights' (seeded with the same number).
   const sampler = makeBatchSampler({ count: dataset.train.count, batchSize: settings.batch, seed: (settings.seed ^ 0x5bd1e995) >>> 0 });
+  if (resume !== undefined) await restoreOptimizer(resume);
   const { height, width, channels, classes } = dataset;
   const trainBuf = makeBatchBuffers(dataset, settings.batch);
   const yBuf = new Float32Array(settings.batch * classes);
   // The last step's task loss, R and training accuracy, kept on the device until readMetrics.
   let lastStats: tf.Tensor1D = tf.tensor1d([NaN, NaN, NaN]);
-  let step = 0;
+  let step = resume?.step ?? 0;
+  /** Steps taken by this session object (a resumed one starts with none, lastStats still NaN). */
+  let ownSteps = 0;
   let disposed = false;
+
+  /** Momentum slots from the checkpoint, and the sampler moved to where the run left it. */
+  async function restoreOptimizer(cp: Checkpoint): Promise<void> {
+    for (let k = 0; k < cp.step; k++) sampler.next();
+    if (Object.keys(cp.slots).length === 0) return;
+    // Accumulator i belongs to model.trainable[i] (tfjs's MomentumOptimizer keeps them by index
+    // of the variable list given to minimize); `iter` comes first in its weight list.
+    const iter = tf.scalar(cp.step, 'int32');
+    const slots = model.trainable.map((v) => ({
+      name: `${v.name}/momentum`,
+      tensor: toTensor(cp.slots[keyOf(v)], v.shape, `momentum slot "${keyOf(v)}"`),
+    }));
+    await optimizer.setWeights([{ name: 'iter', tensor: iter }, ...slots]);
+    tf.dispose([iter, ...slots.map((s) => s.tensor)]);
+  }
 
   function trainStep(): void {
     if (disposed) throw new Error('trainStep on a disposed session');
@@ -94,6 +123,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
     tf.dispose([x, y, lastStats]);
     lastStats = kept.stats!;
     step++;
+    ownSteps++;
   }
 
   async function readMetrics(): Promise<Metrics> {
@@ -109,7 +139,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
       offset += size;
     }
     // Before the first step there is no step value of R: the pure formula gives it.
-    const regValue = step === 0 ? regularizerValue(plan, gammas, settings.threshold, settings.target) : data[1]!;
+    const regValue = ownSteps === 0 ? regularizerValue(plan, gammas, settings.threshold, settings.target) : data[1]!;
     const alive = aliveCounts(plan, gammas, settings.threshold);
     const cost = networkCost(plan, alive);
     return {
@@ -128,6 +158,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   // Batches for re-estimating batch-norm statistics: a stream apart from training's.
   const calibrationSampler = makeBatchSampler({ count: dataset.train.count, batchSize: settings.batch, seed: (settings.seed ^ 0x2545f491) >>> 0 });
   const calibrationBuf = makeBatchBuffers(dataset, settings.batch);
+  for (let k = 0; k < (resume?.calibrationBatches ?? 0); k++) calibrationSampler.next();
 
   /** Precise BN: the moving averages become the mean of `n` training batches' statistics. */
   function calibrate(n: number): void {
@@ -181,6 +212,25 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
     return out;
   }
 
+  async function checkpoint(): Promise<Checkpoint> {
+    if (disposed) throw new Error('checkpoint of a disposed session');
+    const at = { step, settings: { ...settings }, calibrationBatches: calibrationSampler.step };
+    // The optimizer's accumulators exist only after the first step; getWeights hands out the
+    // live variables (read, not disposed) after a fresh `iter` scalar (disposed).
+    const [iter, ...accumulators] = await optimizer.getWeights();
+    iter?.tensor.dispose();
+    const vars = model.variables.map((v) => [keyOf(v), v] as const);
+    const slots = accumulators.map((a, i) => [keyOf(model.trainable[i]!), a.tensor] as const);
+    const all = await readTensors([...vars, ...slots.map(([k, t]) => [`slot:${k}`, t] as const)]);
+    const pick = (prefix: string, keys: readonly string[]) =>
+      Object.fromEntries(keys.map((k) => [k, all[`${prefix}${k}`]!]));
+    return {
+      ...at,
+      variables: pick('', vars.map(([k]) => k)),
+      slots: pick('slot:', slots.map(([k]) => k)),
+    };
+  }
+
   function updateSettings(patch: Partial<Omit<TrainSettings, 'batch' | 'seed'>>): void {
     const next = { ...settings, ...patch };
     checkSettings(next);
@@ -201,6 +251,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
     trainStep,
     readMetrics,
     evaluate,
+    checkpoint,
     exportWeights: () => model.exportWeights(),
     filterNorms,
     dispose() {
@@ -212,4 +263,11 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
       tf.dispose([regScale, threshold, lastStats]);
     },
   };
+}
+
+/** The checkpoint's variables as tensors, for buildModel (which checks every key and shape); the caller disposes them. */
+function resumedWeights(cp: Checkpoint): ModelWeights {
+  const out: ModelWeights = {};
+  for (const [key, d] of Object.entries(cp.variables)) out[key] = toTensor(d, d.shape, `variable "${key}"`);
+  return out;
 }

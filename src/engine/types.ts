@@ -43,6 +43,30 @@ export interface Metrics {
   params: number;
 }
 
+/** One tensor's values, row-major, with its shape. */
+export interface TensorData {
+  shape: number[];
+  values: Float32Array;
+}
+
+/**
+ * Everything needed to continue a run exactly. Plain data + Float32Arrays: structured-cloneable
+ * (postMessage with transfer, IndexedDB).
+ */
+export interface Checkpoint {
+  step: number;
+  settings: TrainSettings;
+  /** Every model variable (kernels, γ, β, moving mean/variance, dense) by the model's weight key. */
+  variables: Record<string, TensorData>;
+  /** The momentum optimizer's accumulators, by the same keys (empty before the first step). */
+  slots: Record<string, TensorData>;
+  /**
+   * Batches drawn so far by evaluate's batch-norm calibration (its own data stream), so that a
+   * resumed run's later evaluations see the batches an uninterrupted run's would. Absent: 0.
+   */
+  calibrationBatches?: number;
+}
+
 export interface SessionOptions {
   spec: NetworkSpec;
   dataset: Dataset;
@@ -54,6 +78,14 @@ export interface SessionOptions {
    * or pruneWeights of one for a pruned spec). Copied: the caller still owns and disposes them.
    */
   initialWeights?: ModelWeights;
+  /**
+   * Continue a run: the session starts at `resume.step` with its variables and momentum slots,
+   * and its batch sampler skips ahead, so resume(checkpoint at k) then n − k steps equals n
+   * steps, bit for bit on cpu and wasm. `settings.batch` and `settings.seed` must equal the
+   * checkpoint's (the data order depends on them); the other settings are taken from `settings`.
+   * Not together with `initialWeights`.
+   */
+  resume?: Checkpoint;
 }
 
 /** A live training run. One per network; `createSession` in ./session.ts makes one. */
@@ -78,6 +110,11 @@ export interface Session {
    * steps, 74.6% without and 87.2% with re-estimated statistics.
    */
   evaluate(limit?: number, opts?: { calibrate?: number }): Promise<number>;
+  /**
+   * A copy of everything needed to continue this run (SessionOptions.resume), read with one
+   * `await data()`. Take it between steps, not during one.
+   */
+  checkpoint(): Promise<Checkpoint>;
   dispose(): void;
 }
 
