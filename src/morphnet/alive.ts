@@ -3,6 +3,7 @@
 import { segmentsAlive, toPlan } from './cost.ts';
 import { groupAliveCounts, groupVectors } from './regularizer.ts';
 import type { AliveCounts, GammaMagnitudes, NetworkSpec, RegularizerPlan } from './types.ts';
+import { emptyRecord, own } from './records.ts';
 
 /** Alive channels per group id (a pinned group is fully alive). */
 export function groupAlive(
@@ -20,11 +21,11 @@ export function groupAlive(
  * segments hold, so one whose width follows its input (plan.ts) follows that input's alive count.
  */
 export function aliveCountsFromGroups(plan: RegularizerPlan, perGroup: readonly number[]): AliveCounts {
-  const out: AliveCounts = {};
+  const out: AliveCounts = emptyRecord();
   const dw = new Map(plan.terms.filter((t) => t.kind === 'depthwise').map((t) => [t.layer, t]));
   for (const [layer, width] of Object.entries(plan.widths)) {
     const term = dw.get(layer);
-    const g = plan.groupOf[layer];
+    const g = own(plan.groupOf, layer);
     out[layer] =
       term !== undefined
         ? segmentsAlive(term.output, perGroup)

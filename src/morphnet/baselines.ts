@@ -6,6 +6,7 @@ import { traceChannels } from './plan.ts';
 import { inferShapes, layerInputs, shapeChannels } from './shape.ts';
 import { validateSpec } from './spec.ts';
 import type { AliveCounts, NetworkSpec } from './types.ts';
+import { emptyRecord, own, recordFrom } from './records.ts';
 
 /**
  * The seed with every width × `multiplier`: max(1, round(m·width)) per set of tied layers, the
@@ -24,7 +25,7 @@ export function uniformSpec(spec: NetworkSpec, multiplier: number): NetworkSpec 
 /** Output width of every conv and depthwise layer of `seed` in `spec` (a smaller net built from it); 0 where it is gone. */
 export function seedWidths(seed: NetworkSpec, spec: NetworkSpec): Record<string, number> {
   const shapes = inferShapes(spec);
-  const out: Record<string, number> = {};
+  const out = emptyRecord<number>();
   for (const l of seed.layers) {
     if (l.type !== 'conv' && l.type !== 'depthwise') continue;
     const s = shapes[l.name];
@@ -47,14 +48,15 @@ export function keptChannels(
 ): Record<string, number[]> {
   const shapes = inferShapes(spec);
   const all = (n: number) => Array.from({ length: n }, (_, i) => i);
-  const kept: Record<string, number[]> = { input: all(spec.input.channels) };
+  const kept = emptyRecord<number[]>();
+  kept['input'] = all(spec.input.channels);
   const width = (name: string) => shapeChannels(shapes[name]!);
   for (const layer of spec.layers) {
     const ins = layerInputs(layer);
     const first = kept[ins[0]!] ?? [];
     switch (layer.type) {
       case 'conv':
-        kept[layer.name] = [...(filters[layer.name] ?? all(layer.filters))];
+        kept[layer.name] = [...(own(filters, layer.name) ?? all(layer.filters))];
         break;
       case 'depthwise': {
         const m = layer.multiplier ?? 1;
@@ -108,14 +110,14 @@ export function pruneByMagnitude(
   }
   const trace = traceChannels(spec);
   const convs = new Set(spec.layers.filter((l) => l.type === 'conv').map((l) => l.name));
-  const filters: Record<string, number[]> = {};
+  const filters = emptyRecord<number[]>();
   const emptied: { members: string[]; largest: number }[] = [];
   for (const c of trace.components) {
     const members = c.layers.filter((l) => convs.has(l));
     if (c.mode === 'fixed' || members.length === 0) continue;
     const score = new Float64Array(c.size);
     for (const m of members) {
-      const norms = filterNorms[m];
+      const norms = own(filterNorms, m);
       if (norms === undefined || norms.length !== c.size) {
         throw new Error(`pruneByMagnitude: layer "${m}" needs ${c.size} filter norms, got ${norms?.length ?? 'none'}`);
       }
@@ -127,7 +129,7 @@ export function pruneByMagnitude(
     if (keep.length === 0) emptied.push({ members, largest: order[order.length - 1]! });
     for (const m of members) filters[m] = keep.length === 0 ? [order[order.length - 1]!] : keep;
   }
-  const countsOf = () => Object.fromEntries(Object.entries(filters).map(([l, f]) => [l, f.length]));
+  const countsOf = () => recordFrom(Object.entries(filters).map(([l, f]) => [l, f.length] as const));
   // One set at a time, as expansion does (§4): removed only where the logits stay reachable.
   for (const { members, largest } of emptied) {
     for (const m of members) filters[m] = [];
@@ -138,7 +140,7 @@ export function pruneByMagnitude(
   const out = validateSpec(pruned, spec.name);
   const kept = keptChannels(spec, filters);
   const present = new Set(out.layers.map((l) => l.name));
-  const alive: AliveCounts = {};
+  const alive: AliveCounts = emptyRecord();
   for (const name of Object.keys(trace.plan.widths)) alive[name] = present.has(name) ? (kept[name]?.length ?? 0) : 0;
   return { spec: out, alive, kept };
 }

@@ -12,6 +12,7 @@ import type {
   Segment,
   Target,
 } from './types.ts';
+import { own } from './records.ts';
 
 export const asFlops = (n: number): Flops => n as Flops;
 export const asParams = (n: number): Params => n as Params;
@@ -28,7 +29,7 @@ export function toPlan(x: NetworkSpec | RegularizerPlan): RegularizerPlan {
 export function groupAliveFromCounts(plan: RegularizerPlan, alive?: AliveCounts): number[] {
   return plan.groups.map((g) => {
     if (g.pinned || alive === undefined) return g.size;
-    const counts = g.members.map((m) => alive[m]).filter((n): n is number => n !== undefined);
+    const counts = g.members.map((m) => own(alive, m)).filter((n): n is number => n !== undefined);
     if (counts.length === 0) return g.size;
     return Math.min(g.size, Math.max(0, ...counts));
   });

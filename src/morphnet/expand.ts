@@ -5,6 +5,7 @@ import type { ChannelTrace, Component } from './plan.ts';
 import { layerInputs } from './shape.ts';
 import { validateSpec } from './spec.ts';
 import type { AliveCounts, Flops, Layer, NetworkSpec, Params, Target } from './types.ts';
+import { emptyRecord, own } from './records.ts';
 
 export class ExpandError extends Error {
   override name = 'ExpandError';
@@ -28,7 +29,7 @@ export function componentAlive(c: Component, trace: ChannelTrace, alive: AliveCo
   if (c.mode === 'fixed') return null;
   if (c.mode === 'pinned') return c.size;
   const members = trace.plan.groups[c.group as number]?.members ?? [];
-  const counts = members.map((m) => alive[m]).filter((n): n is number => n !== undefined);
+  const counts = members.map((m) => own(alive, m)).filter((n): n is number => n !== undefined);
   return counts.length === 0 ? c.size : Math.min(c.size, Math.max(0, ...counts));
 }
 
@@ -50,7 +51,7 @@ export function pruneSpec(spec: NetworkSpec, filters: Record<string, number>): N
     const live = layerInputs(layer)
       .map(resolve)
       .filter((n) => !removed.has(n));
-    const width = layer.type === 'conv' ? (filters[layer.name] ?? layer.filters) : 1;
+    const width = layer.type === 'conv' ? (own(filters, layer.name) ?? layer.filters) : 1;
     if (live.length === 0 || width === 0) {
       removed.add(layer.name);
       continue;
@@ -92,7 +93,7 @@ interface Scaling {
 
 /** Conv widths at ω: max(1, round(ω·alive)) per component, 0 for removed ones, seed width for fixed. */
 export function widthsAt(s: Scaling, omega: number): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out = emptyRecord<number>();
   for (const c of s.trace.components) {
     const a = s.base[c.id];
     const w = s.removed.has(c.id)
@@ -172,7 +173,7 @@ export function expandSpec(
   const expanded = validateSpec(networkAt(spec, s, lo), spec.name);
   const c = networkCost(expanded);
   const newShapes = traceChannels(expanded).plan.widths;
-  const widths: Record<string, number> = {};
-  for (const name of Object.keys(s.trace.plan.widths)) widths[name] = newShapes[name] ?? 0;
+  const widths = emptyRecord<number>();
+  for (const name of Object.keys(s.trace.plan.widths)) widths[name] = own(newShapes, name) ?? 0;
   return { spec: expanded, omega: lo, cost: { flops: c.flops, params: c.params }, widths };
 }

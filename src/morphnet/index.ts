@@ -34,4 +34,5 @@ export type { SweepFile, SweepPoint, SweepPointSettings, SweepFamily } from './s
 export { parseSweep, validateSweep, SweepError, MAX_SWEEP_BYTES } from './sweep-validate.ts';
 export { exportStructure, importStructure, structureKeys, StructureError } from './structure.ts';
 export { seedNames, seedSpec, isSeedName, withInput } from './seeds.ts';
+export { emptyRecord, recordFrom, own } from './records.ts';
 export type { SeedName } from './seeds.ts';

@@ -13,6 +13,7 @@
 //   keep their seed widths (`fixed`), since no single width multiplier can keep them equal.
 import { inferShapes, layerInputs } from './shape.ts';
 import type { CostTerm, Group, NetworkSpec, RegularizerPlan, Segment, TensorShape } from './types.ts';
+import { emptyRecord } from './records.ts';
 
 type OwnerKind = 'bn' | 'static' | 'fixed';
 interface Owner {
@@ -86,7 +87,7 @@ export function traceChannels(spec: NetworkSpec): ChannelTrace {
     },
   ]);
   const termInputs: { layer: string; input: RawSegment[]; output: RawSegment[] }[] = [];
-  const layerOwner: Record<string, number> = {};
+  const layerOwner = emptyRecord<number>();
   const get = (n: string): RawSegment[] => tensors.get(n) as RawSegment[];
 
   for (const layer of spec.layers) {
@@ -215,9 +216,9 @@ function resolve(
       sizeCoef: k * k,
     };
   });
-  const widths: Record<string, number> = {};
-  const groupOf: Record<string, number> = {};
-  const componentOf: Record<string, number> = {};
+  const widths = emptyRecord<number>();
+  const groupOf = emptyRecord<number>();
+  const componentOf = emptyRecord<number>();
   for (const l of spec.layers) {
     if (l.type !== 'conv' && l.type !== 'depthwise') continue;
     const shape = shapes[l.name] as TensorShape;

@@ -2,9 +2,10 @@
 // the differentiable version from the same RegularizerPlan; these functions are its reference.
 import { termCoef, toPlan } from './cost.ts';
 import type { GammaMagnitudes, NetworkSpec, RegularizerPlan, Segment, Target } from './types.ts';
+import { emptyRecord, own } from './records.ts';
 
 function memberGammas(gammas: GammaMagnitudes, layer: string, size: number): ArrayLike<number> {
-  const v = gammas[layer];
+  const v = own(gammas, layer);
   if (v === undefined) throw new Error(`regularizer: no |γ| for layer "${layer}"`);
   if (v.length !== size)
     throw new Error(`regularizer: layer "${layer}" has ${v.length} |γ| values, expected ${size}`);
@@ -128,7 +129,7 @@ export function marginalCosts(
 ): Record<string, Float64Array> {
   const { plan, vectors, alive } = regularizerState(x, gammas, threshold);
   const perGroup = groupMarginalCosts(plan, alive, target);
-  const result: Record<string, Float64Array> = {};
+  const result = emptyRecord<Float64Array>();
   plan.groups.forEach((g, gi) => {
     const vec = vectors[gi] as Float32Array;
     const taken = new Uint8Array(g.size);

@@ -1,6 +1,7 @@
 // Shape inference for the spec format (issue 2, "The network spec"). Same padding everywhere, so
 // a strided layer's output is ceil(input / stride).
 import type { Layer, NetworkSpec, TensorShape } from './types.ts';
+import { emptyRecord } from './records.ts';
 
 /** Why a layer cannot take its inputs: the field to blame and a one-line reason. */
 export interface ShapeProblem {
@@ -110,11 +111,10 @@ export function isShapeProblem(x: TensorShape | ShapeProblem): x is ShapeProblem
   return 'field' in x;
 }
 
-/** Output shape of every layer of a valid spec, plus `input`. Throws on an invalid spec. */
+/** Output shape of every layer of a valid spec, plus `input` (a prototype-free record). Throws on an invalid spec. */
 export function inferShapes(spec: NetworkSpec): Record<string, TensorShape> {
-  const shapes: Record<string, TensorShape> = {
-    input: { kind: 'map', height: spec.input.height, width: spec.input.width, channels: spec.input.channels },
-  };
+  const shapes = emptyRecord<TensorShape>();
+  shapes['input'] = { kind: 'map', height: spec.input.height, width: spec.input.width, channels: spec.input.channels };
   for (const layer of spec.layers) {
     const inputs = layerInputs(layer).map((n) => {
       const s = shapes[n];

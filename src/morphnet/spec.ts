@@ -3,6 +3,7 @@
 // import their own specs and must be able to fix them without reading a stack trace.
 import { isShapeProblem, layerOutputShape } from './shape.ts';
 import type { Layer, LayerType, NetworkSpec, TensorShape } from './types.ts';
+import { emptyRecord } from './records.ts';
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
 
@@ -162,7 +163,7 @@ function validateLayer(
   if (name === 'input') throw new SpecError(source, where, 'name', '"input" is reserved for the image');
   if (known.has(name)) throw new SpecError(source, where, 'name', 'duplicate name');
   const type = raw['type'];
-  if (typeof type !== 'string' || !(type in LAYER_FIELDS)) {
+  if (typeof type !== 'string' || !Object.hasOwn(LAYER_FIELDS, type)) {
     const allowed = Object.keys(LAYER_FIELDS).join(', ');
     throw new SpecError(
       source,
@@ -185,8 +186,8 @@ function validateLayer(
     }
   }
   const from = validateFrom(source, where, name, t, raw['from'], known, allNames);
-  const num: Record<string, number> = {};
-  const bool: Record<string, boolean> = {};
+  const num = emptyRecord<number>();
+  const bool = emptyRecord<boolean>();
   for (const key of [...fields.required, ...fields.optional]) {
     const v = raw[key];
     if (BOOLEAN_FIELDS.has(key)) {

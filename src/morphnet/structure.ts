@@ -3,6 +3,7 @@
 import { MAX_SPEC_BYTES } from './spec.ts';
 import { inferShapes, shapeChannels } from './shape.ts';
 import type { AliveCounts, NetworkSpec, TensorShape } from './types.ts';
+import { emptyRecord, own } from './records.ts';
 
 export class StructureError extends Error {
   override name = 'StructureError';
@@ -23,7 +24,7 @@ export function structureKeys(spec: NetworkSpec): Map<string, { layer: string; w
 /** The file's text: every conv and depthwise layer, a missing count meaning fully alive. */
 export function exportStructure(spec: NetworkSpec, alive: AliveCounts): string {
   const entries = [...structureKeys(spec)].map(
-    ([key, { layer, width }]) => [key, alive[layer] ?? width] as const,
+    ([key, { layer, width }]) => [key, own(alive, layer) ?? width] as const,
   );
   entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return JSON.stringify(Object.fromEntries(entries), null, 2);
@@ -43,7 +44,7 @@ export function importStructure(text: string, spec: NetworkSpec, source = 'struc
     throw new StructureError(`${source}: must be a JSON object from "<layer>/Conv2D" to an alive count`);
   }
   const keys = structureKeys(spec);
-  const alive: AliveCounts = {};
+  const alive: AliveCounts = emptyRecord();
   for (const [key, n] of Object.entries(value)) {
     const entry = keys.get(key);
     if (entry === undefined) {
