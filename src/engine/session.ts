@@ -6,6 +6,7 @@ import { aliveCounts } from '../morphnet/alive.ts';
 import { networkCost, targetCost } from '../morphnet/cost.ts';
 import { buildPlan } from '../morphnet/plan.ts';
 import { regularizerValue } from '../morphnet/regularizer.ts';
+import { emptyRecord } from '../morphnet/records.ts';
 import type { NetworkSpec, Target } from '../morphnet/types.ts';
 import { evalBatches, gatherBatch, makeBatchBuffers, makeBatchSampler } from './data/batches.ts';
 import { checkResumable, readTensors, toTensor } from './checkpoint.ts';
@@ -131,7 +132,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
     const packed = tf.tidy(() => tf.concat([lastStats, ...gammaNames.map((n) => tf.abs(gammaOf(n)))]));
     const data = (await packed.data()) as Float32Array;
     packed.dispose();
-    const gammas: Record<string, Float32Array> = {};
+    const gammas = emptyRecord<Float32Array>(); // keyed by layer names, `__proto__` included
     let offset = 3;
     for (const n of gammaNames) {
       const size = model.gammas.get(n)!.shape[0]!;
@@ -202,7 +203,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
     );
     const data = (await packed.data()) as Float32Array;
     packed.dispose();
-    const out: Record<string, Float32Array> = {};
+    const out = emptyRecord<Float32Array>();
     let offset = 0;
     for (const n of names) {
       const size = model.convKernels.get(n)!.shape[3]!;
