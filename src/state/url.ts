@@ -2,6 +2,7 @@
 // of truth on load, and only values that differ from the defaults are written back, so a shared
 // link stays short and the defaults can improve later without breaking old links.
 import type { DatasetName } from '../engine/types.ts';
+import { SETTING_LIMITS } from '../morphnet/limits.ts';
 import type { Target } from '../morphnet/types.ts';
 import type { BackendPreference } from '../protocol/messages.ts';
 
@@ -41,14 +42,8 @@ export const DEFAULTS: StudioSettings = {
   seed: 1,
 };
 
-/** Slider and input limits; the URL is held to the same ones. */
-export const LIMITS = {
-  strength: { min: 0.01, max: 100 },
-  threshold: { min: 1e-4, max: 0.5 },
-  lr: { min: 1e-5, max: 1 },
-  batch: { min: 1, max: 512 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-} as const;
+/** Slider and input limits; the URL is held to the same ones, and the CLI too (src/morphnet/limits.ts). */
+export const LIMITS = SETTING_LIMITS;
 
 export type SettingKey = keyof StudioSettings;
 export const SETTING_KEYS: readonly SettingKey[] = [
