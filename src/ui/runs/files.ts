@@ -1,5 +1,5 @@
 // Files the page hands to the person: downloads from text or blobs, a rendered SVG made
-// self-contained (its CSS inlined), and the same SVG drawn to a PNG through a canvas.
+// self-contained (its CSS written onto it), and the same SVG drawn to a PNG through a canvas.
 import { exportStructure } from '../../morphnet/structure.ts';
 import type { AliveCounts, NetworkSpec } from '../../morphnet/types.ts';
 
@@ -57,7 +57,9 @@ const PROPS = [
 
 /**
  * A standalone SVG document from an SVG on the page: the page's CSS (classes, variables) is
- * resolved into inline styles, so the file looks the same anywhere, on a white background.
+ * resolved into presentation attributes (`fill="…"`), so the file looks the same anywhere, on a
+ * white background. Attributes, not `style="…"`: the page's Content-Security-Policy
+ * (style-src 'self', vite.config.ts) refuses style strings, even on a detached copy.
  */
 export function serializeSvg(svg: SVGSVGElement, title?: string): string {
   // `title` is written above the drawing and as the file's <title>.
@@ -68,8 +70,10 @@ export function serializeSvg(svg: SVGSVGElement, title?: string): string {
     const target = to[i];
     if (!(target instanceof Element)) return;
     const cs = getComputedStyle(el);
-    const style = PROPS.map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';');
-    target.setAttribute('style', style);
+    for (const p of PROPS) {
+      const value = cs.getPropertyValue(p);
+      if (value) target.setAttribute(p, value);
+    }
     target.removeAttribute('class');
     // Focus rings and hover state do not belong in a file.
     target.removeAttribute('tabindex');
@@ -99,8 +103,10 @@ export function serializeSvg(svg: SVGSVGElement, title?: string): string {
     const caption = document.createElementNS(SVG_NS, 'text');
     caption.setAttribute('x', '4');
     caption.setAttribute('y', String(CAPTION_HEIGHT - 10));
-    const font = getComputedStyle(svg).getPropertyValue('font-family');
-    caption.setAttribute('style', `font-family:${font};font-size:14px;font-weight:600;fill:#1f2733`);
+    caption.setAttribute('font-family', getComputedStyle(svg).getPropertyValue('font-family'));
+    caption.setAttribute('font-size', '14px');
+    caption.setAttribute('font-weight', '600');
+    caption.setAttribute('fill', '#1f2733');
     caption.textContent = title;
     copy.append(caption);
   }
