@@ -35,6 +35,16 @@ export interface RunMetrics {
   testCurve: RunTestPoint[];
 }
 
+/**
+ * Something that went wrong while the run trained and what the page did about it (the worker's
+ * 'fault' event: a divergence, a lost GPU device, a worker that died and was restarted).
+ */
+export interface RunFault {
+  kind: 'diverged' | 'device-lost' | 'crashed';
+  step: number;
+  message: string;
+}
+
 /** Where a run was trained: on the studio page, or as one of a twin run's two runs. */
 export type RunOrigin = 'studio' | 'twin';
 
@@ -71,6 +81,8 @@ export interface RunRecord {
   cost: Cost | null;
   testAccuracy: number | null;
   backend: BackendName | null;
+  /** The faults the run went through, oldest first; absent when there were none. */
+  faults?: RunFault[];
 }
 
 /** What describes a record rather than the run: a new record gets defaults for them. */
@@ -85,9 +97,13 @@ export interface RunSummary extends Pick<
   dataset: StudioSettings['dataset'];
   target: Target;
   seed: number;
+  /** Absent (as in summaries made before faults were kept) means none. */
+  faults?: RunFault[];
+  /** The step of the run's saved checkpoint (Resume continues from it); null or absent without weights. */
+  resumeStep?: number | null;
 }
 
-export function summarizeRun(r: RunRecord): RunSummary {
+export function summarizeRun(r: RunRecord, resumeStep: number | null = null): RunSummary {
   return {
     id: r.id,
     name: r.name,
@@ -106,6 +122,8 @@ export function summarizeRun(r: RunRecord): RunSummary {
     cost: r.cost,
     seedCost: r.seedCost,
     testAccuracy: r.testAccuracy,
+    faults: r.faults ?? [],
+    resumeStep,
   };
 }
 

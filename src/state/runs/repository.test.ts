@@ -1,7 +1,7 @@
 // The repository against fake-indexeddb (an in-memory IndexedDB for Node), a fresh database per test.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStudioDb, RUNS_STORE } from './db.ts';
+import { openStudioDb, RUNS_STORE, WEIGHTS_STORE } from './db.ts';
 import { sampleRun } from './fixture.test-util.ts';
 import { createRunRepository, type RunRepository } from './repository.ts';
 
@@ -58,23 +58,32 @@ describe('run repository', () => {
     expect(await r.setPinned('nope', true)).toBeUndefined();
     const run = sampleRun({ id: 'd' });
     await r.save(run);
-    expect(await r.remove('d')).toEqual(run);
+    expect(await r.remove('d')).toEqual({ record: run, weights: undefined });
     expect(await r.get('d')).toBeUndefined();
     expect(await r.list()).toEqual([]);
     await r.put(run);
     expect(await r.get('d')).toEqual(run);
   });
 
-  it('an import keeps its id, replaces the same run, and gets a new id beside a different run', async () => {
+  it('an import keeps its id, keeps the name and pin of the same run, and gets a new id beside a different run', async () => {
     const r = fresh();
     const run = sampleRun({ id: 'i' });
-    expect(await r.putImported(run)).toEqual(run);
-    // The same run again (renamed elsewhere): replaced, same id.
-    expect((await r.putImported({ ...run, name: 'renamed' })).id).toBe('i');
+    expect(await r.putImported(run)).toEqual({ record: run, already: false });
+    // Renamed and pinned here, then the same file (or a copy renamed elsewhere) imported again.
+    await r.rename('i', 'mine');
+    await r.setPinned('i', true);
+    const kept = { ...run, name: 'mine', pinned: true };
+    expect(await r.putImported(run)).toEqual({ record: kept, already: true });
+    expect(await r.putImported({ ...run, name: 'renamed', updatedAt: '2027-01-01T00:00:00.000Z' })).toEqual({
+      record: kept,
+      already: true,
+    });
+    expect(await r.get('i')).toEqual(kept);
     expect((await r.list()).length).toBe(1);
     // A different run under the same id: stored beside it.
     const other = await r.putImported({ ...run, step: 99 });
-    expect(other.id).not.toBe('i');
+    expect(other.already).toBe(false);
+    expect(other.record.id).not.toBe('i');
     expect((await r.list()).map((s) => s.step).sort()).toEqual([3, 99]);
   });
 
@@ -82,7 +91,7 @@ describe('run repository', () => {
     const r = fresh();
     await r.save(sampleRun({ id: 'k' }));
     const db = await openStudioDb(`test-${n - 1}`);
-    expect([...db.objectStoreNames]).toEqual([RUNS_STORE]);
+    expect([...db.objectStoreNames]).toEqual([RUNS_STORE, WEIGHTS_STORE]);
     expect(db.transaction(RUNS_STORE).store.keyPath).toBe('id');
     expect(await db.getAllKeys(RUNS_STORE)).toEqual(['k']);
     db.close();
@@ -93,7 +102,7 @@ describe('run repository', () => {
     const name = `test-${n - 1}`;
     await r.save(sampleRun({ id: 'v1' }));
     const upgraded = await new Promise<string>((resolve) => {
-      const req = indexedDB.open(name, 2);
+      const req = indexedDB.open(name, 3);
       req.onblocked = () => resolve('blocked');
       req.onsuccess = () => {
         req.result.close();

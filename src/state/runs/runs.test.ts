@@ -50,7 +50,7 @@ describe('saved runs (the page actions)', () => {
     const file = formatRunFile((await getRun('x'))!);
     await deleteRun('x');
     const back = await importRunFile(file, 'x.json');
-    expect(back).toEqual(run);
+    expect(back).toEqual({ record: run, already: false });
     expect(await getRun('x')).toEqual(run);
     expect(useRuns.getState().runs.map((r) => r.id)).toEqual(['x']);
   });
@@ -69,14 +69,14 @@ describe('saved runs (the page actions)', () => {
     let fail = true;
     const flaky: RunRepository = {
       ...ok,
-      save: (r) => (fail ? Promise.reject(new Error('QuotaExceededError')) : ok.save(r)),
+      save: (r) => (fail ? Promise.reject(new Error('disk I/O failed')) : ok.save(r)),
     };
     setRunRepository(flaky);
     await ok.save(sampleRun({ id: 'old' }));
     expect(await saveRun(sampleRun({ id: 'new' }))).toBeNull();
     const first = useRuns.getState().saveError;
     expect(first).toBe(
-      'This run could not be saved in the browser (QuotaExceededError); runs saved before are kept.',
+      'This run could not be saved in the browser (disk I/O failed); it keeps training.',
     );
     await saveRun(sampleRun({ id: 'new' }));
     expect(useRuns.getState().saveError).toBe(first);
