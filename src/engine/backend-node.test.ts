@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from './backend-node.ts';
 import { filterGradViaConv3d } from './wasm-conv-grads.ts';
-import { WASM_REPLACEMENTS } from './wasm-kernels.ts';
+import { filterGradRoute, forceFilterGradRoute, WASM_REPLACEMENTS } from './wasm-kernels.ts';
 
 type Backend = 'cpu' | 'wasm';
 
@@ -60,6 +60,30 @@ describe('wasm training kernels', () => {
     expect(maxAbsDiff(cpu[0]!, wasm[0]!)).toBeLessThan(1e-4);
     expect(maxAbsDiff(cpu[1]!, wasm[1]!)).toBeLessThan(1e-4);
     expect(Math.max(...cpu[1]!.map(Math.abs))).toBeGreaterThan(1e-3); // not trivially zero
+  });
+
+  // Both filter-gradient routes on every shape, whichever the rule would pick (1×1, 2×2, 5×5,
+  // strides 1-3, odd sizes, one input channel).
+  it.each(cases.flatMap((c) => (['dilated-conv', 'im2col'] as const).map((r) => [...c, r] as const)))(
+    'the filter gradient via %j ⊛ %j, stride %i, route %s equals cpu',
+    async (xs, fs, stride, route) => {
+      const cpu = await convGrads('cpu', xs, fs, stride, false);
+      forceFilterGradRoute(route);
+      try {
+        const wasm = await convGrads('wasm', xs, fs, stride, false);
+        expect(maxAbsDiff(cpu[1]!, wasm[1]!)).toBeLessThan(1e-4);
+      } finally {
+        forceFilterGradRoute(null);
+      }
+    },
+  );
+
+  it('routes 3×3 filters over 4+ channels through the dilated conv, 1×1 and one-channel inputs through im2col', () => {
+    expect(filterGradRoute([3, 3, 16, 16])).toBe('dilated-conv');
+    expect(filterGradRoute([3, 3, 4, 8])).toBe('dilated-conv');
+    expect(filterGradRoute([3, 3, 3, 8])).toBe('im2col');
+    expect(filterGradRoute([1, 1, 32, 64])).toBe('im2col');
+    expect(filterGradRoute([3, 3, 1, 16])).toBe('im2col');
   });
 
   it.each([1, 2])('depthwise gradients on wasm equal cpu (stride %i)', async (stride) => {
