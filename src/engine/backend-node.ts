@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { registerBatchNormKernels } from './batchnorm-kernels.ts';
 import { registerWasmTrainingKernels } from './wasm-kernels.ts';
 
 export type NodeBackendName = 'cpu' | 'wasm' | 'auto';
@@ -31,6 +32,7 @@ export async function initNodeBackend(name: NodeBackendName): Promise<'cpu' | 'w
       wasmPathsSet = true;
     }
     registerWasmTrainingKernels();
+    registerBatchNormKernels('wasm');
   }
   // The cpu backend nags once to install tfjs-node, a native addon this project deliberately
   // does without (it must run unchanged in a worker); the nag would garble the progress bar.

@@ -2,6 +2,7 @@
 // padding everywhere; conv and depthwise carry batch norm with a learnable scale γ (MORPHNET.md
 // §5: the regularizer acts on γ) unless `bn: false`, in which case they get a bias instead.
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTrain, hasFusedBatchNorm } from './batchnorm-kernels.ts';
 import { inferShapes, layerInputs, layerStride, shapeChannels } from '../morphnet/shape.ts';
 import type { Layer, NetworkSpec } from '../morphnet/types.ts';
 import { makeNormal, makeRng } from './rng.ts';
@@ -156,6 +157,12 @@ export function buildModel(spec: NetworkSpec, seed: number, opts: ModelOptions =
   function batchNorm(x: tf.Tensor4D, bn: BatchNorm, training: boolean, momentum: number): tf.Tensor4D {
     let mean: tf.Tensor;
     let variance: tf.Tensor;
+    if (training && hasFusedBatchNorm()) {
+      const out = batchNormTrain(x, bn.gamma, bn.beta, epsilon);
+      bn.movingMean.assign(bn.movingMean.mul(momentum).add(out.mean.mul(1 - momentum)));
+      bn.movingVariance.assign(bn.movingVariance.mul(momentum).add(out.variance.mul(1 - momentum)));
+      return out.y as tf.Tensor4D;
+    }
     if (training) {
       ({ mean, variance } = tf.moments(x, [0, 1, 2]));
       // The assigned tensors are built from batch statistics, so they sit on the gradient tape,
