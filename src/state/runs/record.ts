@@ -42,6 +42,8 @@ export interface RunMetrics {
 export interface RunFault {
   kind: 'diverged' | 'device-lost' | 'crashed';
   step: number;
+  /** The step the run went back to (a checkpoint), or null when nothing was restored. */
+  restored: number | null;
   message: string;
 }
 

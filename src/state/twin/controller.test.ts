@@ -1,6 +1,7 @@
 // The twin controller against fake workers: what each worker is asked for, that both stop at
 // exactly the step count, that the main run is paused, and how the twin's store follows.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { networkCost } from '../../morphnet/cost.ts';
 import type { Request, WorkerEvent } from '../../protocol/messages.ts';
 import { flushEvents, startStudio, toggleTraining, type WorkerPort } from '../actions.ts';
 import type { Scheduler } from '../events.ts';
@@ -23,12 +24,25 @@ const spec = {
   input: { height: 1, width: 1, channels: 1 },
   classes: 2,
   layers: [
-    { name: 'c', type: 'conv' as const, from: 'input', filters: 4, kernel: 1 },
+    // As the validator normalizes a spec, so the round trip below compares like with like.
+    {
+      name: 'c',
+      type: 'conv' as const,
+      from: 'input',
+      filters: 4,
+      kernel: 1,
+      stride: 1,
+      bn: true,
+      relu: true,
+    },
     { name: 'pool', type: 'gap' as const, from: 'c' },
-    { name: 'logits', type: 'dense' as const, from: 'pool', units: 2 },
+    { name: 'logits', type: 'dense' as const, from: 'pool', units: 2, relu: false },
   ],
 };
+let time = 0;
 const manual: Scheduler = { now: () => 0, later: () => {} };
+/** The twin's clock: moved by hand to pass the save interval. */
+const clock: Scheduler = { now: () => time, later: () => {} };
 
 interface Fake {
   sent: Request[];
@@ -54,15 +68,26 @@ function setup(search = '?dataset=shapes&net=plain-cnn&batch=4&strength=30') {
     '/data/',
     manual,
   );
+  const writes: { record: RunRecord; checkpoint: number | null }[] = [];
+  configureTwin({
+    scheduler: clock,
+    ports: null,
+    save: (record, checkpoint) => writes.push({ record, checkpoint: checkpoint?.step ?? null }),
+  });
+  /** Each run as last written (saves made as they train update the same run). */
   const saved: RunRecord[] = [];
-  configureTwin({ scheduler: manual, ports: null, save: (r) => saved.push(r) });
+  const latest = () => {
+    const byId = new Map(writes.map((w) => [w.record.id, w.record]));
+    saved.splice(0, saved.length, ...byId.values());
+    return saved;
+  };
   const emit = (w: Fake, e: WorkerEvent) => w.port.onmessage?.({ data: e } as MessageEvent<WorkerEvent>);
   const ready = (w: Fake) =>
     emit(w, {
       type: 'ready',
       spec,
       seedSpec: spec,
-      seedCost: { flops: 100, params: 7 },
+      seedCost: { flops: networkCost(spec).flops, params: networkCost(spec).params },
       cycle: 0,
       history: [],
       datasetName: 'shapes',
@@ -80,15 +105,18 @@ function setup(search = '?dataset=shapes&net=plain-cnn&batch=4&strength=30') {
       gammaSizes: [4],
       gammas: new Float32Array(4),
       alive: { c: alive },
-      cost: { flops: 10 * step, params: 7 },
+      cost: { flops: Math.max(1, 24 - step), params: networkCost(spec).params },
       stepMs: 5,
     });
   const steps = (w: Fake) => w.sent.filter((r) => r.type === 'step').length;
-  return { workers, emit, ready, metrics, steps, saved };
+  return { workers, emit, ready, metrics, steps, saved, writes, latest };
 }
 
 describe('twin controller', () => {
-  beforeEach(() => useTwin.setState({ phase: 'idle', steps: 300, message: null }));
+  beforeEach(() => {
+    time = 0;
+    useTwin.setState({ phase: 'idle', steps: 300, message: null });
+  });
 
   it('starts a FLOPs and a size worker with the page’s settings, pausing the main run', () => {
     const { workers, ready } = setup();
@@ -116,7 +144,7 @@ describe('twin controller', () => {
   });
 
   it('steps both runs to exactly the step count, evaluates, then saves both and frees the workers', () => {
-    const { workers, ready, metrics, emit, steps, saved } = setup();
+    const { workers, ready, metrics, emit, steps, latest } = setup();
     startTwin(3);
     const [flops, size] = [workers[1]!, workers[2]!];
     ready(flops);
@@ -144,6 +172,7 @@ describe('twin controller', () => {
     expect(steps(size)).toBe(3);
     expect(useTwin.getState().phase).toBe('done');
     expect([flops.terminated, size.terminated]).toEqual([true, true]);
+    const saved = latest();
     expect(saved.map((r) => [r.name, r.origin, r.settings.target, r.step, r.alive])).toEqual([
       ['Twin · FLOPs', 'twin', 'flops', 3, { c: 1 }],
       ['Twin · size', 'twin', 'size', 3, { c: 4 }],
@@ -161,7 +190,7 @@ describe('twin controller', () => {
   });
 
   it('pause holds the steps back, resume sends them, stop ends both workers', () => {
-    const { workers, ready, metrics, steps, saved } = setup();
+    const { workers, ready, metrics, steps, latest } = setup();
     startTwin(10);
     const [flops, size] = [workers[1]!, workers[2]!];
     ready(flops);
@@ -182,7 +211,7 @@ describe('twin controller', () => {
     expect(useTwin.getState().phase).toBe('stopped');
     expect(useTwin.getState().runs.flops.step).toBe(2);
     // What a stopped twin learned is saved too (the size run never stepped: nothing to keep).
-    expect(saved.map((r) => [r.name, r.step])).toEqual([['Twin · FLOPs', 2]]);
+    expect(latest().map((r) => [r.name, r.step])).toEqual([['Twin · FLOPs', 2]]);
   });
 
   it('the main run starting pauses the twin; a failed run stops it with a message', () => {
@@ -207,5 +236,64 @@ describe('twin controller', () => {
     startTwin(5);
     expect(workers[1]!.terminated && workers[2]!.terminated).toBe(true);
     expect(useTwin.getState().runs.size.error).toBeNull();
+  });
+
+  it('saves both runs as they train, with their checkpoints, not only when they finish', () => {
+    const { workers, ready, metrics, emit, writes, latest } = setup();
+    // A page to go away from (the tests run in Node).
+    vi.stubGlobal('window', new EventTarget());
+    vi.stubGlobal('document', Object.assign(new EventTarget(), { visibilityState: 'visible' }));
+    startTwin(300);
+    const [flops, size] = [workers[1]!, workers[2]!];
+    ready(flops);
+    ready(size);
+    const checkpoint = (w: Fake, step: number) =>
+      emit(w, {
+        type: 'checkpoint',
+        checkpoint: {
+          step,
+          settings: { target: 'flops', strength: 30, threshold: 0.01, lr: 0.05, batch: 4, seed: 1 },
+          variables: {},
+          slots: {},
+        },
+        cycle: { spec, cycle: 0, history: [] },
+      });
+    for (let s = 1; s <= 200; s++) {
+      metrics(flops, s);
+      metrics(size, s);
+      if (s % 50 === 0) {
+        checkpoint(flops, s);
+        checkpoint(size, s);
+      }
+      if (s % 20 === 0) {
+        time += 2000;
+        flushTwin();
+      }
+    }
+    // Step 200 of 300, and the page reloads: both runs were saved on the way, with weights.
+    expect(useTwin.getState().phase).toBe('training');
+    expect(latest().map((r) => [r.name, r.step])).toEqual([
+      ['Twin · FLOPs', 200],
+      ['Twin · size', 200],
+    ]);
+    expect(new Set(writes.map((w) => w.record.id)).size).toBe(2);
+    expect(writes.filter((w) => w.checkpoint !== null).map((w) => [w.record.name, w.checkpoint])).toEqual([
+      ['Twin · FLOPs', 50],
+      ['Twin · size', 50],
+      ['Twin · FLOPs', 100],
+      ['Twin · size', 100],
+      ['Twin · FLOPs', 150],
+      ['Twin · size', 150],
+      ['Twin · FLOPs', 200],
+      ['Twin · size', 200],
+    ]);
+    // Saved about every two seconds, not at every readback.
+    expect(writes.length).toBe(20);
+    // The page going away writes both at once.
+    metrics(flops, 201);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(writes.at(-2)!.record).toMatchObject({ name: 'Twin · FLOPs', step: 201 });
+    expect(writes.at(-1)!.record).toMatchObject({ name: 'Twin · size', step: 200 });
+    vi.unstubAllGlobals();
   });
 });

@@ -7,13 +7,19 @@
 // the worker's continuous training reads back every ~250 ms of steps and would overshoot the step
 // count, while a twin is only a fair comparison when both runs stop at the same step. Both train
 // at once, so both show progress; the worker's own event stream is folded by the page's reducer.
+//
+// Both runs are saved as they train (at most every SAVE_EVERY_MS, with the worker's latest
+// checkpoint as their weights), on pause, stop and finish, and as the page goes away, so a reload
+// mid-twin finds both in the runs list, resumable.
 import type { Target } from '../../morphnet/types.ts';
-import type { RunConfig, WorkerEvent } from '../../protocol/messages.ts';
+import type { Checkpoint } from '../../engine/types.ts';
+import type { CheckpointEvent, RunConfig, WorkerEvent } from '../../protocol/messages.ts';
 import { runConfig, studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
 import { createEventQueue, reduceEvents, type Scheduler } from '../events.ts';
 import { initialMetrics, initialRun, useStudio, type Store } from '../store.ts';
-import { saveRun } from '../runs/runs.ts';
-import type { RunRecord } from '../runs/record.ts';
+import { saveRun, saveRunNow } from '../runs/runs.ts';
+import { newRunId, type RunRecord } from '../runs/record.ts';
+import { SAVE_EVERY_MS } from '../runs/recorder.ts';
 import type { StudioSettings } from '../url.ts';
 import { twinRecord } from './save.ts';
 import { emptyTwinRun, TWIN_TARGETS, useTwin, type TwinRun } from './store.ts';
@@ -42,25 +48,36 @@ interface Driver {
   failed: boolean;
   settings: StudioSettings;
   importedSpec: boolean;
+  runId: string;
+  createdAt: string;
+  /** The worker's latest checkpoint, and the one last written with the run. */
+  checkpoint: CheckpointEvent | null;
+  savedCheckpoint: CheckpointEvent | null;
+  lastSave: number;
 }
 
 let drivers: Driver[] = [];
 let scheduler: Scheduler | undefined;
 let ports: TwinPorts | null = null;
-let save: (record: RunRecord) => unknown = saveRun;
+type Save = (record: RunRecord, checkpoint?: Checkpoint | null) => unknown;
+let save: Save = saveRun;
+/** The save made as the page goes away: queued before the page can go (runs.ts saveRunNow). */
+let saveNow: Save = saveRunNow;
 let group = '';
 let watching = false;
 
-/** Tests inject a manual scheduler and fake workers; the page uses the studio's own. */
+/** Tests inject a manual scheduler, fake workers and saves; the page uses the studio's own. */
 export function configureTwin(options: {
   scheduler?: Scheduler;
   ports?: TwinPorts | null;
-  save?: (record: RunRecord) => unknown;
+  save?: Save;
 }): void {
   if (options.scheduler) scheduler = options.scheduler;
   if (options.ports !== undefined) ports = options.ports;
-  if (options.save) save = options.save;
+  if (options.save) save = saveNow = options.save;
 }
+
+const clock = () => (scheduler ?? { now: () => Date.now() }).now();
 
 export const runLabel = (target: Target) => (target === 'flops' ? 'FLOPs run' : 'size run');
 
@@ -109,6 +126,19 @@ function apply(d: Driver, events: WorkerEvent[]) {
   d.folded = { ...d.folded, ...reduceEvents(d.folded, events) };
   if (!drivers.includes(d)) return;
   useTwin.setState((s) => ({ runs: { ...s.runs, [d.target]: project(d) } }));
+  if (clock() - d.lastSave >= SAVE_EVERY_MS) saveDriver(d, save);
+}
+
+/** Writes the run as it is now, with the latest checkpoint if it is new and of this network. */
+function saveDriver(d: Driver, write: Save) {
+  const record = twinRecord(d, group);
+  if (!record || record.step === 0) return;
+  d.lastSave = clock();
+  const c = d.checkpoint;
+  const fresh =
+    c && c !== d.savedCheckpoint && c.cycle.cycle === record.cycle && c.checkpoint.step <= record.step;
+  if (fresh) d.savedCheckpoint = c;
+  void write(record, fresh ? c.checkpoint : null);
 }
 
 function fail(d: Driver, message: string) {
@@ -143,11 +173,22 @@ function finish() {
   release();
 }
 
-function saveAll() {
-  for (const d of drivers) {
-    const record = twinRecord(d, group);
-    if (record && record.step > 0) void save(record);
-  }
+function saveAll(write: Save = save) {
+  for (const d of drivers) saveDriver(d, write);
+}
+
+let hideListening = false;
+/** The page going away (reload, tab closed or hidden): both runs are written at once. */
+function listenForHide() {
+  if (hideListening || typeof window === 'undefined') return;
+  hideListening = true;
+  const onHide = (e: Event) => {
+    if (e.type !== 'pagehide' && document.visibilityState !== 'hidden') return;
+    flushTwin();
+    saveAll(saveNow);
+  };
+  window.addEventListener('pagehide', onHide);
+  document.addEventListener('visibilitychange', onHide);
 }
 
 function receive(d: Driver, e: WorkerEvent) {
@@ -173,6 +214,9 @@ function receive(d: Driver, e: WorkerEvent) {
       d.trained = e.step;
       pump(d);
       break;
+    case 'checkpoint':
+      d.checkpoint = e;
+      break;
     case 'error':
       // A rejected request leaves the run as it was; anything else ends this run.
       if (e.kind !== 'request') fail(d, e.message);
@@ -196,6 +240,11 @@ function spawn(target: Target, p: TwinPorts): Driver {
     failed: false,
     settings: { ...useStudio.getState().settings, target },
     importedSpec: useStudio.getState().importedSpec !== null,
+    runId: newRunId(),
+    createdAt: new Date().toISOString(),
+    checkpoint: null,
+    savedCheckpoint: null,
+    lastSave: -Infinity,
   };
   d.worker.onmessage = (event) => receive(d, event.data);
   d.worker.postMessage({ type: 'init', config: twinConfig(target), dataBase: p.dataBase });
@@ -237,6 +286,7 @@ export function startTwin(steps = useTwin.getState().steps): void {
   });
   drivers = TWIN_TARGETS.map((t) => spawn(t, p));
   watchMainRun();
+  listenForHide();
 }
 
 export function pauseTwin(): void {
@@ -244,6 +294,8 @@ export function pauseTwin(): void {
   useTwin.setState({ phase: 'paused' });
   // Steps already queued finish; a paused worker evaluates when that is cheap.
   for (const d of drivers) if (!d.finished && !d.failed) d.worker.postMessage({ type: 'pause' });
+  flushTwin();
+  saveAll();
 }
 
 export function resumeTwin(): void {

@@ -1,5 +1,6 @@
-// A finished (or stopped) twin run as two saved runs (src/state/runs), named "Twin · FLOPs" and
-// "Twin · size" and sharing a group id, so they show in the runs list side by side.
+// A twin run as two saved runs (src/state/runs), named "Twin · FLOPs" and "Twin · size" and
+// sharing a group id, so they show in the runs list side by side. Each keeps one id from its
+// first save on, so the saves made as it trains update the same run.
 import type { Target } from '../../morphnet/types.ts';
 import { createRunRecord, type RunRecord } from '../runs/record.ts';
 import type { Store } from '../store.ts';
@@ -12,6 +13,9 @@ export interface TwinRunData {
   importedSpec: boolean;
   /** The run's events folded into a store shaped like the page's. */
   folded: Store;
+  /** The saved run's id and creation time, fixed when the twin started. */
+  runId: string;
+  createdAt: string;
 }
 
 export const twinRunName = (target: Target) => (target === 'flops' ? 'Twin · FLOPs' : 'Twin · size');
@@ -43,6 +47,9 @@ export function twinRecord(run: TwinRunData, group: string, now = new Date()): R
       origin: 'twin',
       group,
       name: twinRunName(run.target),
+      id: run.runId,
+      createdAt: run.createdAt,
+      ...(s.faults.length > 0 ? { faults: s.faults } : {}),
     },
     now,
   );
