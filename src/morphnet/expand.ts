@@ -4,6 +4,7 @@ import { traceChannels } from './plan.ts';
 import type { ChannelTrace, Component } from './plan.ts';
 import { layerInputs } from './shape.ts';
 import { validateSpec } from './spec.ts';
+import { specLimit } from './spec-limits.ts';
 import type { AliveCounts, Flops, Layer, NetworkSpec, Params, Target } from './types.ts';
 import { emptyRecord, own } from './records.ts';
 
@@ -18,6 +19,8 @@ export interface ExpandResult {
   cost: { flops: Flops; params: Params };
   /** New output width of every conv and depthwise layer of the seed; 0 where the layer was removed. */
   widths: Record<string, number>;
+  /** The spec limit (spec-limits.ts) that stopped ω below the budget, or null if the budget did. */
+  limit: string | null;
 }
 
 /**
@@ -139,6 +142,13 @@ export function expandSpec(
   const budget = options.budget ?? targetCost(networkCost(spec), target);
   const s = scalingFor(spec, alive);
   const cost = (omega: number): number => targetCost(networkCost(networkAt(spec, s, omega)), target);
+  // ω grows while the network fits the budget and stays within the limits a spec may ask for.
+  const stopper = (omega: number): string | null => {
+    const net = networkAt(spec, s, omega);
+    if (targetCost(networkCost(net), target) > budget) return 'budget';
+    return specLimit(net)?.message ?? null;
+  };
+  const fits = (omega: number): boolean => stopper(omega) === null;
   const smallest = cost(0);
   if (smallest > budget) {
     throw new ExpandError(
@@ -153,9 +163,10 @@ export function expandSpec(
     );
   });
   let lo = 0;
+  let limit: string | null = null;
   if (scales) {
     let hi = 1;
-    while (cost(hi) <= budget) {
+    while (fits(hi)) {
       lo = hi;
       hi *= 2;
       if (hi > 2 ** 30)
@@ -164,9 +175,11 @@ export function expandSpec(
     // Widths change only where ω·alive crosses a half-integer; 200 halvings pin that point down.
     for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
       const mid = (lo + hi) / 2;
-      if (cost(mid) <= budget) lo = mid;
+      if (fits(mid)) lo = mid;
       else hi = mid;
     }
+    const stop = stopper(hi);
+    limit = stop === 'budget' ? null : stop;
   } else {
     lo = 1;
   }
@@ -175,5 +188,5 @@ export function expandSpec(
   const newShapes = traceChannels(expanded).plan.widths;
   const widths = emptyRecord<number>();
   for (const name of Object.keys(s.trace.plan.widths)) widths[name] = own(newShapes, name) ?? 0;
-  return { spec: expanded, omega: lo, cost: { flops: c.flops, params: c.params }, widths };
+  return { spec: expanded, omega: lo, cost: { flops: c.flops, params: c.params }, widths, limit };
 }

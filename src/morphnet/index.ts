@@ -1,6 +1,7 @@
 // The method's public surface in one import (each file's own exports are public too).
 export * from './types.ts';
 export { parseSpec, validateSpec, formatSpec, SpecError, MAX_SPEC_BYTES } from './spec.ts';
+export * from './spec-limits.ts';
 export { inferShapes, layerInputs, layerStride, shapeChannels, describeShape } from './shape.ts';
 export { buildPlan, traceChannels } from './plan.ts';
 export type { ChannelTrace, Component, ComponentMode } from './plan.ts';

@@ -4,21 +4,13 @@
 import { isShapeProblem, layerOutputShape } from './shape.ts';
 import type { Layer, LayerType, NetworkSpec, TensorShape } from './types.ts';
 import { emptyRecord } from './records.ts';
+import { SpecError } from './spec-error.ts';
+import { costLimit, fieldLimit, inputLimit, MAX_LAYERS, shapeLimit } from './spec-limits.ts';
+import type { LimitProblem } from './spec-limits.ts';
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
 
-export class SpecError extends Error {
-  override name = 'SpecError';
-  constructor(
-    readonly source: string,
-    readonly layer: string | null,
-    readonly field: string | null,
-    readonly detail: string,
-  ) {
-    const where = (layer === null ? '' : `layer ${layer}: `) + (field === null ? '' : `field "${field}": `);
-    super(`${source}: ${where}${detail}`);
-  }
-}
+export { SpecError };
 
 const LAYER_FIELDS: Record<LayerType, { required: string[]; optional: string[] }> = {
   conv: { required: ['filters', 'kernel'], optional: ['stride', 'bn', 'relu'] },
@@ -37,7 +29,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function shown(v: unknown): string {
-  const s = JSON.stringify(v);
+  // JSON has no Infinity or NaN: JSON.stringify would show them as null.
+  const s = typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
   return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
@@ -72,6 +65,10 @@ function positiveInt(source: string, layer: string | null, field: string, v: unk
   return v;
 }
 
+function refuse(source: string, layer: string | null, problem: LimitProblem | null): void {
+  if (problem !== null) throw new SpecError(source, layer, problem.field, problem.message);
+}
+
 /**
  * Checks an untrusted value against the format and returns a normalized copy with every default
  * written out: conv/depthwise stride 1, multiplier 1, bn and relu true; maxpool stride = kernel;
@@ -97,11 +94,15 @@ export function validateSpec(value: unknown, source: string): NetworkSpec {
     channels: positiveInt(source, null, 'input.channels', input['channels']),
   };
   const classes = positiveInt(source, null, 'classes', value['classes']);
+  refuse(source, null, inputLimit(shape, classes));
   const rawLayers = value['layers'];
   if (!Array.isArray(rawLayers)) {
     throw new SpecError(source, null, 'layers', rawLayers === undefined ? 'missing' : 'must be an array');
   }
   if (rawLayers.length === 0) throw new SpecError(source, null, 'layers', 'must list at least one layer');
+  if (rawLayers.length > MAX_LAYERS) {
+    throw new SpecError(source, null, 'layers', `${rawLayers.length} layers is over the limit of ${MAX_LAYERS}`);
+  }
 
   const allNames = new Set(
     rawLayers.map((l) => (isRecord(l) ? l['name'] : undefined)).filter((n) => typeof n === 'string'),
@@ -117,6 +118,7 @@ export function validateSpec(value: unknown, source: string): NetworkSpec {
     );
     const out = layerOutputShape(layer, ins);
     if (isShapeProblem(out)) throw new SpecError(source, where, out.field, out.message);
+    refuse(source, where, shapeLimit(layer, ins[0] as TensorShape, out));
     shapes.set(layer.name, out);
     layers.push(layer);
   });
@@ -137,7 +139,9 @@ export function validateSpec(value: unknown, source: string): NetworkSpec {
       `the last layer gives the logits and must have ${classes} units (classes), got ${last.units}`,
     );
   }
-  return { name, input: shape, classes, layers };
+  const spec = { name, input: shape, classes, layers };
+  refuse(source, null, costLimit(spec));
+  return spec;
 }
 
 function validateLayer(
@@ -196,6 +200,7 @@ function validateLayer(
       if (typeof v === 'boolean') bool[key] = v;
     } else if (v !== undefined || fields.required.includes(key)) {
       num[key] = positiveInt(source, where, key, v);
+      refuse(source, where, fieldLimit(key, num[key]));
     }
   }
   const n = (k: string): number => num[k] as number;
