@@ -1,5 +1,6 @@
 // `npm run bench`: measures issue 3's speed targets and rewrites docs/BENCHMARKS.md from scratch.
-// Node: resnet-mini/MNIST steps on wasm and cpu, the regularizer's and the readback's shares.
+// Node: resnet-mini/MNIST steps on wasm and cpu, the regularizer's and the readback's shares,
+// and each replaced training kernel against what it replaced (kernels.ts).
 // Browser: the built page in headless Chromium on webgpu (SwiftShader), webgl and cpu: first
 // step, steps/s, the main thread's frames and long tasks, the worker's readback share.
 import { writeFileSync } from 'node:fs';
@@ -10,7 +11,9 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { format, resolveConfig } from 'prettier';
 import { chromiumPath, launch, runCase, type BrowserCase, type CaseResult } from './browser.ts';
+import { runKernels, type KernelResult } from './kernels.ts';
 import { runNode, type NodeResult } from './node.ts';
+import { loadDatasetFromDisk } from '../../src/engine/data/node.ts';
 import { renderReport, type BenchRun } from './report.ts';
 import { buildAndServe } from './serve.ts';
 
@@ -104,6 +107,11 @@ async function main() {
       log,
     });
   } else skipped.node = '`--browser-only`';
+  let kernels: KernelResult | null = null;
+  if (opts.node) {
+    const dataset = await loadDatasetFromDisk('mnist');
+    kernels = await runKernels(dataset, node!.settings, opts.quick ? 4 : 10, log);
+  }
   let browser: BenchRun['browser'] = null;
   let chromium: string | null = null;
   if (opts.browser) {
@@ -143,6 +151,7 @@ async function main() {
       durationS: (performance.now() - start) / 1000,
     },
     node,
+    kernels,
     browser,
     skipped,
   };

@@ -2,7 +2,9 @@
 // here from the measurements, so the document cannot go stale against its own tables.
 import type { CaseResult } from './browser.ts';
 import { readShare } from './browser.ts';
+import type { KernelResult } from './kernels.ts';
 import type { NodeResult } from './node.ts';
+import { kernelReadings, kernelSection } from './report-kernels.ts';
 import { list, median, ms, num, pct } from './stats.ts';
 
 /** Issue 3, "Speed". "Near 60 frames/s" is read as at least 55. */
@@ -26,6 +28,8 @@ export interface Machine {
 export interface BenchRun {
   machine: Machine;
   node: NodeResult | null;
+  /** The replaced training kernels against what they replaced (absent in older runs). */
+  kernels?: KernelResult | null;
   browser: { cases: CaseResult[]; buildMs: number } | null;
   skipped: { node?: string; browser?: string };
 }
@@ -76,6 +80,7 @@ export function readings(run: BenchRun): Reading[] {
       ok: n.tensors.before === n.tensors.after && n.tensors.bytesBefore === n.tensors.bytesAfter,
     });
   }
+  out.push(...kernelReadings(run.kernels ?? null));
   for (const c of run.browser?.cases ?? []) {
     const w = c.window;
     if (!w) {
@@ -287,6 +292,7 @@ export function renderReport(run: BenchRun): string {
     ...rs.map((r) => `| ${r.target} | ${r.measured} | ${verdict(r.ok)} |`),
     '',
     ...nodeSection(run.node, run.skipped.node),
+    ...kernelSection(run.kernels ?? null, run.skipped.node),
     ...browserSection(run.browser, run.skipped.browser),
   ].join('\n');
 }

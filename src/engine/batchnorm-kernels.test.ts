@@ -6,7 +6,10 @@ import { batchNormTrain, hasFusedBatchNorm, registerBatchNormKernels } from './b
 const EPS = 1e-3;
 
 function wave(n: number, f: number, scale = 1): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => scale * Math.sin(i * f + 0.3) + 0.2 * Math.cos(i * 0.013));
+  return Float32Array.from(
+    { length: n },
+    (_, i) => scale * Math.sin(i * f + 0.3) + 0.2 * Math.cos(i * 0.013),
+  );
 }
 
 /** The composed batch norm model.ts runs where no fused kernel exists. */
@@ -54,29 +57,36 @@ describe('fused training batch norm', () => {
     [1, 2, 1, 4],
     [8, 6, 6, 1],
   ];
-  it.each(shapes)('equals the composed ops on cpu, value and gradients (shape %i×%i×%i×%i)', async (...shape) => {
-    await initNodeBackend('cpu');
-    const reference = await run(false, shape);
-    for (const backend of ['cpu', 'wasm'] as const) {
-      await initNodeBackend(backend);
-      registerBatchNormKernels(backend);
-      expect(hasFusedBatchNorm()).toBe(true);
-      const got = await run(true, shape);
-      expect(maxRelDiff(got.y, reference.y)).toBeLessThan(1e-5);
-      expect(maxRelDiff(got.mean, reference.mean)).toBeLessThan(1e-5);
-      expect(maxRelDiff(got.variance, reference.variance)).toBeLessThan(1e-5);
-      // dx is a difference of near-equal terms: the float32 composed reference carries ~1e-4 of
-      // cancellation error at N = 2 (the fused kernel sums in float64); a wrong term is O(1).
-      for (let i = 0; i < 3; i++) expect(maxRelDiff(got.grads[i]!, reference.grads[i]!)).toBeLessThan(1e-3);
-    }
-    // Not trivially zero: x's gradient is what the formula's three terms leave over.
-    expect(Math.max(...Array.from(reference.grads[0]!, Math.abs))).toBeGreaterThan(1e-3);
-  });
+  it.each(shapes)(
+    'equals the composed ops on cpu, value and gradients (shape %i×%i×%i×%i)',
+    async (...shape) => {
+      await initNodeBackend('cpu');
+      const reference = await run(false, shape);
+      for (const backend of ['cpu', 'wasm'] as const) {
+        await initNodeBackend(backend);
+        registerBatchNormKernels(backend);
+        expect(hasFusedBatchNorm()).toBe(true);
+        const got = await run(true, shape);
+        expect(maxRelDiff(got.y, reference.y)).toBeLessThan(1e-5);
+        expect(maxRelDiff(got.mean, reference.mean)).toBeLessThan(1e-5);
+        expect(maxRelDiff(got.variance, reference.variance)).toBeLessThan(1e-5);
+        // dx is a difference of near-equal terms: the float32 composed reference carries ~1e-4 of
+        // cancellation error at N = 2 (the fused kernel sums in float64); a wrong term is O(1).
+        for (let i = 0; i < 3; i++) expect(maxRelDiff(got.grads[i]!, reference.grads[i]!)).toBeLessThan(1e-3);
+      }
+      // Not trivially zero: x's gradient is what the formula's three terms leave over.
+      expect(Math.max(...Array.from(reference.grads[0]!, Math.abs))).toBeGreaterThan(1e-3);
+    },
+  );
 
   it('keeps a one-value-per-channel batch finite (variance 0: the gradient through x is 0)', async () => {
     await initNodeBackend('wasm');
     const x = tf.tensor4d([1, 2, 3], [1, 1, 1, 3]);
-    const g = tf.grads((a: tf.Tensor) => batchNormTrain(a, tf.ones([3]), tf.zeros([3]), EPS).y.mul(tf.tensor1d([1, -2, 3])).sum())([x]);
+    const g = tf.grads((a: tf.Tensor) =>
+      batchNormTrain(a, tf.ones([3]), tf.zeros([3]), EPS)
+        .y.mul(tf.tensor1d([1, -2, 3]))
+        .sum(),
+    )([x]);
     expect(Array.from(await g[0]!.data())).toEqual([0, 0, 0]);
     tf.dispose([x, ...g]);
   });

@@ -48,8 +48,8 @@ function moments(x: Float32Array, channels: number): { mean: Float64Array; varia
   for (let i = 0; i < x.length; i += channels) {
     for (let c = 0; c < channels; c++) {
       const v = x[i + c]!;
-      sum[c] += v;
-      sq[c] += v * v;
+      sum[c] = sum[c]! + v;
+      sq[c] = sq[c]! + v * v;
     }
   }
   const n = x.length / channels;
@@ -67,7 +67,7 @@ function forward(backendName: string) {
   return (args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] => {
     const { x, gamma, beta } = args.inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo>;
     const epsilon = (args.attrs as { epsilon: number }).epsilon;
-    const mem = memoryOf(backendName, args.backend);
+    const mem = memoryOf(backendName, args.backend as tf.KernelBackend);
     const channels = x.shape[x.shape.length - 1]!;
     const yInfo = mem.alloc(x.shape);
     const meanInfo = mem.alloc([channels]);
@@ -94,9 +94,12 @@ function forward(backendName: string) {
 
 function backward(backendName: string) {
   return (args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo[] => {
-    const { x, dy, gamma, mean, variance } = args.inputs as Record<'x' | 'dy' | 'gamma' | 'mean' | 'variance', tf.TensorInfo>;
+    const { x, dy, gamma, mean, variance } = args.inputs as Record<
+      'x' | 'dy' | 'gamma' | 'mean' | 'variance',
+      tf.TensorInfo
+    >;
     const epsilon = (args.attrs as { epsilon: number }).epsilon;
-    const mem = memoryOf(backendName, args.backend);
+    const mem = memoryOf(backendName, args.backend as tf.KernelBackend);
     const channels = x.shape[x.shape.length - 1]!;
     const dxInfo = mem.alloc(x.shape);
     const dgInfo = mem.alloc([channels]);
@@ -114,8 +117,8 @@ function backward(backendName: string) {
     for (let i = 0; i < xs.length; i += channels) {
       for (let c = 0; c < channels; c++) {
         const d = dys[i + c]!;
-        dbeta[c] += d;
-        dgamma[c] += d * (xs[i + c]! - m[c]!) * rstd[c]!;
+        dbeta[c] = dbeta[c]! + d;
+        dgamma[c] = dgamma[c]! + d * (xs[i + c]! - m[c]!) * rstd[c]!;
       }
     }
     // dx = γ·rstd·(dy − dβ/N − x̂·dγ/N), written as dy·k + x·a + b per channel.
@@ -155,19 +158,37 @@ export function registerBatchNormKernels(backendName: 'wasm' | 'cpu'): void {
     gradFunc: (dys, saved, attrs) => {
       const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
       const [x, gamma, mean, variance] = saved as tf.Tensor[];
-      const [dx, dgamma, dbeta] = tf.engine().runKernel(BN_TRAIN_GRAD, { x: x!, dy, gamma: gamma!, mean: mean!, variance: variance! }, attrs) as tf.Tensor[];
+      const [dx, dgamma, dbeta] = tf
+        .engine()
+        .runKernel(
+          BN_TRAIN_GRAD,
+          { x: x!, dy, gamma: gamma!, mean: mean!, variance: variance! },
+          attrs,
+        ) as tf.Tensor[];
       return { x: () => dx!, gamma: () => dgamma!, beta: () => dbeta! };
     },
   });
 }
 
+let composedForced = false;
+
+/** For the benchmark's before/after in one process: model.ts composes ops while `on`. */
+export function forceComposedBatchNorm(on: boolean): void {
+  composedForced = on;
+}
+
 /** Whether the active backend has the fused kernels (model.ts composes ops where it does not). */
 export function hasFusedBatchNorm(): boolean {
-  return tf.getKernel(BN_TRAIN, tf.getBackend()) !== undefined;
+  return !composedForced && tf.getKernel(BN_TRAIN, tf.getBackend()) !== undefined;
 }
 
 /** Training-mode batch norm over all axes but the last: y, and the batch's mean and variance. */
-export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+export function batchNormTrain(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
   const [y, mean, variance] = tf.engine().runKernel(BN_TRAIN, { x, gamma, beta }, { epsilon }) as tf.Tensor[];
   return { y: y!, mean: mean!, variance: variance! };
 }
