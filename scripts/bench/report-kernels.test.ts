@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import type { KernelResult } from './kernels.ts';
+import { achievedGflops, kernelReadings, kernelSection, stepSpeedup } from './report-kernels.ts';
+
+const result = (beforeMs: number[], afterMs: number[]): KernelResult => ({
+  batch: 32,
+  step: { beforeMs, afterMs },
+  filterGrad: [
+    { layer: 'a', shape: 's', beforeMs: 20, afterMs: 5, route: 'dilated-conv' },
+    { layer: 'b', shape: 's', beforeMs: 1, afterMs: 3, route: 'im2col' },
+  ],
+  batchNorm: [{ layer: 'a', shape: '28×28×16', beforeMs: 8, afterMs: 2, route: 'fused' }],
+  stepFlops: 3.9e9,
+  matmulGflops: 50,
+});
+
+describe('training kernels report', () => {
+  it('judges the step target from the medians of the alternated steps', () => {
+    const pass = result([300, 340, 320], [150, 160, 155]);
+    expect(stepSpeedup(pass)).toBeCloseTo(320 / 155, 9);
+    expect(kernelReadings(pass)[0]!.ok).toBe(true);
+    const fail = result([300, 310, 320], [200, 160, 170]);
+    expect(kernelReadings(fail)[0]!.ok).toBe(false);
+    expect(kernelReadings(fail)[0]!.measured).toBe('1.82× (310 ms → 170 ms, alternated in one process)');
+  });
+
+  it('computes GFLOP/s from the step FLOPs, and sums the routes the engine takes', () => {
+    expect(achievedGflops(result([1], [1]), 195)).toBeCloseTo(20, 9);
+    const text = kernelSection(result([300], [150])).join('\n');
+    // im2col is kept for layer b, so the "after" sum is 5 + 1, not 5 + 3.
+    expect(text).toContain('Sum over the layers: 21.0 ms → 6.00 ms.');
+    expect(text).toContain('| a | s | 20.0 ms | 5.00 ms | 4× | dilated-conv |');
+    // 3.9 GFLOP in 150 ms is 26 GFLOP/s, 52% of the 50 GFLOP/s matmul.
+    expect(text).toContain('that is 26 GFLOP/s, 52.0% of wasm');
+  });
+});
