@@ -69,6 +69,17 @@ one JSON file the page imports (format: src/cli/README.md). Progress on stderr.
   --threshold T           |γ| at or below T counts as dead (0.01)
   --backend B             auto (wasm), wasm or cpu
   An empty list (--prune '') leaves that family out.`,
+
+  export: `morphnet export --spec NAME|FILE [--alive FILE | --expanded FILE] --format pytorch --out DIR
+
+Writes the network as a small PyTorch package: model.py, morphnet.py (the regularizer, from the
+studio's own plan in plan.json), train.py (python or torchrun), spec.json and a README.
+
+  --spec NAME|FILE   the seed (${SEEDS}) or a spec file
+  --alive FILE       build the network at these alive counts (learned_structure/alive_<step>)
+  --expanded FILE    build this expanded spec (from morphnet expand); --spec stays its seed
+  --format pytorch   the only format so far
+  --out DIR          the package folder (made if missing)`,
 };
 
 export const MAIN_HELP = `morphnet: MorphNet Studio's command line (learn a network's structure; see README.md)
@@ -80,6 +91,7 @@ Commands:
   train    train a seed with the MorphNet regularizer; write the learned structure
   expand   widen a learned structure back to a budget
   sweep    MorphNet against a uniform multiplier and magnitude pruning (the trade-off chart)
+  export   the network as a PyTorch package (model, regularizer, torchrun training)
 
 ${Object.values(COMMAND_HELP).join('\n\n')}
 

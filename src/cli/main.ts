@@ -13,6 +13,7 @@ export const COMMANDS: Record<string, Command> = {
   expand: { run: async (argv) => (await import('./expand.ts')).runExpand(argv) },
   train: { run: async (argv) => (await import('./train.ts')).runTrain(argv) },
   sweep: { run: async (argv) => (await import('./sweep.ts')).runSweep(argv) },
+  export: { run: async (argv) => (await import('./export.ts')).runExport(argv) },
 };
 
 function fail(message: string): number {

@@ -1,0 +1,282 @@
+"""Train the network with the MorphNet regularizer: `python train.py ...` on one process, or
+`torchrun --nproc_per_node N train.py ...` with DistributedDataParallel (gloo on CPU, NCCL on
+GPUs). The same optimizer as the studio (SGD, momentum 0.9, constant learning rate while
+shrinking) on cross-entropy + strength / F(seed) · R. Writes learned_structure/alive_<step> in
+the reference format at each evaluation and run.json (a studio run file) at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Any, NoReturn
+
+import torch
+import torch.distributed as dist
+import torch.nn.functional as F
+from torch import nn
+from torch.nn.modules.batchnorm import _BatchNorm
+
+from data import DataError, Split, load_folder, load_studio
+from model import HERE, SpecNet, build_model, load_spec
+from morphnet import MorphNetRegularizer, load_plan
+from runfile import run_record
+
+SGD_MOMENTUM = 0.9
+READ_EVERY = 10  # steps between readbacks for the curves, as the studio's CLI
+EVAL_LIMIT = 1000  # test examples at intermediate evaluations; the last one uses them all
+EVAL_CALIBRATE = 20  # training batches that re-estimate batch-norm statistics before evaluating
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its errors as one line and exit code 2, like the studio's CLI."""
+
+    def error(self, message: str) -> NoReturn:
+        fail(message)
+
+
+def fail(message: str) -> NoReturn:
+    if os.environ.get("RANK", "0") == "0":
+        sys.stderr.write(f"train.py: {message}\n")
+    sys.exit(2)
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}")
+    return int(text)
+
+
+def non_negative_int(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"must be a non-negative integer, got {text!r}")
+    return int(text)
+
+
+def positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value > 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return value
+
+
+def non_negative(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not value >= 0 or math.isinf(value):
+        raise argparse.ArgumentTypeError(f"must be a number >= 0, got {text!r}")
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = Parser(prog="train.py", description=__doc__)
+    p.add_argument("--data", type=Path, default=Path("public/data"), help="studio data folder or ImageFolder root")
+    p.add_argument("--dataset", choices=["mnist", "fashion", "folder"], default="mnist")
+    p.add_argument("--image-size", type=positive_int, help="side of the images of --dataset folder")
+    p.add_argument("--steps", type=positive_int, default=300)
+    p.add_argument("--batch", type=positive_int, default=32, help="global batch, over all processes")
+    p.add_argument("--accumulate", type=positive_int, default=1, help="micro-batches per process and step")
+    p.add_argument("--lr", type=positive, default=0.05)
+    p.add_argument("--target", choices=["flops", "size"], default="flops")
+    p.add_argument("--strength", type=non_negative, default=5.0, help="in units of 1 / F(seed)")
+    p.add_argument("--threshold", type=non_negative, default=0.01)
+    p.add_argument("--seed", type=non_negative_int, default=1)
+    p.add_argument("--eval-every", type=positive_int, default=100)
+    p.add_argument("--sync-bn", action="store_true", help="batch statistics over all GPUs (CUDA only)")
+    p.add_argument("--jsonl", action="store_true", help="print each readback as a JSON line on stdout")
+    p.add_argument("--out", type=Path, required=True)
+    args = p.parse_args(argv)
+    if args.dataset == "folder" and args.image_size is None:
+        fail("--dataset folder needs --image-size")
+    return args
+
+
+def load_data(args: argparse.Namespace, spec: dict[str, Any]) -> tuple[Split, Split]:
+    inp = spec["input"]
+    try:
+        if args.dataset == "folder":
+            train, test = load_folder(args.data, args.image_size, inp["channels"])
+        else:
+            train, test = load_studio(args.data, args.dataset)
+    except DataError as e:
+        fail(str(e))
+    shape = tuple(train.images.shape[1:])
+    if shape != (inp["channels"], inp["height"], inp["width"]) or train.classes != spec["classes"]:
+        fail(
+            f"the network takes {inp['height']}x{inp['width']}x{inp['channels']} images in {spec['classes']} classes, "
+            f"the data has {shape[1]}x{shape[2]}x{shape[0]} in {train.classes}"
+        )
+    return train, test
+
+
+class Batches:
+    """Seeded shuffled epochs (the last partial batch dropped), the same on every process."""
+
+    def __init__(self, count: int, batch: int, seed: int) -> None:
+        self.count, self.batch = count, batch
+        self.gen = torch.Generator().manual_seed(seed)
+        self.per_epoch = count // batch
+        self.step = 0
+        self.order = torch.randperm(count, generator=self.gen)
+
+    def next(self) -> torch.Tensor:
+        k = self.step % self.per_epoch
+        if k == 0 and self.step > 0:
+            self.order = torch.randperm(self.count, generator=self.gen)
+        self.step += 1
+        return self.order[k * self.batch : (k + 1) * self.batch]
+
+
+def my_part(indices: torch.Tensor, rank: int, world: int, accumulate: int) -> list[torch.Tensor]:
+    """This process's micro-batches of a global batch: rank r takes the r-th of `world` equal
+    slices and cuts it in `accumulate` pieces, so 2 processes × 1 and 1 process × 2 see the same
+    micro-batches (batch norm's statistics are per micro-batch unless --sync-bn)."""
+    local = indices.tensor_split(world)[rank]
+    return list(local.tensor_split(accumulate))
+
+
+def calibrate(net: SpecNet, train: Split, batches: Batches, n: int, device: torch.device) -> None:
+    """Precise BN: the moving averages become the equal-weight mean of n batches' statistics."""
+    norms = [m for m in net.modules() if isinstance(m, _BatchNorm)]
+    saved = [m.momentum for m in norms]
+    for m in norms:
+        m.reset_running_stats()
+        m.momentum = None  # PyTorch's cumulative average
+    net.train()
+    with torch.no_grad():
+        for _ in range(n):
+            net(train.batch(batches.next())[0].to(device))
+    for m, momentum in zip(norms, saved, strict=True):
+        m.momentum = momentum
+
+
+def evaluate(net: SpecNet, test: Split, limit: int, rank: int, world: int, device: torch.device) -> float:
+    """Accuracy on the first `limit` test examples, each process scoring its share."""
+    net.eval()
+    n = min(limit, test.count)
+    mine = torch.arange(n).tensor_split(world)[rank]
+    correct = torch.zeros((), dtype=torch.float64, device=device)
+    with torch.no_grad():
+        for part in mine.split(500):
+            x, y = test.batch(part)
+            correct += (net(x.to(device)).argmax(1) == y.to(device)).sum()
+    if world > 1:
+        dist.all_reduce(correct)
+    net.train()
+    return float(correct) / n if n > 0 else math.nan
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    world = int(os.environ.get("WORLD_SIZE", "1"))
+    rank = int(os.environ.get("RANK", "0"))
+    if args.batch % (world * args.accumulate) != 0:
+        fail(f"--batch {args.batch} must split evenly over {world} processes × --accumulate {args.accumulate}")
+    cuda = torch.cuda.is_available()
+    if args.sync_bn and not cuda:
+        fail("--sync-bn needs CUDA GPUs (PyTorch's SyncBatchNorm does not run on CPU)")
+    device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}" if cuda else "cpu")
+    spec, plan = load_spec(HERE / "spec.json"), load_plan(HERE / "plan.json")
+    train, test = load_data(args, spec)
+    if args.batch > train.count:
+        fail(f"--batch {args.batch} is larger than the {train.count} training examples")
+    if world > 1:
+        if cuda:
+            torch.cuda.set_device(device)
+        dist.init_process_group("nccl" if cuda else "gloo")
+
+    torch.manual_seed(args.seed)  # the same initial weights on every process
+    net = build_model(spec).to(device)
+    if args.sync_bn:
+        net = nn.SyncBatchNorm.convert_sync_batchnorm(net)
+    assert isinstance(net, SpecNet)
+    model: nn.Module = nn.parallel.DistributedDataParallel(net) if world > 1 else net
+    reg = MorphNetRegularizer(net, plan, target=args.target, threshold=args.threshold, strength=args.strength)
+    opt = torch.optim.SGD(net.parameters(), lr=args.lr, momentum=SGD_MOMENTUM)
+    batches = Batches(train.count, args.batch, (args.seed ^ 0x5BD1E995) & 0xFFFFFFFF)
+    calibration = Batches(train.count, args.batch, (args.seed ^ 0x2545F491) & 0xFFFFFFFF)
+    structure_dir = args.out / "learned_structure"
+    if rank == 0:
+        try:
+            structure_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            fail(f"cannot create {structure_dir}: {e.strerror or e}")
+
+    curve: list[dict[str, Any]] = []
+    started = time.perf_counter()
+    test_accuracy = math.nan
+    for step in range(1, args.steps + 1):
+        opt.zero_grad(set_to_none=True)
+        stats = torch.zeros(2, dtype=torch.float64, device=device)  # task loss, correct (summed)
+        micro = my_part(batches.next(), rank, world, args.accumulate)
+        for i, part in enumerate(micro):
+            x, y = (t.to(device) for t in train.batch(part))
+            last = i == len(micro) - 1
+            with model.no_sync() if world > 1 and not last else nullcontext():  # type: ignore[operator]
+                logits = model(x)
+                task = F.cross_entropy(logits, y)
+                ((task + reg.loss()) / len(micro)).backward()
+            stats += torch.stack([task.detach().double(), (logits.argmax(1) == y).double().mean()])
+        opt.step()
+        if world > 1:
+            dist.all_reduce(stats)
+        stats /= world * len(micro)
+        eval_now = step % args.eval_every == 0 or step == args.steps
+        if step % READ_EVERY != 0 and not eval_now:
+            continue
+        with torch.no_grad():
+            r = float(reg.value())
+        point: dict[str, Any] = {
+            "step": step,
+            "taskLoss": float(stats[0]),
+            "regLoss": r * args.strength / reg.seed_cost(),
+            "regValue": r,
+            "trainAccuracy": float(stats[1]),
+            **reg.cost(),
+        }
+        if eval_now:
+            calibrate(net, train, calibration, EVAL_CALIBRATE, device)
+            test_accuracy = evaluate(net, test, test.count if step == args.steps else EVAL_LIMIT, rank, world, device)
+            point["testAccuracy"] = test_accuracy
+            if rank == 0:
+                (structure_dir / f"alive_{step}").write_text(reg.structure_text())
+        curve.append(point)
+        if rank == 0:
+            report(point, args.steps, started, reg.plan["seedCost"]["flops"], args.jsonl)
+
+    seconds = time.perf_counter() - started
+    if rank == 0:
+        record = run_record(args, spec, plan, curve, reg.alive_by_layer(), reg.cost(), test_accuracy, world)
+        (args.out / "run.json").write_text(json.dumps(record, indent=2) + "\n")
+        where = f"{world} x {device.type}"
+        sys.stderr.write(f"done: {args.steps} steps in {seconds:.0f} s on {where}; wrote {args.out / 'run.json'}\n")
+    if world > 1:
+        dist.destroy_process_group()
+    return 0
+
+
+def report(point: dict[str, Any], steps: int, started: float, seed_flops: int, jsonl: bool) -> None:
+    if jsonl:
+        sys.stdout.write(json.dumps({**point, "steps": steps}) + "\n")
+        sys.stdout.flush()
+    rate = point["step"] / max(time.perf_counter() - started, 1e-9)
+    test = f"  test {100 * point['testAccuracy']:.1f}%" if "testAccuracy" in point else ""
+    sys.stderr.write(
+        f"step {point['step']}/{steps}  {rate:.2f} steps/s  loss {point['taskLoss']:.3f}  "
+        f"FLOPs {100 * point['flops'] / max(seed_flops, 1):.1f}%{test}\n"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
