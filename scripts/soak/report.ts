@@ -1,0 +1,167 @@
+// docs/RELIABILITY.md from one soak run's samples. Every verdict is computed here from the
+// samples (judge.ts), so the document cannot say "flat" about numbers that are not.
+import { amount, boundText, judge, type Judgement, type Sample, type SeriesInfo } from './judge.ts';
+
+export interface SoakMachine {
+  date: string;
+  command: string;
+  cpu: string;
+  cores: number;
+  memory: string;
+  os: string;
+  node: string;
+  tfjs: string;
+  chromium: string | null;
+  durationS: number;
+}
+
+export interface SoakPart {
+  label: string;
+  /** What trained, in words: network, dataset, batch, backend. */
+  setup: string;
+  /** Steps asked for, and the last step reached. */
+  steps: number;
+  reached: number;
+  warmupStep: number;
+  /** How the samples were taken, in words. */
+  sampling: string;
+  series: SeriesInfo[];
+  samples: Sample[];
+  durationS: number;
+  /** Set when the part stopped early; its samples so far are still judged. */
+  error: string | null;
+}
+
+export interface SoakRun {
+  machine: SoakMachine;
+  quick: boolean;
+  /** A sentence on why this document comes from the quick version, when it does. */
+  note: string | null;
+  parts: SoakPart[];
+}
+
+/** One bad command line and what it gets (src/cli/bad-input.cases.ts, written by another change). */
+export interface BadInput {
+  args: readonly string[] | string;
+  message: string;
+  code: number;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const steps = (n: number) => n.toLocaleString('en-US');
+const verdict = (ok: boolean) => (ok ? '**pass**' : '**FAIL**');
+
+function table(head: string[], rows: string[][]): string {
+  return [
+    `| ${head.join(' | ')} |`,
+    `| ${head.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+/** About `count` samples spread evenly over the run, the first and the last always included. */
+export function spread(samples: readonly Sample[], count: number): Sample[] {
+  if (samples.length <= count) return [...samples];
+  const picked = new Set<number>();
+  for (let i = 0; i < count; i++) picked.add(Math.round((i * (samples.length - 1)) / (count - 1)));
+  return [...picked].sort((a, b) => a - b).map((i) => samples[i] as Sample);
+}
+
+function partSection(p: SoakPart): { text: string; judgements: Judgement[] } {
+  const judgements = p.series.map((s) => judge(p.samples, p.warmupStep, s));
+  const fig = (j: Judgement, s: Sample | null) =>
+    s === null ? '–' : `${amount(j.series.unit, s.values[j.series.key] as number)} (step ${steps(s.step)})`;
+  const rows = judgements.map((j) => [
+    j.series.label,
+    fig(j, j.base),
+    fig(j, j.last),
+    Number.isFinite(j.max) ? amount(j.series.unit, j.max) : '–',
+    boundText(j.series),
+    `${verdict(j.ok)}: ${j.reason}`,
+  ]);
+  const shown = spread(p.samples, 9);
+  const trail = table(
+    ['step', 's', ...p.series.map((s) => s.label)],
+    shown.map((s) => [
+      steps(s.step),
+      s.t.toFixed(0),
+      ...p.series.map((x) => (x.key in s.values ? amount(x.unit, s.values[x.key] as number) : '–')),
+    ]),
+  );
+  const lines = [
+    `## ${p.label}`,
+    '',
+    `${p.setup}: ${steps(p.reached)} of ${steps(p.steps)} steps in ${(p.durationS / 60).toFixed(1)} min, ` +
+      `${p.samples.length} samples (${p.sampling}); warm-up ends at step ${steps(p.warmupStep)}.`,
+    ...(p.error === null ? [] : ['', `**Stopped early:** ${p.error}`]),
+    '',
+    table(['series', 'at warm-up', 'last', 'max after warm-up', 'bound', 'verdict'], rows),
+    '',
+    'Samples spread over the run:',
+    '',
+    trail,
+  ];
+  return { text: lines.join('\n'), judgements };
+}
+
+function badInputSection(cases: readonly BadInput[] | null): string {
+  const head = '## Bad inputs tried';
+  if (cases === null) {
+    return `${head}\n\nNot filled in yet: src/cli/bad-input.cases.ts, the table-driven command-line cases, did not exist when this report was written.`;
+  }
+  const rows = cases.map((c) => [
+    `\`morphnet ${typeof c.args === 'string' ? c.args : c.args.join(' ')}\``,
+    String(c.code),
+    c.message,
+  ]);
+  return [
+    head,
+    '',
+    `${cases.length} command lines from src/cli/bad-input.cases.ts (its test asserts each message and exit code), with what each gets:`,
+    '',
+    table(['command', 'exit', 'message'], rows),
+  ].join('\n');
+}
+
+export function renderReliability(run: SoakRun, badInputs: readonly BadInput[] | null): string {
+  const m = run.machine;
+  const parts = run.parts.map(partSection);
+  const all = parts.flatMap((p) => p.judgements);
+  const failed = all.filter((j) => !j.ok).length;
+  const stopped = run.parts.filter((p) => p.error !== null).length;
+  const summary =
+    failed === 0 && stopped === 0
+      ? `Every series (${all.length}) stays within its bound.`
+      : `${failed} of ${all.length} series break their bound${stopped ? `; ${stopped} part(s) stopped early` : ''}.`;
+  return [
+    '# Reliability: long runs',
+    '',
+    'Written by `npm run soak` (scripts/soak/); do not edit by hand. It trains for a long time in Node and in the page and samples ' +
+      '`tf.memory()` (tensors and bytes), the backend’s own memory (the wasm heap in Node, GPU bytes on WebGL) and the JS heap ' +
+      '(after a forced garbage collection), then holds each series to a stated bound.',
+    '',
+    ...(run.note === null ? [] : [`**${run.note}**`, '']),
+    `**${summary}**`,
+    '',
+    '## Machine',
+    '',
+    table(
+      ['', ''],
+      [
+        ['command', `\`${m.command}\``],
+        ['date', m.date],
+        ['CPU', `${m.cpu}, ${m.cores} cores`],
+        ['memory', m.memory],
+        ['OS', m.os],
+        ['Node', m.node],
+        ['tfjs', m.tfjs],
+        ['Chromium', m.chromium ?? 'not run'],
+        ['duration', `${(m.durationS / 60).toFixed(1)} min`],
+      ],
+    ),
+    '',
+    ...parts.flatMap((p) => [p.text, '']),
+    badInputSection(badInputs),
+    '',
+  ].join('\n');
+}
