@@ -134,3 +134,43 @@ export function specLimit(spec: NetworkSpec): LimitProblem | null {
   }
   return costLimit(spec);
 }
+
+/**
+ * Characters a name may not hold: C0 controls, DEL and C1 controls (terminal escape codes start
+ * with ESC, U+001B, or CSI, U+009B), and the bidirectional overrides that reorder what a
+ * terminal or page shows. Names reach both.
+ */
+function isControl(c: number): boolean {
+  return c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+}
+
+/** Why a layer's or the spec's name is refused, without echoing it; null if it is fine. */
+export function nameProblem(name: string): string | null {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (isControl(c)) {
+      const code = c.toString(16).toUpperCase().padStart(4, '0');
+      return `contains the control character U+${code} at character ${i + 1}; names may not hold control characters or terminal escape codes`;
+    }
+  }
+  const length = [...name].length;
+  if (length > MAX_NAME_LENGTH) return `is ${length} characters long, over the limit of ${MAX_NAME_LENGTH}`;
+  return null;
+}
+
+/** `text` with every control character (isControl) written as \uXXXX. */
+export function escapeControls(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const c = ch.charCodeAt(0);
+    out += ch.length === 1 && isControl(c) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+}
+
+/** A string safe to print inside quotes: JSON's escapes and escapeControls, cut to `max` characters with "...". */
+export function printable(s: string, max = 40): string {
+  const chars = [...s];
+  const cut = chars.length > max ? `${chars.slice(0, max - 3).join('')}...` : s;
+  return escapeControls(JSON.stringify(cut).slice(1, -1));
+}

@@ -5,7 +5,7 @@ import { isShapeProblem, layerOutputShape } from './shape.ts';
 import type { Layer, LayerType, NetworkSpec, TensorShape } from './types.ts';
 import { emptyRecord } from './records.ts';
 import { SpecError } from './spec-error.ts';
-import { costLimit, fieldLimit, inputLimit, MAX_LAYERS, shapeLimit } from './spec-limits.ts';
+import { costLimit, escapeControls, fieldLimit, inputLimit, MAX_LAYERS, nameProblem, printable, shapeLimit } from './spec-limits.ts';
 import type { LimitProblem } from './spec-limits.ts';
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
@@ -30,8 +30,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 function shown(v: unknown): string {
   // JSON has no Infinity or NaN: JSON.stringify would show them as null.
-  const s = typeof v === 'number' && !Number.isFinite(v) ? String(v) : JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}...` : s;
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : escapeControls(s.length > 40 ? `${s.slice(0, 37)}...` : s);
 }
 
 function lineColumn(text: string, position: number): string {
@@ -85,6 +86,8 @@ export function validateSpec(value: unknown, source: string): NetworkSpec {
       name === undefined ? 'missing' : `must be a non-empty string, got ${shown(name)}`,
     );
   }
+  const badName = nameProblem(name);
+  if (badName !== null) throw new SpecError(source, null, 'name', badName);
   const input = value['input'];
   if (!isRecord(input))
     throw new SpecError(source, null, 'input', input === undefined ? 'missing' : 'must be an object');
@@ -163,6 +166,8 @@ function validateLayer(
       name === undefined ? 'missing' : `must be a non-empty string, got ${shown(name)}`,
     );
   }
+  const badName = nameProblem(name);
+  if (badName !== null) throw new SpecError(source, where, 'name', badName);
   where = `"${name}"`;
   if (name === 'input') throw new SpecError(source, where, 'name', '"input" is reserved for the image');
   if (known.has(name)) throw new SpecError(source, where, 'name', 'duplicate name');
@@ -186,7 +191,7 @@ function validateLayer(
       !fields.required.includes(key) &&
       !fields.optional.includes(key)
     ) {
-      throw new SpecError(source, where, key, `unknown field for a ${t} layer`);
+      throw new SpecError(source, where, printable(key), `unknown field for a ${t} layer`);
     }
   }
   const from = validateFrom(source, where, name, t, raw['from'], known, allNames);
@@ -282,14 +287,14 @@ function validateFrom(
         source,
         where,
         'from',
-        `names "${f}", which comes later: inputs must be earlier layers (this also rules out cycles)`,
+        `names "${printable(f)}", which comes later: inputs must be earlier layers (this also rules out cycles)`,
       );
     }
     throw new SpecError(
       source,
       where,
       'from',
-      `unknown layer "${f}" (use "input" for the image or an earlier layer's name)`,
+      `unknown layer "${printable(f)}" (use "input" for the image or an earlier layer's name)`,
     );
   }
   return typeof from === 'string' ? from : [...names];
