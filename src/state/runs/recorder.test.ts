@@ -1,7 +1,7 @@
 // The recorder against the page's real actions and store, a fake worker, fake timers and
 // fake-indexeddb: what gets saved, when, and which events start a new run.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Cost, Request, WorkerEvent } from '../../protocol/messages.ts';
 import {
   flushEvents,
@@ -16,7 +16,8 @@ import { useStudio } from '../store.ts';
 import { seedSpec } from './fixture.test-util.ts';
 import { startRunRecorder, type Recorder } from './recorder.ts';
 import { createRunRepository } from './repository.ts';
-import { getRun, setRunRepository, useRuns } from './runs.ts';
+import { resumeRun } from './resume.ts';
+import { getRun, getRunCheckpoint, setRunRepository, useRuns } from './runs.ts';
 
 const manual: Scheduler = { now: () => 0, later: () => {} };
 let clock = 0;
@@ -41,22 +42,35 @@ let n = 0;
 /** IndexedDB writes of a run (the repository's `save`). */
 let writes = 0;
 let recorder: Recorder;
+/** What the page asked its worker for. */
+let sent: Request[] = [];
 let worker: WorkerPort;
 const emit = (e: WorkerEvent) => {
   worker.onmessage?.({ data: e } as MessageEvent<WorkerEvent>);
   flushEvents();
 };
 const cost: Cost = { flops: 1000, params: 100 };
-const ready = (cycle = 0) =>
+const readyEvent = (cycle = 0): WorkerEvent => ({
+  type: 'ready',
+  spec: seedSpec,
+  seedSpec,
+  seedCost: cost,
+  cycle,
+  history: [],
+  datasetName: 'shapes',
+  classNames: [],
+});
+const ready = (cycle = 0) => emit(readyEvent(cycle));
+const checkpoint = (step: number) =>
   emit({
-    type: 'ready',
-    spec: seedSpec,
-    seedSpec,
-    seedCost: cost,
-    cycle,
-    history: [],
-    datasetName: 'shapes',
-    classNames: [],
+    type: 'checkpoint',
+    checkpoint: {
+      step,
+      settings: { target: 'flops', strength: 1, threshold: 0.01, lr: 0.05, batch: 4, seed: 1 },
+      variables: { k: { shape: [1], values: new Float32Array([step]) } },
+      slots: {},
+    },
+    cycle: { spec: seedSpec, cycle: 0, history: [] },
   });
 const metrics = (step: number, flops = 1000) =>
   emit({
@@ -84,13 +98,14 @@ beforeEach(() => {
   writes = 0;
   setRunRepository({
     ...repo,
-    save: (r) => {
+    save: (r, c) => {
       writes += 1;
-      return repo.save(r);
+      return repo.save(r, c);
     },
   });
   clock = 0;
   pending = [];
+  sent = [];
   const url = {
     search: '?net=plain-cnn&dataset=shapes&batch=4',
     read: () => url.search,
@@ -98,7 +113,7 @@ beforeEach(() => {
   };
   startStudio(
     () => {
-      worker = { postMessage: (_m: Request) => {}, onmessage: null, terminate: () => {} };
+      worker = { postMessage: (m: Request) => void sent.push(m), onmessage: null, terminate: () => {} };
       return worker;
     },
     url,
@@ -223,5 +238,118 @@ describe('run recorder', () => {
     advance(2000);
     await settle();
     expect(saved()).toEqual([]);
+  });
+
+  it('keeps the worker’s checkpoints with the run as they come, and the faults the run went through', async () => {
+    ready();
+    metrics(0);
+    checkpoint(0);
+    metrics(1);
+    await settle();
+    const id = saved()[0]!.id;
+    expect((await getRunCheckpoint(id))?.step).toBe(0);
+    for (let s = 2; s <= 50; s++) metrics(s);
+    checkpoint(50);
+    metrics(51);
+    advance(2000);
+    await settle();
+    expect((await getRunCheckpoint(id))?.variables['k']?.values).toEqual(new Float32Array([50]));
+    expect(saved()[0]).toMatchObject({ step: 51, resumeStep: 50 });
+    const message = 'Training diverged at step 60 (the loss became NaN). Restored step 50 and paused.';
+    emit({ type: 'fault', kind: 'diverged', step: 60, restored: 50, message });
+    advance(2000);
+    await settle();
+    expect((await getRun(id))!.faults).toEqual([{ kind: 'diverged', step: 60, restored: 50, message }]);
+    expect(saved()[0]!.faults).toEqual([{ kind: 'diverged', step: 60, restored: 50, message }]);
+  });
+
+  it('writes the run the moment the page goes away, not 2 s later (the write is queued before it returns)', async () => {
+    recorder.stop();
+    const page = Object.assign(new EventTarget(), { visibilityState: 'visible' });
+    vi.stubGlobal('window', new EventTarget());
+    vi.stubGlobal('document', page);
+    try {
+      recorder = startRunRecorder(timers);
+      ready();
+      metrics(0);
+      metrics(1);
+      await settle();
+      metrics(2);
+      checkpoint(2);
+      metrics(3);
+      await settle();
+      expect(saved()[0]!.step).toBe(1); // throttled: the next save is due in 2 s
+      const put = vi.spyOn(globalThis.IDBObjectStore.prototype, 'put');
+      window.dispatchEvent(new Event('pagehide'));
+      expect(put.mock.calls.map((c) => (c[0] as { step: number }).step)).toEqual([3, 2]);
+      await settle();
+      expect(saved()[0]).toMatchObject({ step: 3, resumeStep: 2 });
+      expect((await getRun(saved()[0]!.id))!.step).toBe(3);
+      metrics(4);
+      page.visibilityState = 'hidden';
+      document.dispatchEvent(new Event('visibilitychange'));
+      await settle();
+      expect((await getRun(saved()[0]!.id))!.step).toBe(4);
+    } finally {
+      vi.restoreAllMocks();
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('Resume continues the saved run from its checkpoint: the same record, the worker started from it', async () => {
+    ready();
+    metrics(0);
+    for (let s = 1; s <= 50; s++) metrics(s);
+    checkpoint(50);
+    for (let s = 51; s <= 60; s++) metrics(s);
+    advance(2000);
+    await settle();
+    const id = saved()[0]!.id;
+    expect(saved()[0]).toMatchObject({ step: 60, resumeStep: 50 });
+    setSetting('seed', 5); // the page moves on to another run (or was reloaded)
+    ready();
+    metrics(0);
+    metrics(1);
+    await settle();
+    expect(saved()).toHaveLength(2);
+
+    sent = [];
+    expect(await resumeRun(id)).toBeNull();
+    const init = sent.find((m) => m.type === 'init');
+    expect(init).toMatchObject({
+      type: 'init',
+      config: {
+        net: { kind: 'builtin', name: 'plain-cnn' },
+        dataset: 'shapes',
+        settings: { seed: 1, batch: 4 },
+      },
+      resume: { step: 50 },
+      resumeCycle: { cycle: 0, history: [] },
+    });
+    expect(useStudio.getState().settings.seed).toBe(1);
+    // The worker builds the network at the checkpoint's step and trains on from there.
+    emit({ ...readyEvent(0), step: 50 });
+    metrics(51);
+    metrics(52);
+    advance(2000);
+    await settle();
+    expect(saved()).toHaveLength(2);
+    expect(useRuns.getState().currentId).toBe(id);
+    const run = (await getRun(id))!;
+    expect(run.step).toBe(52);
+    const steps = run.metrics.curve.map((p) => p.step);
+    expect(steps.slice(-4)).toEqual([49, 50, 51, 52]); // 51..60 of the lost timeline are gone
+    expect(steps).toHaveLength(53);
+  });
+
+  it('says why a run cannot be resumed', async () => {
+    ready();
+    metrics(0);
+    metrics(1);
+    await settle();
+    expect(await resumeRun(saved()[0]!.id)).toBe(
+      'This run has no saved weights to resume from; open it to see what it learned.',
+    );
+    expect(await resumeRun('gone')).toBe('This run is no longer in the list.');
   });
 });
