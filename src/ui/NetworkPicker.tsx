@@ -2,6 +2,7 @@
 // one-line SpecError here and changes nothing else.
 import { useId } from 'react';
 import { parseSpec } from '../morphnet/spec.ts';
+import { readImportFile, type ImportFile } from '../state/import-file.ts';
 import { applyImportedSpec, rejectImportedSpec, setSetting } from '../state/actions.ts';
 import { useStudio } from '../state/store.ts';
 import { BUILTIN_NETS } from '../state/url.ts';
@@ -14,9 +15,10 @@ const NET_LABELS: Record<(typeof BUILTIN_NETS)[number], string> = {
 };
 const IMPORTED = '__imported__';
 
-export async function importSpecFile(file: File): Promise<void> {
+/** Imports a chosen spec file: its size is checked before it is read, then it is parsed and validated. */
+export async function importSpecFile(file: ImportFile): Promise<void> {
   try {
-    applyImportedSpec(parseSpec(await file.text(), file.name));
+    applyImportedSpec(parseSpec(await readImportFile(file, 'spec'), file.name));
   } catch (err) {
     rejectImportedSpec(err instanceof Error ? err.message : String(err));
   }

@@ -23,7 +23,7 @@ const URL_ = '/sweeps/resnet-mini-mnist-flops.json';
 let n = 0;
 let env: TradeoffEnv;
 let fetched: string[];
-const file = (name: string, body: string) => ({ name, text: () => Promise.resolve(body) });
+const file = (name: string, body: string) => ({ name, size: body.length, text: () => Promise.resolve(body) });
 /** The same sweep with fewer points, so the two are told apart. */
 const smaller = () => {
   const v = JSON.parse(text) as { points: unknown[] };

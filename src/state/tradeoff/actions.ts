@@ -2,6 +2,7 @@
 // default sweep from the page's own origin, import a file, fall back to the default. An imported
 // file is cached in IndexedDB and shown first on the next visit.
 import { parseSweep } from '../../morphnet/sweep-validate.ts';
+import { readImportFile, type ImportFile } from '../import-file.ts';
 import { clearImportedSweep, loadImportedSweep, saveImportedSweep } from './cache.ts';
 import { useTradeoffStore as store, type TradeoffView } from './store.ts';
 import type { CostMetric } from './summary.ts';
@@ -78,15 +79,12 @@ export async function loadDefaultSweep(url: string, env: TradeoffEnv = browserEn
 }
 
 /** Reads a chosen file; a bad one sets importError and changes nothing else. */
-export async function importSweepFile(
-  file: { name: string; text: () => Promise<string> },
-  env: TradeoffEnv = browserEnv,
-): Promise<boolean> {
+export async function importSweepFile(file: ImportFile, env: TradeoffEnv = browserEnv): Promise<boolean> {
   let text: string;
   try {
-    text = await file.text();
+    text = await readImportFile(file, 'sweep'); // its size is checked before it is read
   } catch (e) {
-    store.setState({ importError: `${file.name}: could not read the file (${oneLine(e)})` });
+    store.setState({ importError: oneLine(e) });
     return false;
   }
   try {

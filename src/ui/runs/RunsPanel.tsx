@@ -4,7 +4,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { RunRecord, RunSummary } from '../../state/runs/record.ts';
 import { startRunRecorder } from '../../state/runs/recorder.ts';
-import { deleteRun, importRunFile, loadRuns, restoreRun, useRuns } from '../../state/runs/runs.ts';
+import { importRunFromFile } from '../../state/runs/import.ts';
+import { deleteRun, loadRuns, restoreRun, useRuns } from '../../state/runs/runs.ts';
 import { FileButton } from '../FileButton.tsx';
 import { ExportCurrent } from './ExportCurrent.tsx';
 import { RunRow } from './RunRow.tsx';
@@ -37,13 +38,10 @@ function ImportButton({ onResult }: { onResult: (message: string, ok: boolean) =
       title="Add a run from a JSON file exported here or in another browser"
       inputLabel="Import a run file"
       onFile={(file) =>
-        void file
-          .text()
-          .then((text) => importRunFile(text, file.name))
-          .then(
-            (r) => onResult(`Imported “${r.name}”.`, true),
-            (err: unknown) => onResult(err instanceof Error ? err.message : String(err), false),
-          )
+        void importRunFromFile(file).then(
+          (message) => onResult(message, true),
+          (err: unknown) => onResult(err instanceof Error ? err.message : String(err), false),
+        )
       }
     />
   );
