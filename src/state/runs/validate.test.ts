@@ -61,7 +61,7 @@ describe('run file validator', () => {
       ],
       [
         (r) => ((r['metrics'] as { curve: Record<string, unknown>[] }).curve[1]!['taskLoss'] = 'x'),
-        'my-run.json: field "metrics.curve[1].taskLoss" must be a number, got "x"',
+        'my-run.json: field "metrics.curve[1].taskLoss" must be a finite number or null, got "x"',
       ],
       [
         (r) => (r['seedCost'] = { flops: 1 }),
@@ -94,5 +94,133 @@ describe('run file validator', () => {
     r.metrics.curve[0]!.taskLoss = NaN;
     const back = parseRunFile(formatRunFile(r), 'a.json');
     expect(back.metrics.curve[0]!.taskLoss).toBeNaN();
+  });
+});
+
+describe('run file validator: against the run’s own networks', () => {
+  /** The message for a sample run's file text changed by `edit` (text, so 1e999 and __proto__ go in as written). */
+  const fromText = (edit: (text: string) => string): string => {
+    try {
+      parseRunFile(edit(formatRunFile(sampleRun())), 'my-run.json');
+    } catch (e) {
+      expect(e).toBeInstanceOf(RunFileError);
+      return (e as Error).message;
+    }
+    throw new Error('expected the validator to reject it');
+  };
+  type R = Record<string, unknown>;
+  const at = (r: R, path: string): R => path.split('.').reduce((o, k) => o[k] as R, r);
+
+  it('checks alive counts, costs and readings against the spec (plain-cnn: 16 channels in conv1, 14677760 FLOPs)', () => {
+    const cases: [(r: R) => void, string][] = [
+      [
+        (r) => (at(r, 'alive')['conv1'] = 17),
+        'my-run.json: field "alive.conv1" is 17, more than the layer\'s 16 channels in "spec"',
+      ],
+      [
+        (r) => (at(r, 'alive')['fc'] = 3),
+        'my-run.json: field "alive.fc" is not a conv or depthwise layer of the network in "spec"',
+      ],
+      [
+        (r) => (at(r, 'alive')['logits'] = 3),
+        'my-run.json: field "alive.logits" is not a conv or depthwise layer of the network in "spec"',
+      ],
+      [
+        (r) => (at(r, 'alive')['conv2'] = -1),
+        'my-run.json: field "alive.conv2" must be a whole number ≥ 0, got -1',
+      ],
+      [
+        (r) => (at(r, 'cost')['flops'] = 1e308),
+        'my-run.json: field "cost.flops" is 1e+308, more than the 14677760 FLOPs of the whole network in "spec"',
+      ],
+      [
+        (r) => (at(r, 'seedCost')['params'] = 72209),
+        'my-run.json: field "seedCost.params" is 72209, more than the 72208 parameters of the whole network in "seedSpec"',
+      ],
+      [
+        (r) => ((at(r, 'metrics')['costCurve'] as R[])[1]!['flops'] = 1e308),
+        'my-run.json: field "metrics.costCurve[1].flops" is 1e+308, more than the 14677760 the largest network in the run costs',
+      ],
+      [
+        (r) => ((at(r, 'metrics')['testCurve'] as R[])[0]!['accuracy'] = 1.7),
+        'my-run.json: field "metrics.testCurve[0].accuracy" must be a fraction from 0 to 1 or null, got 1.7',
+      ],
+      [
+        (r) => ((at(r, 'metrics')['curve'] as R[])[0]!['trainAccuracy'] = -0.1),
+        'my-run.json: field "metrics.curve[0].trainAccuracy" must be a fraction from 0 to 1 or null, got -0.1',
+      ],
+      [
+        (r) => ((at(r, 'metrics')['curve'] as R[])[0]!['cycle'] = 2),
+        'my-run.json: field "metrics.curve[0].cycle" is 2, after the run\'s last cycle 0',
+      ],
+      [
+        (r) => (r['testAccuracy'] = -0.5),
+        'my-run.json: field "testAccuracy" must be a fraction from 0 to 1 or null, got -0.5',
+      ],
+      [
+        (r) => (r['faults'] = [{ kind: 'oops', step: 1, message: 'x' }]),
+        'my-run.json: field "faults[0].kind" must be one of "diverged", "device-lost", "crashed", got "oops"',
+      ],
+    ];
+    for (const [edit, message] of cases) expect(problem(edit)).toBe(message);
+  });
+
+  it('caps names and ids and refuses control characters in them', () => {
+    const cases: [(r: R) => void, string][] = [
+      [
+        (r) => (r['name'] = 'x'.repeat(201)),
+        'my-run.json: field "name" is 201 characters long; it can be at most 200',
+      ],
+      [
+        (r) => (r['id'] = 'r'.repeat(101)),
+        'my-run.json: field "id" is 101 characters long; it can be at most 100',
+      ],
+      [
+        (r) => (r['name'] = 'run\u001b[2J'),
+        'my-run.json: field "name" contains a control character (U+001B) at character 4',
+      ],
+      [
+        (r) => (r['group'] = 'g\u202eevil'),
+        'my-run.json: field "group" contains a control character (U+202E) at character 2',
+      ],
+      [
+        (r) => (r['id'] = 'a\nb'),
+        'my-run.json: field "id" contains a control character (U+000A) at character 2',
+      ],
+    ];
+    for (const [edit, message] of cases) expect(problem(edit)).toBe(message);
+  });
+
+  it('reads numbers and keys as JSON data only: 1e999 is Infinity, __proto__ is refused and pollutes nothing', () => {
+    expect(fromText((t) => t.replace('"step": 3', '"step": 1e999'))).toBe(
+      'my-run.json: field "step" must be a whole number ≥ 0, got Infinity',
+    );
+    expect(fromText((t) => t.replace('"taskLoss": 2.3', '"taskLoss": 1e999'))).toBe(
+      'my-run.json: field "metrics.curve[0].taskLoss" must be a finite number or null, got Infinity',
+    );
+    expect(fromText((t) => t.replace('"testAccuracy": 0.4', '"testAccuracy": -1e999'))).toBe(
+      'my-run.json: field "testAccuracy" must be a fraction from 0 to 1 or null, got -Infinity',
+    );
+    expect(fromText((t) => t.replace('{', '{"__proto__": {"polluted": true},'))).toBe(
+      'my-run.json: field "__proto__" is not a field of a run',
+    );
+    expect(fromText((t) => t.replace('"alive": {', '"alive": {"__proto__": {"polluted": true},'))).toBe(
+      'my-run.json: field "alive.__proto__" is not a conv or depthwise layer of the network in "spec"',
+    );
+    expect(fromText((t) => t.replace('"seedCost": {', '"seedCost": {"__proto__": 1,'))).toBe(
+      'my-run.json: field "seedCost.__proto__" is not a field of a cost',
+    );
+    expect(fromText((t) => t.replace('"settings": {', '"settings": {"constructor": 1,'))).toBe(
+      'my-run.json: field "settings.constructor" is not a field of the settings',
+    );
+    expect(({} as R)['polluted']).toBeUndefined();
+  });
+
+  it('keeps a file’s specs normalized: a field outside the spec format is not carried along', () => {
+    const value = JSON.parse(formatRunFile(sampleRun())) as R;
+    (value['spec'] as R)['extra'] = { big: 1 };
+    const back = validateRunRecord(value, 'a.json');
+    expect(back.spec).toEqual(sampleRun().spec);
+    expect(Object.keys(back.spec)).toEqual(['name', 'input', 'classes', 'layers']);
   });
 });
