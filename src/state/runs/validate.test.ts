@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatRunFile, parseRunFile, RunFileError, validateRunRecord } from './validate.ts';
 import { sampleRun } from './fixture.test-util.ts';
+import type { RunFault } from './record.ts';
 
 /** The one-line message for a sample run changed by `edit` (parsed JSON, so any shape goes). */
 function problem(edit: (r: Record<string, unknown>) => void): string {
@@ -158,11 +159,26 @@ describe('run file validator: against the run’s own networks', () => {
         'my-run.json: field "testAccuracy" must be a fraction from 0 to 1 or null, got -0.5',
       ],
       [
-        (r) => (r['faults'] = [{ kind: 'oops', step: 1, message: 'x' }]),
+        (r) => (r['faults'] = [{ kind: 'oops', step: 1, restored: null, message: 'x' }]),
         'my-run.json: field "faults[0].kind" must be one of "diverged", "device-lost", "crashed", got "oops"',
       ],
     ];
     for (const [edit, message] of cases) expect(problem(edit)).toBe(message);
+  });
+
+  it('reads the faults a run went through', () => {
+    const faults: RunFault[] = [
+      { kind: 'diverged', step: 40, restored: 30, message: 'The loss became NaN at step 40.' },
+      { kind: 'crashed', step: 50, restored: null, message: 'The worker stopped.' },
+    ];
+    const value = JSON.parse(formatRunFile({ ...sampleRun(), faults })) as R;
+    expect(validateRunRecord(value, 'a.json').faults).toEqual(faults);
+    expect(problem((r) => (r['faults'] = [{ ...faults[0], restored: 41 }]))).toBe(
+      'my-run.json: field "faults[0].restored" is 41, after the fault\'s step 40',
+    );
+    expect(problem((r) => (r['faults'] = [{ kind: 'crashed', step: 1, message: 'x' }]))).toBe(
+      'my-run.json: field "faults[0].restored" is missing',
+    );
   });
 
   it('caps names and ids and refuses control characters in them', () => {

@@ -5,7 +5,7 @@
 // kept (so a `__proto__` key in the file is refused, never carried along).
 import { isValidSetting, SETTING_KEYS } from '../url.ts';
 import { Checker, isObj, RunFileError, shown, type CheckedSpec } from './checker.ts';
-import { RUN_FORMAT, RUN_VERSION, type RunRecord } from './record.ts';
+import { RUN_FORMAT, RUN_VERSION, type RunFault, type RunRecord } from './record.ts';
 
 export { RunFileError } from './checker.ts';
 
@@ -43,7 +43,7 @@ const TOP_FIELDS = [
 
 /** Fields a run may lack (added to the format after version 1 without changing its meaning). */
 const OPTIONAL_FIELDS = ['faults'] as const;
-const FAULT_KINDS = ['diverged', 'device-lost', 'crashed'] as const;
+const FAULT_KINDS = ['diverged', 'device-lost', 'crashed'] as const satisfies readonly RunFault['kind'][];
 
 /** The readings of each metrics curve: a loss is any finite number, an accuracy a fraction. */
 function points(
@@ -149,9 +149,14 @@ export function validateRunRecord(value: unknown, source = 'run'): RunRecord {
   if (value['faults'] !== undefined) {
     c.arr(value['faults'], 'faults').forEach((v, i) => {
       const f = `faults[${i}]`;
-      const o = c.fields(v, f, ['kind', 'step', 'message'], 'a fault');
+      const o = c.fields(v, f, ['kind', 'step', 'restored', 'message'], 'a fault');
+      for (const k of ['kind', 'step', 'restored', 'message'])
+        if (!Object.hasOwn(o, k)) c.fail(`${f}.${k}`, 'is missing');
       c.oneOf(o['kind'], FAULT_KINDS, `${f}.kind`);
-      c.count(o['step'], `${f}.step`);
+      const step = c.count(o['step'], `${f}.step`);
+      if (o['restored'] !== null && c.count(o['restored'], `${f}.restored`) > step) {
+        c.fail(`${f}.restored`, `is ${shown(o['restored'])}, after the fault's step ${step}`);
+      }
       c.str(o['message'], `${f}.message`, MAX_FAULT_CHARS);
     });
   }
