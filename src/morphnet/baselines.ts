@@ -121,7 +121,11 @@ export function pruneByMagnitude(
       if (norms === undefined || norms.length !== c.size) {
         throw new Error(`pruneByMagnitude: layer "${m}" needs ${c.size} filter norms, got ${norms?.length ?? 'none'}`);
       }
-      for (let i = 0; i < c.size; i++) score[i] = score[i]! + norms[i]! * norms[i]!;
+      for (let i = 0; i < c.size; i++) {
+        // A NaN would make the sort below order nothing (a diverged run's weights).
+        if (!Number.isFinite(norms[i])) throw new Error(`pruneByMagnitude: layer "${m}" has a non-finite filter norm (${norms[i]}) at ${i}`);
+        score[i] = score[i]! + norms[i]! * norms[i]!;
+      }
     }
     const order = Array.from({ length: c.size }, (_, i) => i).sort((a, b) => score[a]! - score[b]! || a - b);
     const keep = order.slice(Math.round(fraction * c.size)).sort((a, b) => a - b);

@@ -4,7 +4,7 @@ import { traceChannels } from './plan.ts';
 import type { ChannelTrace, Component } from './plan.ts';
 import { layerInputs } from './shape.ts';
 import { validateSpec } from './spec.ts';
-import { specLimit } from './spec-limits.ts';
+import { printable, shownValue, specLimit } from './spec-limits.ts';
 import type { AliveCounts, Flops, Layer, NetworkSpec, Params, Target } from './types.ts';
 import { emptyRecord, own } from './records.ts';
 
@@ -129,6 +129,20 @@ function networkAt(spec: NetworkSpec, s: Scaling, omega: number): NetworkSpec {
   return pruned;
 }
 
+/** Alive counts from outside (a file, a saved run) before they size anything: integers within each layer's width. */
+function checkAlive(spec: NetworkSpec, alive: AliveCounts): void {
+  const widths = traceChannels(spec).plan.widths;
+  for (const [layer, n] of Object.entries(alive)) {
+    const width = own(widths, layer);
+    if (width === undefined) {
+      throw new ExpandError(`the alive counts name "${printable(layer)}", which is no conv or depthwise layer of spec "${spec.name}"`);
+    }
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > width) {
+      throw new ExpandError(`the alive count of layer "${layer}" must be an integer from 0 to ${width}, got ${shownValue(n)}`);
+    }
+  }
+}
+
 /**
  * The largest ω with F(widths(ω)) ≤ budget, by bisection (F only grows with ω, §1.3). The budget
  * defaults to the seed's own cost under the target.
@@ -140,6 +154,10 @@ export function expandSpec(
 ): ExpandResult {
   const { target } = options;
   const budget = options.budget ?? targetCost(networkCost(spec), target);
+  if (!Number.isFinite(budget) || budget <= 0) {
+    throw new ExpandError(`the budget must be a positive number, got ${shownValue(budget)}`);
+  }
+  checkAlive(spec, alive);
   const s = scalingFor(spec, alive);
   const cost = (omega: number): number => targetCost(networkCost(networkAt(spec, s, omega)), target);
   // ω grows while the network fits the budget and stays within the limits a spec may ask for.

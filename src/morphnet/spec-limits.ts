@@ -174,3 +174,15 @@ export function printable(s: string, max = 40): string {
   const cut = chars.length > max ? `${chars.slice(0, max - 3).join('')}...` : s;
   return escapeControls(JSON.stringify(cut).slice(1, -1));
 }
+
+/** A value as a message quotes it: JSON cut to 40 characters and escaped; Infinity and NaN by name (JSON would say null). */
+export function shownValue(v: unknown): string {
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  let s: string | undefined;
+  try {
+    s = JSON.stringify(v);
+  } catch {
+    return 'a value nested too deeply to show'; // a 1 MB file can nest 500,000 arrays: the stack runs out
+  }
+  return s === undefined ? String(v) : escapeControls(s.length > 40 ? `${s.slice(0, 37)}...` : s);
+}

@@ -5,7 +5,7 @@ import { isShapeProblem, layerOutputShape } from './shape.ts';
 import type { Layer, LayerType, NetworkSpec, TensorShape } from './types.ts';
 import { emptyRecord } from './records.ts';
 import { SpecError } from './spec-error.ts';
-import { costLimit, escapeControls, fieldLimit, inputLimit, MAX_LAYERS, nameProblem, printable, shapeLimit } from './spec-limits.ts';
+import { costLimit, fieldLimit, inputLimit, MAX_LAYERS, nameProblem, printable, shapeLimit, shownValue } from './spec-limits.ts';
 import type { LimitProblem } from './spec-limits.ts';
 
 export const MAX_SPEC_BYTES = 1024 * 1024;
@@ -28,12 +28,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function shown(v: unknown): string {
-  // JSON has no Infinity or NaN: JSON.stringify would show them as null.
-  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : escapeControls(s.length > 40 ? `${s.slice(0, 37)}...` : s);
-}
+const shown = shownValue;
 
 function lineColumn(text: string, position: number): string {
   const before = text.slice(0, position).split('\n');

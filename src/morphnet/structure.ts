@@ -1,6 +1,7 @@
 // The learned structure in the reference's format (MORPHNET.md §6): `{ "<layer>/Conv2D": n }`,
 // keys sorted, indented by 2, so a structure learned here can be rebuilt with TensorFlow or PyTorch.
 import { MAX_SPEC_BYTES } from './spec.ts';
+import { printable, shownValue } from './spec-limits.ts';
 import { inferShapes, shapeChannels } from './shape.ts';
 import type { AliveCounts, NetworkSpec, TensorShape } from './types.ts';
 import { emptyRecord, own } from './records.ts';
@@ -49,12 +50,12 @@ export function importStructure(text: string, spec: NetworkSpec, source = 'struc
     const entry = keys.get(key);
     if (entry === undefined) {
       throw new StructureError(
-        `${source}: key "${key}": spec "${spec.name}" has no such conv (keys are "<layer>/Conv2D" or "<layer>/depthwise")`,
+        `${source}: key "${printable(key)}": spec "${spec.name}" has no such conv (keys are "<layer>/Conv2D" or "<layer>/depthwise")`,
       );
     }
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > entry.width) {
       throw new StructureError(
-        `${source}: key "${key}": count must be an integer from 0 to ${entry.width}, got ${JSON.stringify(n)}`,
+        `${source}: key "${key}": count must be an integer from 0 to ${entry.width}, got ${shownValue(n)}`,
       );
     }
     alive[entry.layer] = n;
