@@ -13,6 +13,7 @@ import math
 import os
 import sys
 import time
+from collections.abc import Callable
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any, NoReturn
@@ -79,16 +80,25 @@ def non_negative(text: str) -> float:
     return value
 
 
+def one_of(*names: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if text not in names:
+            raise argparse.ArgumentTypeError(f"must be {', '.join(names[:-1])} or {names[-1]}, got {text!r}")
+        return text
+
+    return check
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = Parser(prog="train.py", description=__doc__)
     p.add_argument("--data", type=Path, default=Path("public/data"), help="studio data folder or ImageFolder root")
-    p.add_argument("--dataset", choices=["mnist", "fashion", "folder"], default="mnist")
+    p.add_argument("--dataset", type=one_of("mnist", "fashion", "folder"), default="mnist")
     p.add_argument("--image-size", type=positive_int, help="side of the images of --dataset folder")
     p.add_argument("--steps", type=positive_int, default=300)
     p.add_argument("--batch", type=positive_int, default=32, help="global batch, over all processes")
     p.add_argument("--accumulate", type=positive_int, default=1, help="micro-batches per process and step")
     p.add_argument("--lr", type=positive, default=0.05)
-    p.add_argument("--target", choices=["flops", "size"], default="flops")
+    p.add_argument("--target", type=one_of("flops", "size"), default="flops")
     p.add_argument("--strength", type=non_negative, default=5.0, help="in units of 1 / F(seed)")
     p.add_argument("--threshold", type=non_negative, default=0.01)
     p.add_argument("--seed", type=non_negative_int, default=1)
@@ -182,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     world = int(os.environ.get("WORLD_SIZE", "1"))
     rank = int(os.environ.get("RANK", "0"))
     if args.batch % (world * args.accumulate) != 0:
-        fail(f"--batch {args.batch} must split evenly over {world} processes × --accumulate {args.accumulate}")
+        processes = f"{world} process{'es' if world > 1 else ''}"
+        fail(f"--batch {args.batch} must split evenly over {processes} × --accumulate {args.accumulate}")
     cuda = torch.cuda.is_available()
     if args.sync_bn and not cuda:
         fail("--sync-bn needs CUDA GPUs (PyTorch's SyncBatchNorm does not run on CPU)")
