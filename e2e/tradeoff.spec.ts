@@ -142,7 +142,7 @@ test('imports a sweep file, switches the axis, shows a structure, refuses a brok
   broken.points[3]!['testAccuracy'] = 1.5;
   await t.importText('broken.json', JSON.stringify(broken));
   await expect(t.error).toHaveText(
-    'broken.json: points[3].testAccuracy: expected a number in [0, 1], got 1.5',
+    'broken.json: points[3] (×1): testAccuracy: expected a number in [0, 1], got 1.5',
   );
   await expect(t.points).toHaveCount(10);
   await expect(t.origin).toHaveText('Showing imported plain-cnn-shapes.json');

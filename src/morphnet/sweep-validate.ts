@@ -1,114 +1,28 @@
 // Reading a sweep file someone hands the page (issue 4, "Headless"): JSON text in, a checked
 // SweepFile out. A file can come from any version of the CLI or from a text editor, so every field
 // the page draws or computes with is checked, and a problem is one line naming the file and the
-// field (`points[3].testAccuracy: expected a number in [0, 1]`), never a stack trace.
-import { SpecError, validateSpec } from './spec.ts';
+// field (`points[3] (×1): testAccuracy: expected a number in [0, 1], got 1.7`), never a stack
+// trace. Costs and widths are checked against the cost model of the point's own spec (a file's
+// 1e308 FLOPs would wreck the chart's axis), names are capped and free of control characters, and
+// only the format's fields are copied out (a `__proto__` key in the file goes nowhere).
+import { seedWidths } from './baselines.ts';
+import { networkCost } from './cost.ts';
+import { Reader, SweepError } from './sweep-reader.ts';
 import { SWEEP_FORMAT, SWEEP_VERSION } from './sweep.ts';
 import type { SweepFamily, SweepFile, SweepPoint, SweepPointSettings } from './sweep.ts';
 import type { NetworkSpec, Target } from './types.ts';
 
 /** A sweep of a few dozen points is well under 1 MB; 8 MB leaves room and refuses mistakes. */
 export const MAX_SWEEP_BYTES = 8 * 1024 * 1024;
+/** A label is "strength 5, budget 50%"; the settings' names are a seed's, a dataset's, a backend's. */
+const MAX_LABEL_CHARS = 80;
+const MAX_NAME_CHARS = 100;
+const MAX_REASON_CHARS = 500;
 
-export class SweepError extends Error {
-  override name = 'SweepError';
-  constructor(
-    readonly source: string,
-    /** Where in the file: `points[3].testAccuracy`; null for the file as a whole. */
-    readonly field: string | null,
-    readonly detail: string,
-  ) {
-    super(`${source}: ${field === null ? '' : `${field}: `}${detail}`);
-  }
-}
+export { SweepError };
 
-type Rec = Record<string, unknown>;
 const FAMILIES: readonly SweepFamily[] = ['uniform', 'pruning', 'morphnet'];
 const TARGETS: readonly Target[] = ['flops', 'size'];
-
-const isRecord = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function shown(v: unknown): string {
-  const s = JSON.stringify(v);
-  return s === undefined ? String(v) : s.length > 40 ? `${s.slice(0, 37)}...` : s;
-}
-
-/** Field checks bound to one file name, so each throws a SweepError naming it. */
-class Reader {
-  constructor(readonly source: string) {}
-
-  fail(field: string | null, detail: string): never {
-    throw new SweepError(this.source, field, detail);
-  }
-
-  got(v: unknown): string {
-    return v === undefined ? 'missing' : `got ${shown(v)}`;
-  }
-
-  record(v: unknown, field: string): Rec {
-    if (!isRecord(v)) this.fail(field, `expected an object, ${this.got(v)}`);
-    return v;
-  }
-
-  array(v: unknown, field: string): unknown[] {
-    if (!Array.isArray(v)) this.fail(field, `expected an array, ${this.got(v)}`);
-    return v;
-  }
-
-  string(v: unknown, field: string): string {
-    if (typeof v !== 'string' || v === '') this.fail(field, `expected a non-empty string, ${this.got(v)}`);
-    return v;
-  }
-
-  /** A finite number at least `min` (and at most `max`), an integer if asked. */
-  number(v: unknown, field: string, min: number, max = Infinity, integer = false): number {
-    const ok =
-      typeof v === 'number' &&
-      Number.isFinite(v) &&
-      v >= min &&
-      v <= max &&
-      (!integer || Number.isInteger(v));
-    if (!ok) {
-      const what = integer ? 'an integer' : 'a number';
-      const range =
-        max === Infinity ? (min === 0 ? ' ≥ 0' : min > 0 ? ` ≥ ${min}` : '') : ` in [${min}, ${max}]`;
-      this.fail(field, `expected ${what}${range}, ${this.got(v)}`);
-    }
-    return v;
-  }
-
-  numbers(v: unknown, field: string, min: number): number[] {
-    return this.array(v, field).map((n, i) => this.number(n, `${field}[${i}]`, min));
-  }
-
-  oneOf<T extends string>(v: unknown, field: string, options: readonly T[]): T {
-    if (typeof v !== 'string' || !(options as readonly string[]).includes(v)) {
-      this.fail(field, `expected one of ${options.join(', ')}, ${this.got(v)}`);
-    }
-    return v as T;
-  }
-
-  spec(v: unknown, field: string): NetworkSpec {
-    try {
-      return validateSpec(v, `${this.source}: ${field}`);
-    } catch (e) {
-      if (!(e instanceof SpecError)) throw e;
-      // Its message starts with the source it was given; keep the spec format's own wording after it.
-      throw new SweepError(this.source, field, e.message.slice(`${this.source}: ${field}: `.length));
-    }
-  }
-
-  /** Widths or alive counts: every seed conv/depthwise layer, a whole number of channels. */
-  widths(v: unknown, field: string, layers: readonly string[]): Record<string, number> {
-    const rec = this.record(v, field);
-    const out: Record<string, number> = {};
-    for (const name of layers) out[name] = this.number(rec[name], `${field}.${name}`, 0, Infinity, true);
-    for (const key of Object.keys(rec)) {
-      if (!layers.includes(key)) this.fail(`${field}.${key}`, 'not a conv or depthwise layer of the seed');
-    }
-    return out;
-  }
-}
 
 function pointSettings(r: Reader, v: unknown, field: string, family: SweepFamily): SweepPointSettings {
   const s = r.record(v, field);
@@ -133,27 +47,53 @@ function pointSettings(r: Reader, v: unknown, field: string, family: SweepFamily
   };
 }
 
-function point(r: Reader, v: unknown, field: string, layers: readonly string[]): SweepPoint {
-  const p = r.record(v, field);
-  const family = r.oneOf(p['family'], `${field}.family`, FAMILIES);
+/** What every point is checked against: the seed, its widths, and its cost model. */
+interface Seed {
+  spec: NetworkSpec;
+  widths: Record<string, number>;
+}
+
+function point(r: Reader, v: unknown, index: number, seed: Seed): SweepPoint {
+  const p = r.record(v, `points[${index}]`);
+  const label = r.string(p['label'], `points[${index}].label`, MAX_LABEL_CHARS);
+  // Named by index and label, so a person finds the point in the file and on the chart.
+  const at = `points[${index}] (${label})`;
+  const f = (k: string) => `${at}: ${k}`;
+  const family = r.oneOf(p['family'], f('family'), FAMILIES);
+  const spec = r.spec(p['spec'], f('spec'));
+  const cost = networkCost(spec);
+  const widths = r.widths(p['widths'], f('widths'), seed.widths, {
+    exact: seedWidths(seed.spec, spec),
+    of: 'its spec',
+  });
+  // MorphNet's learned structure lives in the seed; a baseline's alive counts are its widths.
+  const alive = r.widths(
+    p['alive'],
+    f('alive'),
+    seed.widths,
+    family === 'morphnet' ? { max: seed.widths } : { exact: widths, of: 'its widths' },
+  );
   const out: SweepPoint = {
     family,
-    label: r.string(p['label'], `${field}.label`),
-    settings: pointSettings(r, p['settings'], `${field}.settings`, family),
-    spec: r.spec(p['spec'], `${field}.spec`),
-    widths: r.widths(p['widths'], `${field}.widths`, layers),
-    alive: r.widths(p['alive'], `${field}.alive`, layers),
-    flops: r.number(p['flops'], `${field}.flops`, 0),
-    params: r.number(p['params'], `${field}.params`, 0),
-    testAccuracy: r.number(p['testAccuracy'], `${field}.testAccuracy`, 0, 1),
-    steps: r.number(p['steps'], `${field}.steps`, 0, Infinity, true),
-    seconds: r.number(p['seconds'], `${field}.seconds`, 0),
+    label,
+    settings: pointSettings(r, p['settings'], f('settings'), family),
+    spec,
+    widths,
+    alive,
+    flops: r.cost(p['flops'], f('flops'), cost.flops, 'FLOPs', 'its spec'),
+    params: r.cost(p['params'], f('params'), cost.params, 'parameters', 'its spec'),
+    testAccuracy: r.number(p['testAccuracy'], f('testAccuracy'), 0, 1),
+    steps: r.number(p['steps'], f('steps'), 0, Infinity, true),
+    seconds: r.number(p['seconds'], f('seconds'), 0),
   };
   if (p['learned'] !== undefined) {
-    const l = r.record(p['learned'], `${field}.learned`);
+    const l = r.record(p['learned'], f('learned'));
+    // The learned structure is the seed with `alive` channels.
+    const learned = networkCost(seed.spec, alive);
+    const of = 'the seed with these alive counts';
     out.learned = {
-      flops: r.number(l['flops'], `${field}.learned.flops`, 0),
-      params: r.number(l['params'], `${field}.learned.params`, 0),
+      flops: r.cost(l['flops'], f('learned.flops'), learned.flops, 'FLOPs', of),
+      params: r.cost(l['params'], f('learned.params'), learned.params, 'parameters', of),
     };
   }
   return out;
@@ -163,8 +103,8 @@ function settings(r: Reader, v: unknown): SweepFile['settings'] {
   const s = r.record(v, 'settings');
   const f = (k: string) => `settings.${k}`;
   return {
-    spec: r.string(s['spec'], f('spec')),
-    dataset: r.string(s['dataset'], f('dataset')),
+    spec: r.string(s['spec'], f('spec'), MAX_NAME_CHARS),
+    dataset: r.string(s['dataset'], f('dataset'), MAX_NAME_CHARS),
     steps: r.number(s['steps'], f('steps'), 1, Infinity, true),
     batch: r.number(s['batch'], f('batch'), 1, Infinity, true),
     lr: r.number(s['lr'], f('lr'), 0),
@@ -176,7 +116,7 @@ function settings(r: Reader, v: unknown): SweepFile['settings'] {
     prune: r.numbers(s['prune'], f('prune'), 0),
     finetune: r.number(s['finetune'], f('finetune'), 0, Infinity, true),
     budgets: r.numbers(s['budgets'], f('budgets'), 0),
-    backend: r.string(s['backend'], f('backend')),
+    backend: r.string(s['backend'], f('backend'), MAX_NAME_CHARS),
   };
 }
 
@@ -198,12 +138,11 @@ export function validateSweep(value: unknown, source: string): SweepFile {
   }
   const seedRec = r.record(root['seed'], 'seed');
   const seedSpec = r.spec(seedRec['spec'], 'seed.spec');
-  const layers = seedSpec.layers
-    .filter((l) => l.type === 'conv' || l.type === 'depthwise')
-    .map((l) => l.name);
+  const seed: Seed = { spec: seedSpec, widths: seedWidths(seedSpec, seedSpec) };
+  const seedCost = networkCost(seedSpec);
   const rawPoints = r.array(root['points'], 'points');
   if (rawPoints.length === 0) r.fail('points', 'is empty: there is nothing to draw');
-  const points = rawPoints.map((p, i) => point(r, p, `points[${i}]`, layers));
+  const points = rawPoints.map((p, i) => point(r, p, i, seed));
   const seen = new Set<string>();
   points.forEach((p, i) => {
     const key = `${p.family} ${p.label}`;
@@ -214,8 +153,8 @@ export function validateSweep(value: unknown, source: string): SweepFile {
     const s = r.record(v, `skipped[${i}]`);
     return {
       family: r.oneOf(s['family'], `skipped[${i}].family`, FAMILIES),
-      label: r.string(s['label'], `skipped[${i}].label`),
-      reason: r.string(s['reason'], `skipped[${i}].reason`),
+      label: r.string(s['label'], `skipped[${i}].label`, MAX_LABEL_CHARS),
+      reason: r.string(s['reason'], `skipped[${i}].reason`, MAX_REASON_CHARS),
     };
   });
   return {
@@ -224,8 +163,8 @@ export function validateSweep(value: unknown, source: string): SweepFile {
     settings: settings(r, root['settings']),
     seed: {
       spec: seedSpec,
-      flops: r.number(seedRec['flops'], 'seed.flops', 0),
-      params: r.number(seedRec['params'], 'seed.params', 0),
+      flops: r.cost(seedRec['flops'], 'seed.flops', seedCost.flops, 'FLOPs', 'seed.spec'),
+      params: r.cost(seedRec['params'], 'seed.params', seedCost.params, 'parameters', 'seed.spec'),
     },
     testExamples: r.number(root['testExamples'], 'testExamples', 1, Infinity, true),
     points,

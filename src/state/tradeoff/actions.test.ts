@@ -93,7 +93,7 @@ describe('trade-off actions', () => {
     expect(await importSweepFile(file('broken.json', JSON.stringify(bad)), env)).toBe(false);
     const after = useTradeoffStore.getState();
     expect(after.importError).toBe(
-      'broken.json: points[3].testAccuracy: expected a number in [0, 1], got "high"',
+      'broken.json: points[3] (×1): testAccuracy: expected a number in [0, 1], got "high"',
     );
     expect(after.sweep).toBe(before.sweep);
     expect(after.origin).toEqual(before.origin);

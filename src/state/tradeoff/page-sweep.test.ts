@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { uniformSpec } from '../../morphnet/baselines.ts';
+import { networkCost } from '../../morphnet/cost.ts';
 import { validateSpec } from '../../morphnet/spec.ts';
 import { parseSweep } from '../../morphnet/sweep-validate.ts';
 import type { NetworkSpec } from '../../morphnet/types.ts';
@@ -21,7 +22,12 @@ const seed: NetworkSpec = validateSpec(
   'tiny',
 );
 
-const base = { context: 'ctx', backend: 'webgpu', seconds: 2, savedAt: 0, params: 10, steps: 20 };
+const base = { context: 'ctx', backend: 'webgpu', seconds: 2, savedAt: 0, steps: 20 };
+/** What the cost model gives (the page's points carry it; an imported file must match it too). */
+const costOf = (spec: NetworkSpec, alive?: Record<string, number>) => {
+  const c = networkCost(spec, alive);
+  return { flops: c.flops, params: c.params };
+};
 const records: PagePointRecord[] = [
   // Kept before the queue had families: no spec, rebuilt from the multiplier.
   {
@@ -31,7 +37,7 @@ const records: PagePointRecord[] = [
     label: '×0.5',
     settings: { family: 'uniform', multiplier: 0.5 },
     widths: { c1: 4 },
-    flops: 50,
+    ...costOf(uniformSpec(seed, 0.5)),
     testAccuracy: 0.6,
   },
   {
@@ -42,7 +48,7 @@ const records: PagePointRecord[] = [
     settings: { family: 'pruning', fraction: 0.5, finetune: 5 },
     spec: uniformSpec(seed, 0.5),
     widths: { c1: 4 },
-    flops: 50,
+    ...costOf(uniformSpec(seed, 0.5)),
     testAccuracy: 0.55,
   },
   {
@@ -54,8 +60,8 @@ const records: PagePointRecord[] = [
     spec: seed,
     widths: { c1: 8 },
     alive: { c1: 5 },
-    learned: { flops: 60, params: 6 },
-    flops: 100,
+    learned: costOf(seed, { c1: 5 }),
+    ...costOf(seed),
     testAccuracy: 0.7,
   },
   {
@@ -66,7 +72,7 @@ const records: PagePointRecord[] = [
     settings: { family: 'morphnet', strength: 5, target: 'size', threshold: 0.01, budget: 1, omega: 1.5 },
     spec: seed,
     widths: { c1: 8 },
-    flops: 100,
+    ...costOf(seed),
     testAccuracy: 0.7,
   },
   {
@@ -77,7 +83,7 @@ const records: PagePointRecord[] = [
     settings: { family: 'uniform', multiplier: 1 },
     spec: seed,
     widths: { c1: 8 },
-    flops: 100,
+    ...costOf(seed),
     testAccuracy: null,
   },
   {
@@ -88,7 +94,7 @@ const records: PagePointRecord[] = [
     settings: { family: 'uniform', multiplier: 1 },
     spec: seed,
     widths: { c1: 8 },
-    flops: 100,
+    ...costOf(seed),
     testAccuracy: 0.9,
     steps: 40,
   },
