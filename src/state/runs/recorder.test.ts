@@ -50,7 +50,7 @@ const emit = (e: WorkerEvent) => {
   flushEvents();
 };
 const cost: Cost = { flops: 1000, params: 100 };
-const readyEvent = (cycle = 0): WorkerEvent => ({
+const readyEvent = (cycle = 0): Extract<WorkerEvent, { type: 'ready' }> => ({
   type: 'ready',
   spec: seedSpec,
   seedSpec,

@@ -1,12 +1,26 @@
-// One saved run in the list: its name (opens it), what it is, and its buttons — pin, rename
+// One saved run in the list: its name (opens it), what it is, the faults it went through, and
+// its buttons — Resume (a run with saved weights, from its last checkpoint), pin, rename
 // (inline: Enter keeps, Escape cancels), export as JSON, delete (undone from the list's bar).
 import { useRef, useState } from 'react';
+import { resumeRun } from '../../state/runs/resume.ts';
 import { getRun, pinRun, renameRun } from '../../state/runs/runs.ts';
 import { useStudio } from '../../state/store.ts';
-import type { RunSummary } from '../../state/runs/record.ts';
+import type { RunFault, RunSummary } from '../../state/runs/record.ts';
 import { formatRunFile } from '../../state/runs/validate.ts';
 import { download, fileSafe } from './files.ts';
 import { formatTime, runLine } from './runText.ts';
+
+const FAULT_WORDS: Record<RunFault['kind'], string> = {
+  diverged: 'diverged',
+  'device-lost': 'GPU device lost',
+  crashed: 'worker restarted',
+};
+
+/** "diverged at step 120, back to step 100" */
+export function faultLine(f: RunFault): string {
+  const back = f.restored === null ? '' : `, back to step ${f.restored}`;
+  return `${FAULT_WORDS[f.kind]} at step ${f.step}${back}`;
+}
 
 export async function exportRunJson(id: string): Promise<void> {
   const record = await getRun(id);
@@ -24,6 +38,9 @@ export function RunRow({ run, current, onOpen, onDelete }: RunRowProps) {
   // Only the current row says whether it trains; the others never re-render for it.
   const running = useStudio((s) => current && s.running);
   const [draft, setDraft] = useState<string | null>(null);
+  const [resumeError, setResumeError] = useState<string | null>(null);
+  const faults = run.faults ?? [];
+  const resumeStep = run.resumeStep ?? null;
   const renameButton = useRef<HTMLButtonElement>(null);
   // Enter or Escape ends the edit; the blur that follows as the field goes must not end it again.
   const editing = useRef(false);
@@ -76,8 +93,29 @@ export function RunRow({ run, current, onOpen, onDelete }: RunRowProps) {
           {current && <span className="run-now">{running ? 'training now' : 'on the page, paused'} · </span>}
           {runLine(run)}
         </span>
+        {faults.length > 0 && (
+          <span className="run-faults small" title={faults.map((f) => f.message).join('\n')}>
+            ⚠ {faults.map(faultLine).join(' · ')}
+          </span>
+        )}
+        {resumeError && (
+          <span className="field-error small" role="alert">
+            {resumeError}
+          </span>
+        )}
       </div>
       <div className="run-actions" role="group" aria-label={`Actions for ${run.name}`}>
+        {resumeStep !== null && !current && (
+          <button
+            type="button"
+            className="secondary run-resume"
+            aria-label={`Resume ${run.name} from step ${resumeStep}`}
+            title={`Train this run on from its last saved checkpoint (step ${resumeStep}), with its own settings`}
+            onClick={() => void resumeRun(run.id).then(setResumeError)}
+          >
+            Resume
+          </button>
+        )}
         <button
           type="button"
           className="icon"

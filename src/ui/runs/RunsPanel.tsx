@@ -51,6 +51,8 @@ export function RunsPanel() {
   const runs = useRuns((s) => s.runs);
   const loaded = useRuns((s) => s.loaded);
   const currentId = useRuns((s) => s.currentId);
+  const saveError = useRuns((s) => s.saveError);
+  const storageFull = useRuns((s) => s.storageFull);
   const [openId, setOpenId] = useState<string | null>(null);
   const [undo, offerUndo] = useUndo();
   const [importNote, setImportNote] = useState<{ message: string; ok: boolean } | null>(null);
@@ -96,9 +98,20 @@ export function RunsPanel() {
           </button>
         </div>
       )}
+      {saveError && runs.length > 0 && (
+        <p className="small field-error" role="status">
+          {storageFull
+            ? 'The run training now is not being saved: the storage is full. Deleting old runs here makes room.'
+            : 'The run training now is not being saved (see the notice above); the runs below are as last saved.'}
+        </p>
+      )}
       {runs.length === 0 ? (
         <p className="small muted">
-          {loaded ? 'Runs are saved here as they train, and kept when you reload.' : 'Reading saved runs…'}
+          {!loaded
+            ? 'Reading saved runs…'
+            : saveError
+              ? 'No run is saved in this browser now (see the notice above).'
+              : 'Runs are saved here as they train, and kept when you reload.'}
         </p>
       ) : (
         <ul className="runs-list" aria-label="Saved runs">
