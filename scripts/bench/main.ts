@@ -13,6 +13,7 @@ import { format, resolveConfig } from 'prettier';
 import { chromiumPath, launch, runCase, type BrowserCase, type CaseResult } from './browser.ts';
 import { runKernels, type KernelResult } from './kernels.ts';
 import { runNode, type NodeResult } from './node.ts';
+import { runTorch, type TorchResult } from './torch.ts';
 import { loadDatasetFromDisk } from '../../src/engine/data/node.ts';
 import { renderReport, type BenchRun } from './report.ts';
 import { buildAndServe } from './serve.ts';
@@ -112,6 +113,9 @@ async function main() {
     const dataset = await loadDatasetFromDisk('mnist');
     kernels = await runKernels(dataset, node!.settings, opts.quick ? 4 : 10, log);
   }
+  const torch: TorchResult = opts.node
+    ? runTorch(node!.settings.batch, opts.quick ? 4 : 10, log)
+    : { skipped: '`--browser-only`' };
   let browser: BenchRun['browser'] = null;
   let chromium: string | null = null;
   if (opts.browser) {
@@ -152,6 +156,7 @@ async function main() {
     },
     node,
     kernels,
+    torch,
     browser,
     skipped,
   };

@@ -2,6 +2,7 @@
 // project replaced costs against what it replaced, measured in the same run (kernels.ts).
 import type { KernelResult } from './kernels.ts';
 import type { Reading } from './report.ts';
+import type { TorchResult } from './torch.ts';
 import { list, median, ms, num, pct } from './stats.ts';
 
 /** Issue 10: the Node wasm step for resnet-mini at batch 32 at least 2× faster than before. */
@@ -34,7 +35,7 @@ function caseRows(rows: KernelResult['filterGrad']): string[] {
   );
 }
 
-export function kernelSection(k: KernelResult | null, skipped?: string): string[] {
+export function kernelSection(k: KernelResult | null, skipped?: string, torch?: TorchResult): string[] {
   const title = '## Training kernels (Node, wasm)';
   if (!k) return [title, '', `Not run: ${skipped ?? 'not asked for'}.`, ''];
   const before = median(k.step.beforeMs);
@@ -74,8 +75,26 @@ export function kernelSection(k: KernelResult | null, skipped?: string): string[
     '| --- | --- | --- | --- | --- | --- |',
     ...caseRows(k.batchNorm),
     '',
+    ...torchLines(k, torch),
     '**Threads.** These are one-thread figures. In Node tfjs-backend-wasm turns threads off (its ' +
       "flag refuses Node, its Blob-URL workers fail there), so the CLI's wasm uses one core.",
+    '',
+  ];
+}
+
+/** PyTorch eager on the same CPU beside the engine's step, and how far the engine still is. */
+export function torchLines(k: KernelResult, torch: TorchResult | undefined): string[] {
+  if (torch === undefined) return [];
+  if ('skipped' in torch) return [`**PyTorch peer:** not run: ${torch.skipped}.`, ''];
+  const t = median(torch.stepMs);
+  const after = median(k.step.afterMs);
+  return [
+    `**PyTorch peer:** the same resnet-mini, exported by \`morphnet export --format pytorch\`, batch ` +
+      `${torch.batch}, SGD with momentum and the MorphNet term, eager PyTorch ${torch.torch} on ` +
+      `${torch.threads} thread(s) (scripts/bench/torch_step.py): ${ms(t)} a step (${list(torch.stepMs)}), ` +
+      `${num(achievedGflops(k, t), 1)} GFLOP/s. The engine's wasm step is ${num(after / t, 1)}× slower ` +
+      `(it was ${num(median(k.step.beforeMs) / t, 1)}×): it runs on one thread, and XNNPACK in tfjs ` +
+      'gets no fused conv + batch norm + ReLU or cached weight packing in training.',
     '',
   ];
 }

@@ -5,6 +5,7 @@ import { readShare } from './browser.ts';
 import type { KernelResult } from './kernels.ts';
 import type { NodeResult } from './node.ts';
 import { kernelReadings, kernelSection } from './report-kernels.ts';
+import type { TorchResult } from './torch.ts';
 import { list, median, ms, num, pct } from './stats.ts';
 
 /** Issue 3, "Speed". "Near 60 frames/s" is read as at least 55. */
@@ -30,6 +31,8 @@ export interface BenchRun {
   node: NodeResult | null;
   /** The replaced training kernels against what they replaced (absent in older runs). */
   kernels?: KernelResult | null;
+  /** PyTorch eager on the same CPU, the same network and batch (absent in older runs). */
+  torch?: TorchResult;
   browser: { cases: CaseResult[]; buildMs: number } | null;
   skipped: { node?: string; browser?: string };
 }
@@ -292,7 +295,7 @@ export function renderReport(run: BenchRun): string {
     ...rs.map((r) => `| ${r.target} | ${r.measured} | ${verdict(r.ok)} |`),
     '',
     ...nodeSection(run.node, run.skipped.node),
-    ...kernelSection(run.kernels ?? null, run.skipped.node),
+    ...kernelSection(run.kernels ?? null, run.skipped.node, run.torch),
     ...browserSection(run.browser, run.skipped.browser),
   ].join('\n');
 }
