@@ -3,6 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Request, WorkerEvent } from '../protocol/messages.ts';
 import {
+  applyImportedSpec,
   flushEvents,
   openExpand,
   resetRun,
@@ -138,5 +139,16 @@ describe('actions', () => {
     resetRun();
     expect(workers).toHaveLength(2);
     expect(workers[1]!.sent[0]!.type).toBe('init');
+  });
+
+  it('choosing the built-in network the page had before an import brings it back', () => {
+    const { sent, ready } = setup('?dataset=shapes');
+    ready();
+    const net = useStudio.getState().settings.net;
+    applyImportedSpec(spec);
+    expect(sent().at(-1)).toMatchObject({ type: 'init', config: { net: { kind: 'spec' } } });
+    setSetting('net', net);
+    expect(useStudio.getState().importedSpec).toBeNull();
+    expect(sent().at(-1)).toMatchObject({ type: 'init', config: { net: { kind: 'builtin', name: net } } });
   });
 });

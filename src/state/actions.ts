@@ -126,8 +126,9 @@ function rebuild() {
  * starts a new worker, since tfjs cannot cleanly swap backends under a live model.
  */
 export function setSetting<K extends keyof StudioSettings>(key: K, value: StudioSettings[K]): void {
-  const before = useStudio.getState().settings;
-  if (before[key] === value) return;
+  const { settings: before, importedSpec } = useStudio.getState();
+  // Choosing the built-in network the page had before an import brings it back: the import goes.
+  if (before[key] === value && !(key === 'net' && importedSpec !== null)) return;
   const settings = { ...before, [key]: value };
   // A URL value that was rejected is no longer in force once the person sets it.
   const invalid = useStudio.getState().invalid.filter((i) => i.key !== key);
