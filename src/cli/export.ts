@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pruneSpec } from '../morphnet/expand.ts';
 import { isSeedName } from '../morphnet/seeds.ts';
+import { validateSpec } from '../morphnet/spec.ts';
 import { PYTORCH_SOURCES, pytorchPackage } from '../export/pytorch.ts';
 import { parseCommandArgs, required } from './args.ts';
 import { UsageError } from './errors.ts';
@@ -37,7 +38,8 @@ export async function runExport(argv: string[]): Promise<number> {
   if (v.alive !== undefined) {
     const pruned = pruneSpec(seed, loadAlive(v.alive, seed));
     if (pruned === null) throw new UsageError(`export: ${v.alive} leaves no path from the image to the logits`);
-    spec = pruned;
+    // Tied layers given different counts by hand would make an add of unequal widths: say so.
+    spec = validateSpec(pruned, v.alive);
   }
   // The run file's `net` names the seed; the network trained may be an expansion of it.
   const net = isSeedName(specArg) ? specArg : null;
