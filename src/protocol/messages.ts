@@ -1,7 +1,7 @@
 // The messages between the page and the training worker: types only, no code that runs.
 // Hand-written discriminated unions on `type` (STYLE.md); every payload is tied to its tag so
 // neither side casts. Requests flow page → worker, events flow worker → page as a stream.
-import type { DatasetName, TrainSettings } from '../engine/types.ts';
+import type { Checkpoint, DatasetName, TrainSettings } from '../engine/types.ts';
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
 
 /** What the page asks for. `auto` prefers a hardware WebGPU adapter, then WebGL, then CPU. */
@@ -41,6 +41,18 @@ export interface InitRequest {
   config: RunConfig;
   /** Where the prepared dataset files live (the page's `/data/`). */
   dataBase: string;
+  /** Start the run from this checkpoint (a restarted worker, a resumed run) instead of afresh. */
+  resume?: Checkpoint;
+  /**
+   * The network `resume` belongs to when it is not the config's own (an expanded cycle, a pruned
+   * network): its spec, cycle and the cycles before it.
+   */
+  resumeCycle?: ResumeCycle;
+}
+export interface ResumeCycle {
+  spec: NetworkSpec;
+  cycle: number;
+  history: CycleRecord[];
 }
 export interface TrainRequest {
   type: 'train';
@@ -90,8 +102,26 @@ export interface PruneRequest {
   fraction: number;
 }
 
+/**
+ * Are you there? Answered at once with `pong` (outside the request queue), so a page can tell a
+ * dead or hung worker from a busy one (src/state/supervisor.ts).
+ */
+export interface PingRequest {
+  type: 'ping';
+  id: number;
+}
+
+/** Faults on demand for the end-to-end tests; honoured only when the page runs under test. */
+export type DebugAction = 'lose-device' | 'throw' | 'hang' | 'diverge';
+export interface DebugRequest {
+  type: 'debug';
+  action: DebugAction;
+}
+
 export type Request =
   | InitRequest
+  | PingRequest
+  | DebugRequest
   | PruneRequest
   | TrainRequest
   | PauseRequest
@@ -135,6 +165,8 @@ export interface ReadyEvent {
   history: CycleRecord[];
   datasetName: DatasetName;
   classNames: string[];
+  /** The step the network starts at: 0, or the checkpoint's step for a resumed run. */
+  step?: number;
 }
 
 export interface CycleRecord {
@@ -212,7 +244,40 @@ export interface ErrorEvent {
   message: string;
 }
 
+/** Take a checkpoint every this many steps (or CHECKPOINT_EVERY_MS of training, whichever first). */
+export const CHECKPOINT_EVERY = 50;
+export const CHECKPOINT_EVERY_MS = 15_000;
+
+/**
+ * What is needed to continue the run training now (taken every CHECKPOINT_EVERY steps, at step 0
+ * and on pause), with the network it belongs to.
+ */
+export interface CheckpointEvent {
+  type: 'checkpoint';
+  checkpoint: Checkpoint;
+  cycle: ResumeCycle;
+}
+
+export type FaultKind = 'diverged' | 'device-lost' | 'crashed';
+/** Something went wrong and was recovered from, in plain words for the user. */
+export interface FaultEvent {
+  type: 'fault';
+  kind: FaultKind;
+  step: number;
+  /** The step the run went back to (a checkpoint), or null when nothing was restored. */
+  restored: number | null;
+  message: string;
+}
+
+export interface PongEvent {
+  type: 'pong';
+  id: number;
+}
+
 export type WorkerEvent =
+  | CheckpointEvent
+  | FaultEvent
+  | PongEvent
   | BackendEvent
   | ProgressEvent
   | ReadyEvent

@@ -9,6 +9,7 @@ import { SpecError } from '../morphnet/spec.ts';
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
 import type { BackendPreference, Cost } from '../protocol/messages.ts';
 import type { BackendChoice } from './backend.ts';
+import type { DebugHooks } from './faults.ts';
 import type { Pruning } from './prune.ts';
 
 export interface Expansion {
@@ -35,6 +36,8 @@ export interface StudioDeps {
   now(): number;
   /** Lets queued messages in between training chunks (a macrotask). */
   pause(): Promise<void>;
+  /** Fault injection for the end-to-end tests (`debug` requests); absent: refused. */
+  debug?: DebugHooks;
 }
 
 function fit(spec: NetworkSpec, dataset: Dataset): NetworkSpec {

@@ -22,3 +22,12 @@ export const selectBrowserBackend: StudioDeps['selectBackend'] = async (pref: Ba
   );
   return lost ? { ...choice, lost } : choice;
 };
+
+/** Test hook (the `debug` request): destroys the WebGPU device, as a driver reset would lose it. */
+export function loseDevice(): boolean {
+  if (tf.getBackend() !== 'webgpu') return false;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  if (!device) return false;
+  device.destroy();
+  return true;
+}

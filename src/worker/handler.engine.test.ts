@@ -38,6 +38,7 @@ function engineHandler(events: WorkerEvent[]): StudioHandler {
     pruning: enginePruning,
     now: () => performance.now(),
     pause: () => new Promise((r) => setTimeout(r, 0)),
+    debug: { enabled: true, loseDevice: () => false },
   });
 }
 
@@ -116,6 +117,27 @@ describe('StudioHandler on the engine (cpu)', () => {
     expect(Number.isFinite(of(events, 'metrics').at(-1)!.taskLoss)).toBe(true);
     await handler.handle({ type: 'evaluate' });
     expect(of(events, 'evaluation').at(-1)).toMatchObject({ step: 1 });
+    expect(of(events, 'error')).toEqual([]);
+  });
+
+  it('a run driven to NaN goes back to its last checkpoint, bit for bit, and trains on from there', async () => {
+    const events: WorkerEvent[] = [];
+    const handler = engineHandler(events);
+    await handler.handle({ type: 'init', config: tinyConfig({ strength: 1, lr: 0.05 }), dataBase: '' });
+    for (let i = 0; i < 2; i++) await handler.handle({ type: 'step' });
+    await handler.handle({ type: 'pause' });
+    const good = of(events, 'metrics').at(-1)!;
+    // The debug hook sets lr 1e30 on the session only: the weights blow up within a step or two.
+    await handler.handle({ type: 'debug', action: 'diverge' });
+    for (let i = 0; i < 3; i++) await handler.handle({ type: 'step' });
+    const fault = of(events, 'fault')[0]!;
+    expect(fault).toMatchObject({ kind: 'diverged', restored: 2 });
+    expect(fault.message).toMatch(/^Training diverged at step [345] \(the .* became (NaN|-?Infinity)\)\. Went back to step 2 and paused\./);
+    const after = of(events, 'metrics').at(-1)!;
+    expect(after.step).toBeGreaterThan(2);
+    expect(Number.isFinite(after.taskLoss)).toBe(true);
+    const restored = of(events, 'metrics').find((m) => m.step === 2 && m !== good)!;
+    expect(Array.from(restored.gammas)).toEqual(Array.from(good.gammas));
     expect(of(events, 'error')).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // Session. Everything it needs from tfjs, the engine and the method comes in through `deps`, so it
 // runs in Node under Vitest on the cpu backend (web-llm's worker handler is the model).
 import type { ModelWeights } from '../engine/model.ts';
-import type { Dataset, Metrics, Session, TrainSettings } from '../engine/types.ts';
+import type { Checkpoint, Dataset, Metrics, Session, TrainSettings } from '../engine/types.ts';
 import type { NetworkSpec } from '../morphnet/types.ts';
 import type {
   Cost,
@@ -13,12 +13,15 @@ import type {
   ProgressTask,
   Request,
 } from '../protocol/messages.ts';
+import { Checkpoints, divergedMessage } from './checkpoints.ts';
 import type { StudioDeps } from './deps.ts';
+import { debugFault, specFailure } from './faults.ts';
 import { expandRun, expansionEvent, type LearnedExpansion } from './expand.ts';
 import { Evaluation } from './evaluation.ts';
 import { metricsEvent } from './pack.ts';
 import { DEFAULT_PACING, Pacing, type PacingOptions } from './pacing.ts';
 import { PruneKeeper } from './prune.ts';
+import { MALFORMED_REQUEST, parseRequest } from './requests.ts';
 import { errorKind, errorMessage, WorkerResources } from './resources.ts';
 
 export class StudioHandler {
@@ -39,6 +42,7 @@ export class StudioHandler {
   private onGpu = false;
   private readonly pruned: PruneKeeper;
   private readonly evaluation: Evaluation;
+  private readonly checkpoints: Checkpoints;
 
   constructor(
     private readonly post: PostFn,
@@ -48,15 +52,37 @@ export class StudioHandler {
     this.pacing = new Pacing({ ...DEFAULT_PACING, ...options }, deps.now);
     this.pruned = new PruneKeeper(deps.pruning);
     this.evaluation = new Evaluation(this.pacing, post, deps.now);
+    this.checkpoints = new Checkpoints(post, deps.now);
     this.resources = new WorkerResources(post, deps, (why) => {
+      // tfjs cannot bring the device back under live tensors: the page starts a new worker from
+      // the last checkpoint (src/state/supervisor.ts), which gets a new device or the next backend.
       this.lost = true;
       this.setRunning(false);
-      this.post({ type: 'error', kind: 'device', message: why });
+      const step = this.session?.step ?? 0;
+      this.post({ type: 'fault', kind: 'device-lost', step, restored: null, message: why });
     });
   }
 
-  /** Requests run one at a time in arrival order; pause and live settings act at once. */
+  /** A message from the page, checked first: a malformed one is named in plain words and ignored. */
+  receive(data: unknown): Promise<void> {
+    const req = parseRequest(data);
+    if (req === null) {
+      this.post({ type: 'error', kind: 'request', message: MALFORMED_REQUEST });
+      return this.chain;
+    }
+    return this.handle(req);
+  }
+
+  /** Requests run one at a time in arrival order; pings, pause and live settings act at once. */
   handle(req: Request): Promise<void> {
+    if (req.type === 'ping') {
+      this.post({ type: 'pong', id: req.id });
+      return this.chain;
+    }
+    if (req.type === 'debug') {
+      debugFault(req.action, this.deps.debug, this.post, this.session);
+      return this.chain;
+    }
     if (req.type === 'pause') this.setRunning(false);
     if (req.type === 'settings') this.applySettings(req.patch);
     this.chain = this.chain.then(() => this.process(req)).catch((err: unknown) => this.fail(err));
@@ -70,6 +96,8 @@ export class StudioHandler {
 
   private fail(err: unknown, kind: 'fatal' | 'request' | 'spec' | 'dataset' = 'fatal') {
     this.setRunning(false);
+    // A lost device fails whatever was running on it; the device-lost fault already says why.
+    if (this.lost) return;
     this.post({ type: 'error', kind: errorKind(err, kind), message: errorMessage(err) });
   }
 
@@ -84,6 +112,7 @@ export class StudioHandler {
         }
         return;
       case 'pause':
+        await this.checkpointIfAhead();
         return this.evaluateIfStale();
       case 'evaluate':
         if (!this.running) await this.evaluate();
@@ -109,6 +138,9 @@ export class StudioHandler {
         return this.retrain(req.budget);
       case 'prune':
         return this.prune(req.fraction);
+      case 'ping':
+      case 'debug':
+        return;
       default: {
         const never: never = req;
         throw new Error(`unknown request ${JSON.stringify(never)}`);
@@ -139,32 +171,51 @@ export class StudioHandler {
     let seed: NetworkSpec;
     // Load the data and check the spec before giving up the old run: a bad import or a missing
     // dataset file must break nothing.
+    let spec: NetworkSpec;
     try {
       ({ dataset, seed } = await this.resources.network(req.config, req.dataBase));
+      spec = req.resumeCycle ? this.deps.fitSpec(req.resumeCycle.spec, dataset) : seed;
     } catch (err) {
       // The page stopped showing the old run when it asked for this one: show it again.
       if (this.session) await this.announce(this.session.spec);
-      throw err;
+      // Whatever an imported spec breaks, it is the spec's fault, said in plain words.
+      throw req.config.net.kind === 'spec' ? specFailure(err) : err;
     }
     this.dataset = dataset;
     this.settings = { ...req.config.settings };
     this.seedSpec = seed;
     this.seedCost = this.deps.specCost(seed);
-    this.cycle = 0;
-    this.history = [];
+    this.cycle = req.resumeCycle?.cycle ?? 0;
+    this.history = req.resumeCycle?.history ?? [];
     this.pruned.drop();
-    await this.build(seed);
+    if (!req.resume) return this.build(spec);
+    try {
+      await this.build(spec, undefined, req.resume);
+    } catch (err) {
+      console.warn('training worker: could not resume from the checkpoint', err);
+      this.cycle = 0;
+      this.history = [];
+      await this.build(seed);
+      this.post({
+        type: 'fault',
+        kind: 'crashed',
+        step: req.resume.step,
+        restored: null,
+        message: `The run could not be restored from step ${req.resume.step}, so it started over.`,
+      });
+    }
   }
 
   /**
    * A fresh session for `spec`, announced with `ready` and a step-0 readback: fresh weights, or
    * `initialWeights` (copied; the caller keeps them).
    */
-  private async build(spec: NetworkSpec, initialWeights?: ModelWeights) {
+  private async build(spec: NetworkSpec, initialWeights?: ModelWeights, resume?: Checkpoint) {
     if (!this.dataset || !this.settings || !this.seedSpec) return;
     this.setRunning(false);
     this.session?.dispose();
     this.session = null;
+    this.checkpoints.drop();
     this.progress('build', 'Building the network', null);
     try {
       this.session = await this.deps.createSession({
@@ -173,15 +224,41 @@ export class StudioHandler {
         settings: this.settings,
         referenceSpec: this.seedSpec,
         ...(initialWeights === undefined ? {} : { initialWeights }),
+        ...(resume === undefined ? {} : { resume }),
       });
       this.metrics = null;
       this.evaluation.accuracy = null;
       this.compiled = false;
       this.pacing.restart();
       await this.announce(spec);
+      await this.checkpoints.take(this.session, { cycle: this.cycle, history: this.history });
     } finally {
       this.progress('build', '', 1, true);
     }
+  }
+
+  /** A checkpoint of the steps taken since the last one (a pause), unless the run diverged. */
+  private async checkpointIfAhead() {
+    const session = this.session;
+    if (!session || this.lost || this.running) return;
+    if (session.step > (this.checkpoints.last?.step ?? -1) && this.metrics?.step === session.step) {
+      await this.checkpoints.take(session, { cycle: this.cycle, history: this.history });
+    }
+  }
+
+  /**
+   * A NaN or infinite readback: pause, go back to the last good checkpoint, mark it in the run
+   * and say what to try. True when the run diverged.
+   */
+  private async divergedAt(m: Metrics): Promise<boolean> {
+    const good = this.checkpoints.last;
+    const message = divergedMessage(m, good?.step ?? null);
+    if (message === null || !this.session) return false;
+    this.setRunning(false);
+    const spec = this.session.spec;
+    if (good) await this.build(spec, undefined, good);
+    this.post({ type: 'fault', kind: 'diverged', step: m.step, restored: good?.step ?? null, message });
+    return true;
   }
 
   /** Tells the page which network is ready, and shows it as it is now (step 0 after a build). */
@@ -196,6 +273,7 @@ export class StudioHandler {
       history: this.history,
       datasetName: this.dataset.name,
       classNames: this.dataset.classNames,
+      step: this.session?.step ?? 0,
     });
     await this.readAndPost(null);
   }
@@ -227,25 +305,34 @@ export class StudioHandler {
     }
     const t0 = this.deps.now();
     let n = 0;
+    let diverged: boolean;
     try {
       do {
         session.trainStep();
         n++;
       } while (n < steps && (this.running || steps === 1));
-      await this.readAndPost({ t0, steps: n });
+      diverged = !(await this.readAndPost({ t0, steps: n }));
     } finally {
       if (!this.compiled) this.progress('compile', '', 1, true);
     }
     this.compiled = true;
+    if (!diverged && this.session === session && this.checkpoints.due(session.step)) {
+      await this.checkpoints.take(session, { cycle: this.cycle, history: this.history });
+    }
   }
 
-  /** `timing`: when the chunk began and how many steps it took, timed up to the readback. */
-  private async readAndPost(timing: { t0: number; steps: number } | null) {
+  /**
+   * `timing`: when the chunk began and how many steps it took, timed up to the readback. False
+   * when the training readback diverged (nothing is posted but the fault).
+   */
+  private async readAndPost(timing: { t0: number; steps: number } | null): Promise<boolean> {
     const session = this.session;
-    if (!session) return;
+    if (!session) return true;
     const r0 = this.deps.now();
     const m = await session.readMetrics();
     const r1 = this.deps.now();
+    // Before the first step the loss is NaN by design (Metrics): only training readbacks count.
+    if (timing && (await this.divergedAt(m))) return false;
     // Timed after the readback: on a GPU, trainStep only queues work. The compile step is not
     // a fair sample of the step time.
     if (timing && this.compiled) this.pacing.recordChunk(timing.t0, timing.steps);
@@ -254,6 +341,7 @@ export class StudioHandler {
     const chunk = timing ? { steps: timing.steps, ms: r1 - timing.t0, readMs: r1 - r0 } : undefined;
     const { event, transfer } = metricsEvent(m, this.pacing.stepMs, chunk);
     this.post(event, transfer);
+    return true;
   }
 
   private get batch(): number {

@@ -6,9 +6,22 @@ import type { NetworkSpec } from '../morphnet/types.ts';
 import type { BackendPreference, ErrorEvent, PostFn, ProgressTask, RunConfig } from '../protocol/messages.ts';
 import type { StudioDeps } from './deps.ts';
 
-/** The first line of an error, for the page (never a stack). */
+/** A bug rather than a user's mistake: its words are for developers, not for the page. */
+export function isInternal(err: unknown): boolean {
+  if (!(err instanceof Error)) return true;
+  return ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError'].includes(err.name);
+}
+
+export const INTERNAL_ERROR =
+  'The training worker hit an internal error and stopped what it was doing (the browser console has the details).';
+
+/** The first line of an error, for the page (never a stack); an internal one in plain words, its detail in the console. */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message.split('\n')[0]! : String(err);
+  if (isInternal(err)) {
+    console.error('training worker: internal error', err);
+    return INTERNAL_ERROR;
+  }
+  return (err as Error).message.split('\n')[0]!;
 }
 
 /** A rejected spec, a bad dataset, an unreachable budget or a bad pruning fraction is the request's fault: training can go on. */

@@ -2,9 +2,9 @@
 // holds all the logic and is tested in Node (handler.test.ts, handler.engine.test.ts).
 import { loadDataset } from '../engine/data/load.ts';
 import { createSession } from '../engine/session.ts';
-import type { Request, WorkerEvent } from '../protocol/messages.ts';
+import type { WorkerEvent } from '../protocol/messages.ts';
 import { methodDeps } from './deps.ts';
-import { selectBrowserBackend } from './gpu.ts';
+import { loseDevice, selectBrowserBackend } from './gpu.ts';
 import { StudioHandler } from './handler.ts';
 import { enginePruning } from './prune.ts';
 
@@ -21,7 +21,15 @@ const handler = new StudioHandler(
     pruning: enginePruning,
     now: () => performance.now(),
     pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    // The page names a worker it starts under test '…:test' (main.tsx); only then are faults injected.
+    debug: { enabled: scope.name.endsWith(':test'), loseDevice },
   },
 );
 
-scope.onmessage = (e: MessageEvent<Request>) => void handler.handle(e.data);
+scope.onmessage = (e: MessageEvent<unknown>) => void handler.receive(e.data);
+scope.onmessageerror = () =>
+  scope.postMessage({
+    type: 'error',
+    kind: 'request',
+    message: 'The page sent the training worker a message it could not read; it was ignored.',
+  } satisfies WorkerEvent);
