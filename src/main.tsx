@@ -7,10 +7,16 @@ import { installTestApi } from './ui/testApi.ts';
 import './viz/viz.css';
 import './ui/studio.css';
 
+// Under test (`?test=1`, or the flag an end-to-end test sets before the page loads) the workers'
+// names end in ':test', and only such workers take the test API's fault injection.
+const underTest =
+  new URLSearchParams(window.location.search).get('test') === '1' ||
+  (window as { __studioTest?: boolean }).__studioTest === true;
+
 const makeWorker = (): WorkerPort =>
   new Worker(new URL('./worker/studio.worker.ts', import.meta.url), {
     type: 'module',
-    name: 'morphnet-training',
+    name: underTest ? 'morphnet-training:test' : 'morphnet-training',
   });
 
 startStudio(

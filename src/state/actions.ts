@@ -1,17 +1,13 @@
 // What controls do: module-level actions (zustand's "no store actions" guide). They update the
 // store, keep the URL in step with the settings, and send requests to the worker.
 import type { NetworkSpec } from '../morphnet/types.ts';
-import type { LiveSettings, Request, RunConfig, WorkerEvent } from '../protocol/messages.ts';
+import type { DebugAction, LiveSettings, Request, RunConfig } from '../protocol/messages.ts';
 import { createEventQueue, reduceEvents, type Scheduler } from './events.ts';
-import { initialMetrics, initialRun, useStudio } from './store.ts';
+import { initialMetrics, initialRun, useStudio, type RunFault } from './store.ts';
+import { superviseWorker, type DeathReport, type SavedCheckpoint, type Supervised, type WorkerPort } from './supervisor.ts';
 import { parseSettings, serializeSettings, type StudioSettings } from './url.ts';
 
-/** The part of a Worker the page uses (a fake one in tests). */
-export interface WorkerPort {
-  postMessage(message: Request): void;
-  onmessage: ((event: MessageEvent<WorkerEvent>) => void) | null;
-  terminate(): void;
-}
+export type { WorkerPort } from './supervisor.ts';
 
 /** Where the settings are read from and written to: the address bar, or a stub in tests. */
 export interface UrlPort {
@@ -23,11 +19,13 @@ interface Connection {
   makeWorker: () => WorkerPort;
   url: UrlPort;
   dataBase: string;
-  worker: WorkerPort;
+  worker: Supervised;
   queue: ReturnType<typeof createEventQueue>;
 }
 
 let connection: Connection | null = null;
+/** Whether the worker that just died was training: its successor trains on. */
+let trainAfterRestart = false;
 
 /**
  * What happens to the run the page is training, said *before* the store changes, so a listener
@@ -57,7 +55,7 @@ function isLive(key: keyof StudioSettings): key is LiveKey {
 }
 
 function send(request: Request): void {
-  connection?.worker.postMessage(request);
+  connection?.worker.post(request);
 }
 
 /** What a worker is built with: the page's settings and network (the twin reuses it per target). */
@@ -78,11 +76,48 @@ export function runConfig(): RunConfig {
   };
 }
 
-function spawn(c: Omit<Connection, 'worker'>): WorkerPort {
-  const worker = c.makeWorker();
-  worker.onmessage = (event) => c.queue.push(event.data);
-  return worker;
+/** A new worker picks the run up from its last checkpoint (or starts it over when there is none). */
+function restartRequests(c: Omit<Connection, 'worker'>, saved: SavedCheckpoint | null): Request[] {
+  const init: Request = {
+    type: 'init',
+    config: runConfig(),
+    dataBase: c.dataBase,
+    ...(saved ? { resume: saved.checkpoint, resumeCycle: saved.cycle } : {}),
+  };
+  return trainAfterRestart ? [init, { type: 'train' }] : [init];
 }
+
+/** The worker died: say so, mark the run, and wait for its successor (or for Try again). */
+function workerDied(c: Omit<Connection, 'worker'>, report: DeathReport) {
+  // Whatever the dead worker said last is folded first, so the run's marks stay in order.
+  c.queue.flush();
+  const s = useStudio.getState();
+  trainAfterRestart = s.running;
+  const fault: RunFault = { kind: report.kind, step: report.step, restored: report.restored, message: report.message };
+  const last = s.faults.at(-1);
+  // A lost device is reported by the worker first; the restart completes that same mark.
+  const faults = report.kind === 'device-lost' && last?.kind === 'device-lost' ? [...s.faults.slice(0, -1), fault] : [...s.faults, fault];
+  useStudio.setState({
+    ready: false,
+    running: false,
+    progress: {},
+    faults,
+    ...(report.restarting
+      ? { notice: report.message }
+      : { notice: null, error: { kind: 'worker', message: report.message } }),
+  });
+}
+
+function supervise(c: Omit<Connection, 'worker'>): Supervised {
+  return superviseWorker(c.makeWorker, {
+    onEvent: (e) => c.queue.push(e),
+    restart: (saved) => restartRequests(c, saved),
+    onDeath: (report) => workerDied(c, report),
+  });
+}
+
+/** A new run starts: the old run's marks and notices go with it. */
+const freshRun = { faults: [], notice: null, error: null, lastCheckpoint: null, checkpointCycle: null };
 
 /** Reads the URL, starts the worker and builds the first network. */
 export function startStudio(
@@ -91,13 +126,15 @@ export function startStudio(
   dataBase: string,
   scheduler?: Scheduler,
 ) {
-  connection?.worker.terminate();
+  connection?.worker.stop();
   runChanges('new-run');
-  const { settings, invalid } = parseSettings(url.read());
-  useStudio.setState({ settings, invalid, ...initialRun, ...initialMetrics });
+  const { settings, invalid, warnings } = parseSettings(url.read());
+  // Unknown and repeated keys are shown with the invalid values, and clear the same way.
+  useStudio.setState({ settings, invalid: [...invalid, ...warnings], ...initialRun, ...initialMetrics });
   const queue = createEventQueue((events) => useStudio.setState((s) => reduceEvents(s, events)), scheduler);
   const partial = { makeWorker, url, dataBase, queue };
-  connection = { ...partial, worker: spawn(partial) };
+  trainAfterRestart = false;
+  connection = { ...partial, worker: supervise(partial) };
   send({ type: 'init', config: runConfig(), dataBase });
   return connection;
 }
@@ -116,7 +153,8 @@ function writeUrl(settings: StudioSettings) {
 function rebuild() {
   if (!connection) return;
   runChanges('new-run');
-  useStudio.setState({ ...initialMetrics, ready: false, running: false, step: 0, cycle: 0, error: null });
+  trainAfterRestart = false;
+  useStudio.setState({ ...initialMetrics, ...freshRun, ready: false, running: false, step: 0, cycle: 0 });
   send({ type: 'init', config: runConfig(), dataBase: connection.dataBase });
 }
 
@@ -142,9 +180,8 @@ export function setSetting<K extends keyof StudioSettings>(key: K, value: Studio
     send({ type: 'settings', patch: { [key]: value } });
     if (key === 'target') useStudio.setState({ budget: null, preview: null });
   } else if (key === 'backend' && connection) {
-    connection.worker.terminate();
+    connection.worker.replace();
     useStudio.setState({ ...initialRun });
-    connection.worker = spawn(connection);
     rebuild();
   } else rebuild();
 }
@@ -173,20 +210,45 @@ export function stepOnce(): void {
   send({ type: 'step' });
 }
 
+/**
+ * Back to a fresh run of the seed. It always works: with no network ready (a worker still
+ * starting, or one the page gave up on) or after an error, a new worker starts the run over.
+ */
 export function resetRun(): void {
   const { ready, error } = useStudio.getState();
-  if (error?.kind === 'device' && connection) {
-    // tfjs cannot recover a lost GPU device: a new worker gets a new one.
-    connection.worker.terminate();
+  if (!connection) return;
+  if (!ready || error !== null) {
+    // tfjs cannot recover a lost GPU device, nor the page a stuck worker: a new worker starts clean.
+    connection.worker.replace();
     useStudio.setState({ ...initialRun });
-    connection.worker = spawn(connection);
     rebuild();
     return;
   }
-  if (!ready) return;
   runChanges('new-run');
-  useStudio.setState({ ...initialMetrics, running: false, ready: false, step: 0 });
+  useStudio.setState({ ...initialMetrics, ...freshRun, running: false, ready: false, step: 0 });
   send({ type: 'reset' });
+}
+
+/** "Try again" after the page gave up on its worker: a new one, from the last checkpoint. */
+export function retryWorker(): void {
+  if (!connection) return;
+  useStudio.setState({ error: null, ready: false, running: false, progress: {} });
+  connection.worker.retry();
+}
+
+/** Closes the banner of a fault or an error; the run is not changed. */
+export function dismissNotice(which: 'notice' | 'error'): void {
+  useStudio.setState(which === 'notice' ? { notice: null } : { error: null });
+}
+
+/**
+ * Faults on demand for the end-to-end tests (ui/testApi.ts): `terminate` ends the worker behind
+ * the supervisor's back; the others ask the worker, which honours them only under test.
+ */
+export function debugWorker(action: DebugAction | 'terminate'): void {
+  if (!connection) return;
+  if (action === 'terminate') connection.worker.kill();
+  else send({ type: 'debug', action });
 }
 
 /** The budget ζ the dialog starts from: the seed's own cost under the current target (§1). */
@@ -226,4 +288,37 @@ export function retrain(): void {
 /** The worker factory and data folder the page started with, so other runs (the twin) reuse them. */
 export function studioPorts(): { makeWorker: () => WorkerPort; dataBase: string } | null {
   return connection ? { makeWorker: connection.makeWorker, dataBase: connection.dataBase } : null;
+}
+
+type InitOf = Extract<Request, { type: 'init' }>;
+
+/**
+ * Continues a saved run (the runs list's Resume, src/state/runs/resume.ts): its settings become
+ * the page's (the backend stays the page's: a checkpoint is plain numbers), and the worker builds
+ * the run's network from the checkpoint instead of afresh.
+ */
+export function resumeSavedRun(
+  settings: StudioSettings,
+  importedSpec: NetworkSpec | null,
+  resume: NonNullable<InitOf['resume']>,
+  resumeCycle: NonNullable<InitOf['resumeCycle']>,
+): void {
+  if (!connection) return;
+  const merged = { ...settings, backend: useStudio.getState().settings.backend };
+  runChanges('new-run');
+  trainAfterRestart = false;
+  useStudio.setState({
+    settings: merged,
+    invalid: [],
+    importedSpec,
+    specError: null,
+    ...initialMetrics,
+    ...freshRun,
+    ready: false,
+    running: false,
+    step: 0,
+    cycle: 0,
+  });
+  writeUrl(merged);
+  send({ type: 'init', config: runConfig(), dataBase: connection.dataBase, resume, resumeCycle });
 }

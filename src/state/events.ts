@@ -44,13 +44,24 @@ export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Part
         set({ progress });
         break;
       }
-      case 'ready':
-        // A new network (init, reset or retrain): its metrics start over.
+      case 'ready': {
+        // A new network (init, reset or retrain): its metrics start over. A resumed one (a new
+        // worker after a fault) keeps the curves up to the checkpoint it starts from.
+        const from = e.step ?? 0;
+        const kept =
+          from > 0
+            ? {
+                curve: s.curve.filter((p) => p.step <= from),
+                testCurve: s.testCurve.filter((p) => p.step <= from),
+                costCurve: s.costCurve.filter((p) => p.step <= from),
+              }
+            : { lastCheckpoint: null, checkpointCycle: null };
         set({
           ...initialMetrics,
+          ...kept,
           ready: true,
           error: null,
-          step: 0,
+          step: from,
           spec: e.spec,
           seedSpec: e.seedSpec,
           seedCost: e.seedCost,
@@ -61,6 +72,28 @@ export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Part
           preview: null,
           expandOpen: false,
         });
+        break;
+      }
+      case 'checkpoint':
+        set({ lastCheckpoint: e.checkpoint, checkpointCycle: e.cycle });
+        break;
+      case 'fault': {
+        const r = e.restored;
+        set({
+          faults: [...s.faults, { kind: e.kind, step: e.step, restored: r, message: e.message }],
+          notice: e.message,
+          // The steps after the restored checkpoint never happened as far as the run goes.
+          ...(r === null
+            ? {}
+            : {
+                curve: s.curve.filter((p) => p.step <= r),
+                testCurve: s.testCurve.filter((p) => p.step <= r),
+                costCurve: s.costCurve.filter((p) => p.step <= r),
+              }),
+        });
+        break;
+      }
+      case 'pong':
         break;
       case 'running':
         set({ running: e.running });

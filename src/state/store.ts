@@ -2,6 +2,7 @@
 // worker events and controls trigger live at module level in ./actions.ts and ./events.ts and
 // call setState (zustand's "no store actions" guide), so components just select.
 import { create, type StateCreator } from 'zustand';
+import type { Checkpoint } from '../engine/types.ts';
 import type { AliveCounts, NetworkSpec } from '../morphnet/types.ts';
 import type {
   AdapterDescription,
@@ -9,8 +10,10 @@ import type {
   Cost,
   CycleRecord,
   ExpansionEvent,
+  FaultKind,
   ProgressEvent,
   ProgressTask,
+  ResumeCycle,
 } from '../protocol/messages.ts';
 import { DEFAULTS, type InvalidSetting, type StudioSettings } from './url.ts';
 
@@ -40,8 +43,24 @@ export interface RunSlice {
   classNames: string[];
   /** What the page is waiting for right now, by task; removed when done. */
   progress: Partial<Record<ProgressTask, ProgressEvent>>;
+  /** A banner the person can dismiss; cleared when its cause is gone. `worker`: the page gave up restarting it. */
   error: { kind: string; message: string } | null;
   stepMs: number | null;
+  /** What went wrong in this run and was recovered from (divergence, device loss, a dead worker), oldest first. */
+  faults: RunFault[];
+  /** The latest fault in plain words, shown until dismissed or the run moves on to a new network. */
+  notice: string | null;
+  /** The main run's last checkpoint and the network it belongs to (saved with the run, resumed from). */
+  lastCheckpoint: Checkpoint | null;
+  checkpointCycle: ResumeCycle | null;
+}
+
+/** A mark in the run: what happened at which step, and the step it went back to. */
+export interface RunFault {
+  kind: FaultKind;
+  step: number;
+  restored: number | null;
+  message: string;
 }
 
 export interface CurvePoint {
@@ -102,6 +121,10 @@ export const initialRun: RunSlice = {
   progress: {},
   error: null,
   stepMs: null,
+  faults: [],
+  notice: null,
+  lastCheckpoint: null,
+  checkpointCycle: null,
 };
 const runSlice: StateCreator<Store, [], [], RunSlice> = () => ({ ...initialRun });
 

@@ -34,9 +34,9 @@ export function RunButtons() {
         >
           Step
         </button>
+        {/* Never disabled: with no network ready (a stuck or failed worker) Reset starts a new one. */}
         <button
           type="button"
-          disabled={!ready && !lostDevice}
           onClick={resetRun}
           title="Start over from the seed network with fresh weights (cycle 0, step 0)"
         >

@@ -1,10 +1,12 @@
 // window.__studio: a small typed read-only view of the page for end-to-end tests (tldraw's e2e
-// fixtures), so tests assert on state rather than scraping text.
+// fixtures), so tests assert on state rather than scraping text, and `fault()` to inject the
+// faults the page must survive (e2e/faults.spec.ts).
 import type { AliveCounts, Target } from '../morphnet/types.ts';
-import type { AdapterDescription, BackendName, Cost } from '../protocol/messages.ts';
+import type { AdapterDescription, BackendName, Cost, DebugAction } from '../protocol/messages.ts';
+import { debugWorker } from '../state/actions.ts';
 import type { RunSummary } from '../state/runs/record.ts';
 import { useRuns } from '../state/runs/runs.ts';
-import { useStudio } from '../state/store.ts';
+import { useStudio, type RunFault } from '../state/store.ts';
 import { twinTestState, type TwinTestState } from './twin/testState.ts';
 
 /** A saved run as the runs list shows it (`seed` is its settings' random seed). */
@@ -36,6 +38,13 @@ export interface StudioTestState {
   budget: number | null;
   expansion: { omega: number; budget: number; cost: Cost; widths: AliveCounts } | null;
   error: string | null;
+  /** `worker` when the page gave up restarting its worker. */
+  errorKind: string | null;
+  /** The latest recovered fault, in the words the page shows. */
+  notice: string | null;
+  faults: RunFault[];
+  /** The step of the main run's last checkpoint. */
+  checkpointStep: number | null;
   specError: string | null;
   invalid: string[];
   /** Saved runs, as the runs list shows them: pinned first, then newest first. */
@@ -74,6 +83,10 @@ export function testState(): StudioTestState {
       ? { omega: s.preview.omega, budget: s.preview.budget, cost: s.preview.cost, widths: s.preview.widths }
       : null,
     error: s.error?.message ?? null,
+    errorKind: s.error?.kind ?? null,
+    notice: s.notice,
+    faults: s.faults,
+    checkpointStep: s.lastCheckpoint?.step ?? null,
     specError: s.specError,
     invalid: s.invalid.map((i) => i.key),
     runs: useRuns.getState().runs.map((r) => ({
@@ -93,10 +106,14 @@ export function testState(): StudioTestState {
 
 declare global {
   interface Window {
-    __studio?: { getState: () => StudioTestState };
+    __studio?: {
+      getState: () => StudioTestState;
+      /** `terminate` ends the training worker as a crash would; the rest the worker does itself, under test only. */
+      fault: (action: DebugAction | 'terminate') => void;
+    };
   }
 }
 
 export function installTestApi(): void {
-  window.__studio = { getState: testState };
+  window.__studio = { getState: testState, fault: debugWorker };
 }
