@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULTS,
   isValidSetting,
+  LIMITS,
   parseHidden,
   parseSettings,
   serializeSettings,
@@ -96,5 +97,65 @@ describe('URL settings', () => {
     expect(isValidSetting('target', 'size')).toBe(true);
     expect(isValidSetting('net', 'vgg')).toBe(false);
     expect(isValidSetting('lr', undefined)).toBe(false);
+  });
+});
+
+describe('URL settings: what the link holds that the page does not use', () => {
+  const warningsOf = (q: string) => parseSettings(q).warnings.map((w) => w.message);
+
+  it.each([
+    ['?foo=1', ['ignored unknown setting "foo" in the link.']],
+    ['?batch=4&Batch=8&lr%20=0.1', ['ignored unknown setting "Batch" in the link.', 'ignored unknown setting "lr " in the link.']],
+    [
+      `?${'k'.repeat(300)}=1`,
+      [`ignored unknown setting "${'k'.repeat(40)}…" in the link.`],
+    ],
+    ['?batch=4&batch=8', ['"batch" is in the link 2 times ("4", "8"); only the first, "4", counts.']],
+    [
+      '?seed=1&seed=2&seed=3&seed=4&seed=5',
+      ['"seed" is in the link 5 times ("1", "2", "3", …); only the first, "1", counts.'],
+    ],
+    ['?hide=lr&hide=batch', ['"hide" is in the link 2 times ("lr", "batch"); only the first, "lr", counts.']],
+    ['?test=1&hide=lr&net=plain-cnn', []],
+    [
+      `?${Array.from({ length: 8 }, (_, i) => `x${i}=1`).join('&')}`,
+      [0, 1, 2, 3, 4].map((i) => `ignored unknown setting "x${i}" in the link.`).concat(['ignored 3 more unknown settings in the link.']),
+    ],
+  ])('%s', (q, expected) => {
+    expect(warningsOf(q)).toEqual(expected);
+  });
+
+  it('a repeated setting takes its first value, and an invalid first value its default', () => {
+    expect(parseSettings('?batch=4&batch=8').settings.batch).toBe(4);
+    const { settings, invalid, warnings } = parseSettings('?batch=abc&batch=8');
+    expect(settings.batch).toBe(DEFAULTS.batch);
+    expect(invalid.map((i) => i.message)).toEqual([
+      `"batch=abc" is not valid (expected a whole number from ${LIMITS.batch.min} to ${LIMITS.batch.max}); using 32.`,
+    ]);
+    expect(warnings.map((w) => w.key)).toEqual(['batch']);
+  });
+
+  it('refuses a value over 200 characters without echoing it', () => {
+    const long = '1'.repeat(200_000);
+    const { settings, invalid } = parseSettings(`?lr=${long}&net=${'x'.repeat(201)}`);
+    expect(settings).toEqual(DEFAULTS);
+    expect(invalid).toEqual([
+      {
+        key: 'net',
+        value: `${'x'.repeat(40)}…`,
+        message: `"net=${'x'.repeat(40)}…" (201 characters) is too long to be a setting (at most 200); using resnet-mini.`,
+      },
+      {
+        key: 'lr',
+        value: `${'1'.repeat(40)}…`,
+        message: `"lr=${'1'.repeat(40)}…" (200000 characters) is too long to be a setting (at most 200); using 0.05.`,
+      },
+    ]);
+    const hide = parseHidden(`?hide=${'lr,'.repeat(100)}`).invalid;
+    expect(hide?.message).toBe(`"hide=${'lr,'.repeat(13)}l…" (300 characters) is too long (at most 200); hiding none.`);
+    // Exactly 200 is read as usual (and is not a number here).
+    expect(parseSettings(`?lr=${'1'.repeat(200)}`).invalid[0]?.message).toBe(
+      `"lr=${'1'.repeat(40)}…" is not valid (expected a number from ${LIMITS.lr.min} to ${LIMITS.lr.max}); using 0.05.`,
+    );
   });
 });

@@ -59,11 +59,30 @@ export const SETTING_KEYS: readonly SettingKey[] = [
 ];
 
 export interface InvalidSetting {
-  /** The URL key: a setting, or `hide` (the classroom list of hidden controls). */
-  key: SettingKey | 'hide';
+  /**
+   * The URL key: a setting, `hide` (the classroom list of hidden controls), or for a warning any
+   * other key of the link (unknown, or repeated). Setting that setting clears the entry.
+   */
+  key: string;
+  /** The value as the link had it, cut to MAX_SHOWN characters. */
   value: string;
   /** Plain words: what was wrong and what is used instead. */
   message: string;
+}
+
+/** Keys the page reads besides the settings: the classroom `hide=` list and `test=1` (the test API). */
+export const PAGE_KEYS: readonly string[] = ['hide', 'test'];
+/** A value longer than this is refused unread: no setting needs more, and a message must not echo 200 kB. */
+export const MAX_VALUE_LENGTH = 200;
+/** Unknown keys named one by one; the rest are counted. */
+const MAX_UNKNOWN_SHOWN = 5;
+/** How much of a key or value a message shows. */
+const MAX_SHOWN = 40;
+
+/** A key or value as a message shows it: at most MAX_SHOWN characters, then an ellipsis. */
+function cut(raw: string): string {
+  const chars = [...raw];
+  return chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : raw;
 }
 
 function oneOf<T extends string>(list: readonly T[], raw: string): T | undefined {
@@ -148,6 +167,11 @@ export type ControlName = (typeof HIDEABLE_CONTROLS)[number];
 export function parseHidden(search: string): { hidden: ControlName[]; invalid: InvalidSetting | null } {
   const raw = new URLSearchParams(search).get('hide');
   if (raw === null) return { hidden: [], invalid: null };
+  const length = [...raw].length;
+  if (length > MAX_VALUE_LENGTH) {
+    const message = `"hide=${cut(raw)}" (${length} characters) is too long (at most ${MAX_VALUE_LENGTH}); hiding none.`;
+    return { hidden: [], invalid: { key: 'hide', value: cut(raw), message } };
+  }
   const names = raw
     .split(',')
     .map((n) => n.trim())
@@ -160,7 +184,7 @@ export function parseHidden(search: string): { hidden: ControlName[]; invalid: I
       : {
           key: 'hide',
           value: raw,
-          message: `"hide=${raw}": ${unknown.map((n) => `"${n}"`).join(', ')} ${unknown.length === 1 ? 'is not a control' : 'are not controls'} (expected ${HIDEABLE_CONTROLS.join(', ')}); ${hidden.length > 0 ? `hiding ${hidden.join(', ')}` : 'hiding none'}.`,
+          message: `"hide=${raw}": ${unknown.map((n) => `"${cut(n)}"`).join(', ')} ${unknown.length === 1 ? 'is not a control' : 'are not controls'} (expected ${HIDEABLE_CONTROLS.join(', ')}); ${hidden.length > 0 ? `hiding ${hidden.join(', ')}` : 'hiding none'}.`,
         };
   return { hidden, invalid };
 }
@@ -178,20 +202,38 @@ export function shareQuery(settings: StudioSettings, hidden: readonly ControlNam
   return s === '' ? '' : `?${s}`;
 }
 
-/** Reads settings from a query string; each invalid value (and unknown `hide` name) is named and its default used. */
-export function parseSettings(search: string): { settings: StudioSettings; invalid: InvalidSetting[] } {
+/**
+ * Reads settings from a query string; each invalid value (and unknown `hide` name) is named and
+ * its default used. `warnings` name what the link holds that the page ignores: unknown keys, and
+ * keys given more than once (the first wins, as URLSearchParams.get reads it).
+ */
+export function parseSettings(search: string): {
+  settings: StudioSettings;
+  invalid: InvalidSetting[];
+  warnings: InvalidSetting[];
+} {
   const params = new URLSearchParams(search);
   const settings: StudioSettings = { ...DEFAULTS };
   const invalid: InvalidSetting[] = [];
+  const warnings = linkWarnings(params);
   for (const key of SETTING_KEYS) {
     const raw = params.get(key);
     if (raw === null) continue;
+    const length = [...raw].length;
+    if (length > MAX_VALUE_LENGTH) {
+      invalid.push({
+        key,
+        value: cut(raw),
+        message: `"${key}=${cut(raw)}" (${length} characters) is too long to be a setting (at most ${MAX_VALUE_LENGTH}); using ${String(DEFAULTS[key])}.`,
+      });
+      continue;
+    }
     const value = parseValue(key, raw);
     if (value === undefined) {
       invalid.push({
         key,
-        value: raw,
-        message: `"${key}=${raw}" is not valid (expected ${expected(key)}); using ${String(DEFAULTS[key])}.`,
+        value: cut(raw),
+        message: `"${key}=${cut(raw)}" is not valid (expected ${expected(key)}); using ${String(DEFAULTS[key])}.`,
       });
     } else {
       (settings as unknown as Record<SettingKey, unknown>)[key] = value;
@@ -199,7 +241,38 @@ export function parseSettings(search: string): { settings: StudioSettings; inval
   }
   const hide = parseHidden(search).invalid;
   if (hide) invalid.push(hide);
-  return { settings, invalid };
+  return { settings, invalid, warnings };
+}
+
+/** Unknown keys and repeated keys, in the order the link first names them. */
+function linkWarnings(params: URLSearchParams): InvalidSetting[] {
+  const known = new Set<string>([...SETTING_KEYS, ...PAGE_KEYS]);
+  const seen = new Map<string, string[]>();
+  for (const [key, value] of params) seen.set(key, [...(seen.get(key) ?? []), value]);
+  const warnings: InvalidSetting[] = [];
+  let unknown = 0;
+  for (const [key, values] of seen) {
+    const first = values[0] ?? '';
+    if (!known.has(key)) {
+      // A link of 10,000 made-up keys gets a few lines, not 10,000.
+      if (++unknown <= MAX_UNKNOWN_SHOWN) {
+        warnings.push({ key: cut(key), value: cut(first), message: `ignored unknown setting "${cut(key)}" in the link.` });
+      }
+    } else if (values.length > 1) {
+      const shown = values.slice(0, 3).map((v) => `"${cut(v)}"`);
+      const all = [...shown, ...(values.length > 3 ? ['…'] : [])].join(', ');
+      warnings.push({
+        key,
+        value: cut(first),
+        message: `"${key}" is in the link ${values.length} times (${all}); only the first, "${cut(first)}", counts.`,
+      });
+    }
+  }
+  if (unknown > MAX_UNKNOWN_SHOWN) {
+    const more = unknown - MAX_UNKNOWN_SHOWN;
+    warnings.push({ key: '…', value: '', message: `ignored ${more} more unknown setting${more === 1 ? '' : 's'} in the link.` });
+  }
+  return warnings;
 }
 
 /** The query string for these settings: only values that differ from the defaults, in a fixed order. */
