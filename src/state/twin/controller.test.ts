@@ -41,6 +41,16 @@ const spec = {
 };
 let time = 0;
 const manual: Scheduler = { now: () => 0, later: () => {} };
+const readyOf = (s: typeof spec): Extract<WorkerEvent, { type: 'ready' }> => ({
+  type: 'ready',
+  spec: s,
+  seedSpec: s,
+  seedCost: { flops: networkCost(s).flops, params: networkCost(s).params },
+  cycle: 0,
+  history: [],
+  datasetName: 'shapes',
+  classNames: [],
+});
 /** The twin's clock: moved by hand to pass the save interval. */
 const clock: Scheduler = { now: () => time, later: () => {} };
 
@@ -141,6 +151,42 @@ describe('twin controller', () => {
       config: { ...config, settings: { ...settings, target: 'size' } },
     });
     expect(useTwin.getState().phase).toBe('starting');
+  });
+
+  it('a twin worker that crashes is replaced from its checkpoint and steps on to the step count', () => {
+    const { workers, ready, metrics, emit, steps } = setup();
+    startTwin(4);
+    const [flops, size] = [workers[1]!, workers[2]!];
+    ready(flops);
+    ready(size);
+    metrics(flops, 1);
+    metrics(flops, 2);
+    const cycle = { spec, cycle: 0, history: [] };
+    const checkpoint = {
+      step: 2,
+      settings: { target: 'flops' as const, strength: 30, threshold: 0.01, lr: 0.05, batch: 4, seed: 1 },
+      variables: {},
+      slots: {},
+    };
+    emit(flops, { type: 'checkpoint', checkpoint, cycle });
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    flops.port.onerror?.(new Event('error') as ErrorEvent);
+    expect(flops.terminated).toBe(true);
+    expect(workers).toHaveLength(4);
+    const next = workers[3]!;
+    expect(next.sent).toEqual([expect.objectContaining({ type: 'init', resume: checkpoint, resumeCycle: cycle })]);
+    expect(useTwin.getState()).toMatchObject({
+      phase: 'training',
+      message: "Twin FLOPs run: The twin FLOPs run's worker crashed. Started a new twin FLOPs run's worker from step 2.",
+    });
+    emit(next, { ...readyOf(spec), step: 2 });
+    // Steps 3 and 4 only: the run goes on from the checkpoint to exactly the step count.
+    expect(steps(next)).toBe(2);
+    metrics(next, 3);
+    metrics(next, 4);
+    expect(steps(next)).toBe(2);
+    expect(next.sent.at(-2)).toEqual({ type: 'evaluate' });
+    stopTwin();
   });
 
   it('steps both runs to exactly the step count, evaluates, then saves both and frees the workers', () => {

@@ -15,6 +15,7 @@ import type { Target } from '../../morphnet/types.ts';
 import type { Checkpoint } from '../../engine/types.ts';
 import type { CheckpointEvent, RunConfig, WorkerEvent } from '../../protocol/messages.ts';
 import { runConfig, studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
+import { superviseWorker, type DeathReport, type SavedCheckpoint, type Supervised } from '../supervisor.ts';
 import { createEventQueue, reduceEvents, type Scheduler } from '../events.ts';
 import { initialMetrics, initialRun, useStudio, type Store } from '../store.ts';
 import { saveRun, saveRunNow } from '../runs/runs.ts';
@@ -34,7 +35,7 @@ export interface TwinPorts {
 
 interface Driver {
   target: Target;
-  worker: WorkerPort;
+  worker: Supervised;
   queue: ReturnType<typeof createEventQueue>;
   /** The run's events folded by the page's own reducer into a private store. */
   folded: Store;
@@ -153,15 +154,15 @@ function pump(d: Driver) {
   const { phase, steps } = useTwin.getState();
   if (phase !== 'training' || !d.ready || d.failed || d.finished) return;
   while (d.sent < steps && d.sent - d.trained < DEPTH) {
-    d.worker.postMessage({ type: 'step' });
+    d.worker.post({ type: 'step' });
     d.sent += 1;
   }
   if (d.trained < steps) return;
   d.finished = true;
-  d.worker.postMessage({ type: 'evaluate' });
+  d.worker.post({ type: 'evaluate' });
   // A fence: an unchanged threshold makes a paused worker read back once more, after the
   // evaluation (requests run in order), so its reply means "all done".
-  d.worker.postMessage({ type: 'settings', patch: { threshold: d.settings.threshold } });
+  d.worker.post({ type: 'settings', patch: { threshold: d.settings.threshold } });
   d.awaiting = d.sent - d.trained + 1;
 }
 
@@ -196,15 +197,17 @@ function receive(d: Driver, e: WorkerEvent) {
   // Queued first, so a flush when the twin finishes includes this event.
   d.queue.push(e);
   switch (e.type) {
-    case 'ready':
+    case 'ready': {
       d.ready = true;
-      d.sent = 0;
-      d.trained = 0;
-      if (useTwin.getState().phase === 'starting' && drivers.every((x) => x.ready || x === d)) {
+      // A new worker after a fault picks up at its checkpoint's step.
+      d.sent = d.trained = e.step ?? 0;
+      const phase = useTwin.getState().phase;
+      if (phase === 'starting' && drivers.every((x) => x.ready || x === d)) {
         useTwin.setState({ phase: 'training' });
         drivers.forEach(pump);
-      }
+      } else if (phase === 'training') pump(d);
       break;
+    }
     case 'metrics':
       if (d.finished) {
         d.awaiting -= 1;
@@ -226,10 +229,33 @@ function receive(d: Driver, e: WorkerEvent) {
   }
 }
 
+/** A new worker for a run whose worker died: from its last checkpoint, then on to the step count. */
+function restartRun(d: Driver, p: TwinPorts, saved: SavedCheckpoint | null) {
+  d.ready = false;
+  d.finished = false;
+  d.awaiting = 0;
+  const resume = saved ? { resume: saved.checkpoint, resumeCycle: saved.cycle } : {};
+  return [{ type: 'init' as const, config: twinConfig(d.target), dataBase: p.dataBase, ...resume }];
+}
+
+function runDied(d: Driver, report: DeathReport) {
+  if (!drivers.includes(d)) return;
+  if (report.restarting) useTwin.setState({ message: `Twin ${runLabel(d.target)}: ${report.message}` });
+  else fail(d, report.message);
+}
+
 function spawn(target: Target, p: TwinPorts): Driver {
   const d: Driver = {
     target,
-    worker: p.makeWorker(),
+    worker: superviseWorker(
+      p.makeWorker,
+      {
+        onEvent: (e) => receive(d, e),
+        restart: (saved) => restartRun(d, p, saved),
+        onDeath: (report) => runDied(d, report),
+      },
+      { name: `twin ${runLabel(target)}'s worker` },
+    ),
     queue: createEventQueue((events) => apply(d, events), scheduler),
     folded: blankStore(),
     ready: false,
@@ -246,15 +272,14 @@ function spawn(target: Target, p: TwinPorts): Driver {
     savedCheckpoint: null,
     lastSave: -Infinity,
   };
-  d.worker.onmessage = (event) => receive(d, event.data);
-  d.worker.postMessage({ type: 'init', config: twinConfig(target), dataBase: p.dataBase });
+  d.worker.post({ type: 'init', config: twinConfig(target), dataBase: p.dataBase });
   return d;
 }
 
 function release() {
   for (const d of drivers) {
     d.queue.flush();
-    d.worker.terminate();
+    d.worker.stop();
   }
   drivers = [];
 }
@@ -293,7 +318,7 @@ export function pauseTwin(): void {
   if (useTwin.getState().phase !== 'training') return;
   useTwin.setState({ phase: 'paused' });
   // Steps already queued finish; a paused worker evaluates when that is cheap.
-  for (const d of drivers) if (!d.finished && !d.failed) d.worker.postMessage({ type: 'pause' });
+  for (const d of drivers) if (!d.finished && !d.failed) d.worker.post({ type: 'pause' });
   flushTwin();
   saveAll();
 }
