@@ -92,3 +92,25 @@ describe('createEventQueue', () => {
     expect(timers[0]!.at).toBe(105);
   });
 });
+
+describe('reduceEvents with layer names that are Object.prototype keys', () => {
+  it('unpacks |γ| of layers named __proto__ and constructor like any others', () => {
+    const e: MetricsEvent = {
+      ...metrics(1),
+      gammaLayers: ['__proto__', 'constructor'],
+      gammaSizes: [2, 1],
+      gammas: new Float32Array([1, 2, 3]),
+      alive: Object.fromEntries([['__proto__', 2], ['constructor', 1]]),
+    };
+    const patch = reduceEvents(useStudio.getState(), [e]);
+    expect(Object.keys(patch.gammas!)).toEqual(['__proto__', 'constructor']);
+    expect(Array.from(Object.getOwnPropertyDescriptor(patch.gammas, '__proto__')!.value as Float32Array)).toEqual([1, 2]);
+    expect(Array.from(patch.gammas!['constructor']!)).toEqual([3]);
+    // The same readback again changes nothing; a changed __proto__ vector is seen as changed.
+    const s = { ...useStudio.getState(), ...patch };
+    expect(reduceEvents(s, [{ ...e, step: 2, gammas: new Float32Array([1, 2, 3]) }]).gammas).toBeUndefined();
+    const moved = reduceEvents(s, [{ ...e, step: 2, gammas: new Float32Array([1, 9, 3]) }]).gammas!;
+    expect(Array.from(Object.getOwnPropertyDescriptor(moved, '__proto__')!.value as Float32Array)).toEqual([1, 9]);
+    expect(moved['constructor']).toBe(patch.gammas!['constructor']);
+  });
+});

@@ -3,6 +3,7 @@
 // second"), so a fast GPU never makes React re-render per step.
 import type { WorkerEvent } from '../protocol/messages.ts';
 import { initialMetrics, type Store } from './store.ts';
+import { emptyRecord, own } from '../morphnet/records.ts';
 
 /** Points kept per curve; older ones are thinned so a long run stays cheap to draw. */
 const MAX_POINTS = 1500;
@@ -23,7 +24,7 @@ function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 /** Same keys, each with the identical value (numbers, or objects kept by sameValues above). */
 function sameRecord<T extends object>(a: T, b: T): boolean {
   const ka = Object.keys(a) as (keyof T)[];
-  return ka.length === Object.keys(b).length && ka.every((k) => k in b && a[k] === b[k]);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 /** Folds a batch of events into one state patch (pure: tested in Node). */
@@ -99,12 +100,12 @@ export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Part
         set({ running: e.running });
         break;
       case 'metrics': {
-        const gammas: Record<string, Float32Array> = {};
+        const gammas = emptyRecord<Float32Array>(); // keyed by layer names, `__proto__` included
         let offset = 0;
         e.gammaLayers.forEach((name, i) => {
           const n = e.gammaSizes[i] ?? 0;
           const next = e.gammas.subarray(offset, offset + n);
-          const prev = s.gammas[name];
+          const prev = own(s.gammas, name);
           gammas[name] = prev && sameValues(prev, next) ? prev : next;
           offset += n;
         });

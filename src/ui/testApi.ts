@@ -8,6 +8,7 @@ import type { RunSummary } from '../state/runs/record.ts';
 import { useRuns } from '../state/runs/runs.ts';
 import { useStudio, type RunFault } from '../state/store.ts';
 import { twinTestState, type TwinTestState } from './twin/testState.ts';
+import { emptyRecord } from '../morphnet/records.ts';
 
 /** A saved run as the runs list shows it (`seed` is its settings' random seed). */
 export type StudioTestRun = Pick<
@@ -55,9 +56,9 @@ export interface StudioTestState {
 
 export function testState(): StudioTestState {
   const s = useStudio.getState();
-  const widths: Record<string, number> = {};
+  const widths = emptyRecord<number>(); // keyed by layer names, `__proto__` included
   for (const l of s.spec?.layers ?? []) if (l.type === 'conv') widths[l.name] = l.filters;
-  const gammaMeans: Record<string, number> = {};
+  const gammaMeans = emptyRecord<number>();
   for (const [k, v] of Object.entries(s.gammas))
     gammaMeans[k] = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
   return {
