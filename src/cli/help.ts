@@ -80,6 +80,18 @@ studio's own plan in plan.json), train.py (python or torchrun), spec.json and a 
   --expanded FILE    build this expanded spec (from morphnet expand); --spec stays its seed
   --format pytorch   the only format so far
   --out DIR          the package folder (made if missing)`,
+
+  import: `morphnet import --from keras|tfjs FILE [--out FILE]
+
+A Keras model (the JSON of model.to_json(), Keras 2 or 3) or a TensorFlow.js Layers model.json
+as a studio spec, printed or written to --out; Sequential and Functional models alike. Conv2D
+and DepthwiseConv2D ("same" padding) take the BatchNormalization and ReLU after them; Add,
+Concatenate (channels), MaxPooling2D, GlobalAveragePooling2D and Dense carry over; Dropout,
+linear activations, the softmax on the output and a Flatten after the pool are dropped. Any
+other layer is named in one line.
+
+  --from F           keras or tfjs (both read either file)
+  --out FILE         where to write the spec (default: print it)`,
 };
 
 export const MAIN_HELP = `morphnet: MorphNet Studio's command line (learn a network's structure; see README.md)
@@ -92,6 +104,7 @@ Commands:
   expand   widen a learned structure back to a budget
   sweep    MorphNet against a uniform multiplier and magnitude pruning (the trade-off chart)
   export   the network as a PyTorch package (model, regularizer, torchrun training)
+  import   a Keras or TensorFlow.js Layers model as a studio spec
 
 ${Object.values(COMMAND_HELP).join('\n\n')}
 

@@ -14,6 +14,7 @@ export const COMMANDS: Record<string, Command> = {
   train: { run: async (argv) => (await import('./train.ts')).runTrain(argv) },
   sweep: { run: async (argv) => (await import('./sweep.ts')).runSweep(argv) },
   export: { run: async (argv) => (await import('./export.ts')).runExport(argv) },
+  import: { run: async (argv) => (await import('./import.ts')).runImport(argv) },
 };
 
 function fail(message: string): number {
