@@ -85,8 +85,8 @@ export class Reader {
     return v;
   }
 
-  numbers(v: unknown, field: string, min: number): number[] {
-    return this.array(v, field).map((n, i) => this.number(n, `${field}[${i}]`, min));
+  numbers(v: unknown, field: string, min: number, max = Infinity): number[] {
+    return this.array(v, field).map((n, i) => this.number(n, `${field}[${i}]`, min, max));
   }
 
   oneOf<T extends string>(v: unknown, field: string, options: readonly T[]): T {

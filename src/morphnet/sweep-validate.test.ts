@@ -184,6 +184,25 @@ describe('validateSweep: against the cost model of each point’s own spec', () 
     for (const [edit, msg] of cases) expect(message(edited(edit))).toBe(msg);
   });
 
+  it('holds the settings to the ranges the page and the CLI take (src/morphnet/limits.ts)', () => {
+    const settings = (k: string, v: unknown) => edited((f) => ((f['settings'] as R)[k] = v));
+    expect(message(settings('lr', 1e9))).toBe(
+      'sweep.json: settings.lr: expected a number in [0, 1], got 1000000000',
+    );
+    expect(message(settings('threshold', 2))).toBe(
+      'sweep.json: settings.threshold: expected a number in [0, 0.5], got 2',
+    );
+    expect(message(settings('batch', 1e6))).toBe(
+      'sweep.json: settings.batch: expected an integer in [1, 512], got 1000000',
+    );
+    expect(message(settings('strengths', [2, 1e308]))).toBe(
+      'sweep.json: settings.strengths[1]: expected a number in [0, 100], got 1e+308',
+    );
+    expect(message(edited((f) => (pointAt(f, 6, 'settings')['strength'] = 500)))).toBe(
+      'sweep.json: points[6] (strength 2, budget 50%): settings.strength: expected a number in [0, 100], got 500',
+    );
+  });
+
   it('caps labels and names and refuses control characters in them', () => {
     expect(message(edited((f) => (f.points[0]!['label'] = 'x'.repeat(81))))).toBe(
       'sweep.json: points[0].label: is 81 characters long; it can be at most 80',

@@ -7,6 +7,7 @@
 // only the format's fields are copied out (a `__proto__` key in the file goes nowhere).
 import { seedWidths } from './baselines.ts';
 import { networkCost } from './cost.ts';
+import { SETTING_LIMITS as L } from './limits.ts';
 import { Reader, SweepError } from './sweep-reader.ts';
 import { SWEEP_FORMAT, SWEEP_VERSION } from './sweep.ts';
 import type { SweepFamily, SweepFile, SweepPoint, SweepPointSettings } from './sweep.ts';
@@ -39,9 +40,9 @@ function pointSettings(r: Reader, v: unknown, field: string, family: SweepFamily
   }
   return {
     family: f,
-    strength: r.number(s['strength'], `${field}.strength`, 0),
+    strength: r.number(s['strength'], `${field}.strength`, 0, L.strength.max),
     target: r.oneOf(s['target'], `${field}.target`, TARGETS),
-    threshold: r.number(s['threshold'], `${field}.threshold`, 0),
+    threshold: r.number(s['threshold'], `${field}.threshold`, 0, L.threshold.max),
     budget: r.number(s['budget'], `${field}.budget`, 1e-9),
     omega: r.number(s['omega'], `${field}.omega`, 0),
   };
@@ -106,12 +107,12 @@ function settings(r: Reader, v: unknown): SweepFile['settings'] {
     spec: r.string(s['spec'], f('spec'), MAX_NAME_CHARS),
     dataset: r.string(s['dataset'], f('dataset'), MAX_NAME_CHARS),
     steps: r.number(s['steps'], f('steps'), 1, Infinity, true),
-    batch: r.number(s['batch'], f('batch'), 1, Infinity, true),
-    lr: r.number(s['lr'], f('lr'), 0),
-    seed: r.number(s['seed'], f('seed'), 0, Infinity, true),
-    threshold: r.number(s['threshold'], f('threshold'), 0),
+    batch: r.number(s['batch'], f('batch'), 1, L.batch.max, true),
+    lr: r.number(s['lr'], f('lr'), 0, L.lr.max),
+    seed: r.number(s['seed'], f('seed'), 0, 2 ** 32 - 1, true),
+    threshold: r.number(s['threshold'], f('threshold'), 0, L.threshold.max),
     target: r.oneOf(s['target'], f('target'), TARGETS),
-    strengths: r.numbers(s['strengths'], f('strengths'), 0),
+    strengths: r.numbers(s['strengths'], f('strengths'), 0, L.strength.max),
     multipliers: r.numbers(s['multipliers'], f('multipliers'), 0),
     prune: r.numbers(s['prune'], f('prune'), 0),
     finetune: r.number(s['finetune'], f('finetune'), 0, Infinity, true),
