@@ -66,7 +66,8 @@ function gammaSets(spec: NetworkSpec, seed: number): Record<string, number[]> {
     const width = plan.widths[name] as number;
     out[name] = Array.from({ length: width }, () => {
       const u = rand();
-      const magnitude = u < 0.3 ? rand() * THRESHOLD * 0.9 : u < 0.4 ? 1 : u < 0.45 ? THRESHOLD : THRESHOLD * 1.1 + rand();
+      const magnitude =
+        u < 0.3 ? rand() * THRESHOLD * 0.9 : u < 0.4 ? 1 : u < 0.45 ? THRESHOLD : THRESHOLD * 1.1 + rand();
       return Math.fround(rand() < 0.2 ? -magnitude : magnitude);
     });
   }
@@ -75,7 +76,11 @@ function gammaSets(spec: NetworkSpec, seed: number): Record<string, number[]> {
 
 function costLayers(spec: NetworkSpec, alive?: Record<string, number>) {
   const c = networkCost(spec, alive);
-  return { layers: c.layers.map((l) => ({ name: l.name, flops: l.flops, params: l.params })), flops: c.flops, params: c.params };
+  return {
+    layers: c.layers.map((l) => ({ name: l.name, flops: l.flops, params: l.params })),
+    flops: c.flops,
+    params: c.params,
+  };
 }
 
 async function tfjsModel(spec: NetworkSpec, seed: number) {
@@ -89,7 +94,11 @@ async function tfjsModel(spec: NetworkSpec, seed: number) {
     if (!['gamma', 'beta', 'moving_mean', 'moving_variance', 'bias'].includes(what)) continue;
     const { size: n, shape } = t;
     const v = Float32Array.from({ length: n }, () =>
-      what === 'moving_variance' ? 0.5 + Math.abs(normal()) : what === 'gamma' ? 1 + 0.3 * normal() : 0.2 * normal(),
+      what === 'moving_variance'
+        ? 0.5 + Math.abs(normal())
+        : what === 'gamma'
+          ? 1 + 0.3 * normal()
+          : 0.2 * normal(),
     );
     t.dispose();
     initial[key] = tf.tensor(v, shape);
@@ -102,7 +111,8 @@ async function tfjsModel(spec: NetworkSpec, seed: number) {
   const inference = model.apply(x, false);
   const training = model.apply(x, true);
   const weights: Record<string, { shape: number[]; values: number[] }> = {};
-  for (const [key, t] of Object.entries(initial)) weights[key] = { shape: t.shape, values: Array.from(await t.data()) };
+  for (const [key, t] of Object.entries(initial))
+    weights[key] = { shape: t.shape, values: Array.from(await t.data()) };
   const result = {
     weights,
     input: { shape: [BATCH, height, width, channels], values: Array.from(input) },
@@ -116,8 +126,13 @@ async function tfjsModel(spec: NetworkSpec, seed: number) {
 async function main(out: string): Promise<void> {
   await initNodeBackend('cpu');
   const sourcesDir = fileURLToPath(new URL('../morphnet_torch/', import.meta.url));
-  const sources = Object.fromEntries(PYTORCH_SOURCES.map((n) => [n, readFileSync(join(sourcesDir, n), 'utf8')]));
-  const networks: [string, NetworkSpec][] = [...seedNames.map((n) => [n, seedSpec(n)] as [string, NetworkSpec]), ['mixed', mixed]];
+  const sources = Object.fromEntries(
+    PYTORCH_SOURCES.map((n) => [n, readFileSync(join(sourcesDir, n), 'utf8')]),
+  );
+  const networks: [string, NetworkSpec][] = [
+    ...seedNames.map((n) => [n, seedSpec(n)] as [string, NetworkSpec]),
+    ['mixed', mixed],
+  ];
   for (const [name, spec] of networks) {
     const dir = join(out, name);
     mkdirSync(join(dir, 'pkg'), { recursive: true });
@@ -130,11 +145,16 @@ async function main(out: string): Promise<void> {
       return {
         gammas: g,
         threshold: THRESHOLD,
-        regularizer: { flops: regularizerValue(spec, g, THRESHOLD, 'flops'), size: regularizerValue(spec, g, THRESHOLD, 'size') },
+        regularizer: {
+          flops: regularizerValue(spec, g, THRESHOLD, 'flops'),
+          size: regularizerValue(spec, g, THRESHOLD, 'size'),
+        },
         alive,
         structure: exportStructure(spec, alive),
         cost: costLayers(spec, alive),
-        marginal: Object.fromEntries(Object.entries(marginalCosts(spec, g, THRESHOLD, 'flops')).map(([k, v]) => [k, Array.from(v)])),
+        marginal: Object.fromEntries(
+          Object.entries(marginalCosts(spec, g, THRESHOLD, 'flops')).map(([k, v]) => [k, Array.from(v)]),
+        ),
         pruned: pruned === null ? null : { spec: pruned, cost: costLayers(pruned) },
       };
     });

@@ -34,7 +34,9 @@ describe('morphnet export', () => {
     const alive = join(dir, 'alive_300');
     writeFileSync(alive, JSON.stringify({ 'conv1/Conv2D': 5, 'conv3/Conv2D': 7 }));
     const out = join(dir, 'alive');
-    expect(await runExport(['--spec', 'plain-cnn', '--alive', alive, '--format', 'pytorch', '--out', out])).toBe(0);
+    expect(
+      await runExport(['--spec', 'plain-cnn', '--alive', alive, '--format', 'pytorch', '--out', out]),
+    ).toBe(0);
     const spec = parseSpec(readFileSync(join(out, 'spec.json'), 'utf8'));
     const filters = spec.layers.flatMap((l) => (l.type === 'conv' ? [l.filters] : []));
     expect(filters).toEqual([5, 16, 7, 32, 64, 64]);
@@ -47,9 +49,9 @@ describe('morphnet export', () => {
   it('refuses a structure that cuts the logits off', async () => {
     const alive = join(dir, 'alive_dead');
     writeFileSync(alive, JSON.stringify({ 'conv6/Conv2D': 0 }));
-    expect(await usageError(['--spec', 'plain-cnn', '--alive', alive, '--format', 'pytorch', '--out', dir])).toBe(
-      `export: ${alive} leaves no path from the image to the logits`,
-    );
+    expect(
+      await usageError(['--spec', 'plain-cnn', '--alive', alive, '--format', 'pytorch', '--out', dir]),
+    ).toBe(`export: ${alive} leaves no path from the image to the logits`);
   });
 
   it('refuses counts that give tied layers different widths', async () => {
@@ -70,7 +72,18 @@ describe('morphnet export', () => {
       'export: --format is required (see morphnet export --help)',
     );
     expect(
-      await usageError(['--spec', 'plain-cnn', '--alive', 'a', '--expanded', 'b', '--format', 'pytorch', '--out', dir]),
+      await usageError([
+        '--spec',
+        'plain-cnn',
+        '--alive',
+        'a',
+        '--expanded',
+        'b',
+        '--format',
+        'pytorch',
+        '--out',
+        dir,
+      ]),
     ).toBe('export: give --alive or --expanded, not both');
   });
 });

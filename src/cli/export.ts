@@ -14,7 +14,9 @@ import { loadAlive, loadSpec, writeText } from './io.ts';
 const SOURCES_DIR = fileURLToPath(new URL('../../pytorch/morphnet_torch/', import.meta.url));
 
 function readSources(): Record<string, string> {
-  return Object.fromEntries(PYTORCH_SOURCES.map((name) => [name, readFileSync(join(SOURCES_DIR, name), 'utf8')]));
+  return Object.fromEntries(
+    PYTORCH_SOURCES.map((name) => [name, readFileSync(join(SOURCES_DIR, name), 'utf8')]),
+  );
 }
 
 export async function runExport(argv: string[]): Promise<number> {
@@ -37,7 +39,8 @@ export async function runExport(argv: string[]): Promise<number> {
   if (v.expanded !== undefined) spec = loadSpec(v.expanded);
   if (v.alive !== undefined) {
     const pruned = pruneSpec(seed, loadAlive(v.alive, seed));
-    if (pruned === null) throw new UsageError(`export: ${v.alive} leaves no path from the image to the logits`);
+    if (pruned === null)
+      throw new UsageError(`export: ${v.alive} leaves no path from the image to the logits`);
     // Tied layers given different counts by hand would make an add of unequal widths: say so.
     spec = validateSpec(pruned, v.alive);
   }
@@ -50,6 +53,8 @@ export async function runExport(argv: string[]): Promise<number> {
     throw new UsageError(`export: cannot create "${out}": ${e instanceof Error ? e.message : String(e)}`);
   }
   for (const [name, text] of Object.entries(files)) writeText(join(out, name), text, 'package file');
-  process.stdout.write(`wrote a PyTorch package for ${spec.name} to ${out} (${Object.keys(files).join(', ')})\n`);
+  process.stdout.write(
+    `wrote a PyTorch package for ${spec.name} to ${out} (${Object.keys(files).join(', ')})\n`,
+  );
   return 0;
 }

@@ -100,8 +100,19 @@ describe.skipIf(!hasTorch || !hasMnist)('train.py (PyTorch installed)', () => {
       },
       'tiny',
     );
-    for (const [name, text] of Object.entries(pytorchPackage(spec, sources))) writeFileSync(join(dir, name), text);
-    const args = ['train.py', '--data', join(ROOT, 'public/data'), '--steps', '3', '--batch', '8', '--eval-every', '3'];
+    for (const [name, text] of Object.entries(pytorchPackage(spec, sources)))
+      writeFileSync(join(dir, name), text);
+    const args = [
+      'train.py',
+      '--data',
+      join(ROOT, 'public/data'),
+      '--steps',
+      '3',
+      '--batch',
+      '8',
+      '--eval-every',
+      '3',
+    ];
     const done = spawnSync('python3', [...args, '--out', join(dir, 'run')], {
       cwd: dir,
       encoding: 'utf8',

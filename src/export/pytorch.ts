@@ -13,7 +13,14 @@ export const TORCH_PLAN_FORMAT = 'morphnet-torch-plan';
 export const TORCH_PLAN_VERSION = 1;
 
 /** The Python files of pytorch/morphnet_torch that make up the package, in the order a reader meets them. */
-export const PYTORCH_SOURCES = ['README.md', 'model.py', 'morphnet.py', 'train.py', 'data.py', 'runfile.py'] as const;
+export const PYTORCH_SOURCES = [
+  'README.md',
+  'model.py',
+  'morphnet.py',
+  'train.py',
+  'data.py',
+  'runfile.py',
+] as const;
 export type PytorchSourceName = (typeof PYTORCH_SOURCES)[number];
 
 /** One conv or depthwise layer of the learned-structure file: its alive count is the alive channels of `output`. */
