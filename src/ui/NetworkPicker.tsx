@@ -1,7 +1,7 @@
 // The seed network: a built-in one, or a spec JSON imported from a file. A bad file shows its
 // one-line SpecError here and changes nothing else.
 import { useId } from 'react';
-import { parseSpec } from '../morphnet/spec.ts';
+import { parseNetworkFile } from '../morphnet/import-keras.ts';
 import { readImportFile, type ImportFile } from '../state/import-file.ts';
 import { applyImportedSpec, rejectImportedSpec, setSetting } from '../state/actions.ts';
 import { useStudio } from '../state/store.ts';
@@ -15,10 +15,13 @@ const NET_LABELS: Record<(typeof BUILTIN_NETS)[number], string> = {
 };
 const IMPORTED = '__imported__';
 
-/** Imports a chosen spec file: its size is checked before it is read, then it is parsed and validated. */
+/**
+ * Imports a chosen spec file, or a Keras / TensorFlow.js Layers model.json (told apart by its
+ * shape and converted): its size is checked before it is read, then it is parsed and validated.
+ */
 export async function importSpecFile(file: ImportFile): Promise<void> {
   try {
-    applyImportedSpec(parseSpec(await readImportFile(file, 'spec'), file.name));
+    applyImportedSpec(parseNetworkFile(await readImportFile(file, 'spec'), file.name));
   } catch (err) {
     rejectImportedSpec(err instanceof Error ? err.message : String(err));
   }
@@ -55,7 +58,7 @@ export function NetworkPicker() {
         </select>
         <FileButton
           label="Import…"
-          title="Load your own network spec (JSON, the format in the README)"
+          title="Load your own network: a spec (JSON, the format in the README) or a Keras / TensorFlow.js model.json"
           inputLabel="Import a network spec JSON file"
           onFile={(file) => void importSpecFile(file)}
         />
