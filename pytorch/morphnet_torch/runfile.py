@@ -12,6 +12,7 @@ from typing import Any
 
 # The studio's settings, held to the same limits its import checks (src/state/url.ts).
 BUILTIN_NETS = ("resnet-mini", "plain-cnn", "inception-mini")
+LIMITS = {"strength": (0.01, 100), "threshold": (1e-4, 0.5), "lr": (1e-5, 1), "batch": (1, 512), "seed": (0, 2**31 - 1)}
 STUDIO_DATASETS = ("mnist", "fashion")
 
 
@@ -101,3 +102,15 @@ def run_record(
         # The studio's backends are its tfjs ones; a PyTorch run names none of them.
         "backend": None,
     }
+
+
+def import_problems(record: dict[str, Any]) -> list[str]:
+    """Settings the studio's sliders cannot hold, so its runs list would refuse the file."""
+    out = []
+    for key, (low, high) in LIMITS.items():
+        value = record["settings"][key]
+        if not low <= value <= high:
+            out.append(
+                f"--{key} {value} is outside the studio's range {low} to {high}: its runs list will not import run.json"
+            )
+    return out

@@ -27,7 +27,7 @@ from torch.nn.modules.batchnorm import _BatchNorm
 from data import DataError, Split, load_folder, load_studio
 from model import HERE, SpecNet, build_model, load_spec
 from morphnet import MorphNetRegularizer, load_plan
-from runfile import run_record
+from runfile import import_problems, run_record
 
 SGD_MOMENTUM = 0.9
 READ_EVERY = 10  # steps between readbacks for the curves, as the studio's CLI
@@ -212,7 +212,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.sync_bn:
         net = nn.SyncBatchNorm.convert_sync_batchnorm(net)
     assert isinstance(net, SpecNet)
-    model: nn.Module = nn.parallel.DistributedDataParallel(net) if world > 1 else net
+    model: nn.Module = net
+    if world > 1:
+        model = nn.parallel.DistributedDataParallel(net, device_ids=[device.index] if cuda else None)
     reg = MorphNetRegularizer(net, plan, target=args.target, threshold=args.threshold, strength=args.strength)
     opt = torch.optim.SGD(net.parameters(), lr=args.lr, momentum=SGD_MOMENTUM)
     batches = Batches(train.count, args.batch, (args.seed ^ 0x5BD1E995) & 0xFFFFFFFF)
@@ -270,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
     if rank == 0:
         record = run_record(args, spec, plan, curve, reg.alive_by_layer(), reg.cost(), test_accuracy, world)
         (args.out / "run.json").write_text(json.dumps(record, indent=2) + "\n")
+        for problem in import_problems(record):
+            sys.stderr.write(f"warning: {problem}\n")
         where = f"{world} x {device.type}"
         sys.stderr.write(f"done: {args.steps} steps in {seconds:.0f} s on {where}; wrote {args.out / 'run.json'}\n")
     if world > 1:
