@@ -117,3 +117,24 @@ describe('trade-off actions', () => {
     expect(useTradeoffStore.getState().selected).toBeNull();
   });
 });
+
+describe('an imported sweep the browser will not keep', () => {
+  it('is shown, and the section says it will not be there next time (storage full)', async () => {
+    const { fillStorage } = await import('../runs/storage-full.test-util.ts');
+    const unfill = fillStorage();
+    try {
+      expect(await importSweepFile(file('mine.json', text), env)).toBe(true);
+    } finally {
+      unfill();
+    }
+    const s = useTradeoffStore.getState();
+    expect(s.origin).toEqual({ kind: 'imported', name: 'mine.json' });
+    expect(s.keepError).toBe(
+      'The browser’s storage is full: the imported sweep shown here will not be kept for your next visit. Delete old runs in the runs list to make room.',
+    );
+    expect(await loadImportedSweep(env.dbName)).toBeNull();
+    // A later import that fits clears it.
+    expect(await importSweepFile(file('mine.json', text), env)).toBe(true);
+    expect(useTradeoffStore.getState().keepError).toBeNull();
+  });
+});

@@ -3,7 +3,7 @@
 // file is cached in IndexedDB and shown first on the next visit.
 import { parseSweep } from '../../morphnet/sweep-validate.ts';
 import { readImportFile, type ImportFile } from '../import-file.ts';
-import { clearImportedSweep, loadImportedSweep, saveImportedSweep } from './cache.ts';
+import { clearImportedSweep, keepMessage, loadImportedSweep, saveImportedSweep } from './cache.ts';
 import { useTradeoffStore as store, type TradeoffView } from './store.ts';
 import type { CostMetric } from './summary.ts';
 
@@ -101,15 +101,18 @@ export async function importSweepFile(file: ImportFile, env: TradeoffEnv = brows
     store.setState({ importError: oneLine(e) });
     return false;
   }
-  // Shown even if it cannot be kept (private windows may refuse IndexedDB).
-  await saveImportedSweep({ name: file.name, text, savedAt: Date.now() }, env.dbName).catch(() => undefined);
+  // Shown even if it cannot be kept (storage full, a private window): the section then says so.
+  store.setState({ keepError: null });
+  await saveImportedSweep({ name: file.name, text, savedAt: Date.now() }, env.dbName).catch((e: unknown) =>
+    store.setState({ keepError: keepMessage(e, 'the imported sweep', 'it') }),
+  );
   return true;
 }
 
 /** Forgets the import (here and in IndexedDB) and shows the default sweep again. */
 export async function backToDefault(defaultUrl: string, env: TradeoffEnv = browserEnv): Promise<void> {
   await clearImportedSweep(env.dbName).catch(() => undefined);
-  store.setState({ importError: null });
+  store.setState({ importError: null, keepError: null });
   await loadDefaultSweep(defaultUrl, env);
 }
 

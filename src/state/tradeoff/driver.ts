@@ -3,7 +3,14 @@
 // at most DEPTH in flight, so a network stops at exactly N steps, as the twin run does; written
 // as promises so the queue reads as the recipe it follows ("train the seed, then prune it at each
 // fraction") rather than as a state machine over worker events.
-import type { MetricsEvent, ReadyEvent, RunConfig, WorkerEvent } from '../../protocol/messages.ts';
+import type {
+  CheckpointEvent,
+  InitRequest,
+  MetricsEvent,
+  ReadyEvent,
+  RunConfig,
+  WorkerEvent,
+} from '../../protocol/messages.ts';
 import type { WorkerPort } from '../actions.ts';
 
 const DEPTH = 2;
@@ -28,6 +35,8 @@ export interface DriverHooks {
   onWait?(label: string | null): void;
   /** Resolves when training may go on; the queue's pause holds it. */
   gate?(): Promise<void>;
+  /** The worker's checkpoint of the network in training (the queue keeps it to resume from). */
+  onCheckpoint?(e: CheckpointEvent): void;
 }
 
 export class WorkerDriver {
@@ -47,8 +56,13 @@ export class WorkerDriver {
     worker.onmessage = (event) => this.receive(event.data);
   }
 
-  init(config: RunConfig, dataBase: string): Promise<ReadyEvent> {
-    return this.wait('ready', () => this.worker.postMessage({ type: 'init', config, dataBase }));
+  /** Builds a network; with `resume`, from that checkpoint (the steps then count on from its step). */
+  init(
+    config: RunConfig,
+    dataBase: string,
+    resume: Pick<InitRequest, 'resume' | 'resumeCycle'> = {},
+  ): Promise<ReadyEvent> {
+    return this.wait('ready', () => this.worker.postMessage({ type: 'init', config, dataBase, ...resume }));
   }
 
   /** Prunes the network trained since the last init (the `prune` request) and waits for it. */
@@ -127,12 +141,15 @@ export class WorkerDriver {
         this.hooks.onWait?.(e.done ? null : e.label);
         break;
       case 'ready':
-        // A new network starts at step 0 (init and prune alike).
-        this.sent = this.trained = this.target = 0;
+        // A new network starts at step 0 (init and prune alike), a resumed one at its checkpoint's.
+        this.sent = this.trained = this.target = e.step ?? 0;
         this.settle('ready', e);
         break;
       case 'evaluation':
         this.accuracy = e.testAccuracy;
+        break;
+      case 'checkpoint':
+        this.hooks.onCheckpoint?.(e);
         break;
       case 'metrics':
         if (this.waiter?.kind === 'evaluate') {

@@ -26,6 +26,10 @@ export interface QueueState extends QueueGrid {
   skipped: { label: string; reason: string }[];
   /** One line when something went wrong (or the page is not ready). */
   message: string | null;
+  /** One line when the browser would not keep the measured points (storage full, or refused). */
+  keepError: string | null;
+  /** Said when the queue picked up where an earlier visit left it. */
+  resumed: string | null;
 }
 
 export const initialQueueState: QueueState = {
@@ -45,6 +49,8 @@ export const initialQueueState: QueueState = {
   doneSteps: 0,
   skipped: [],
   message: null,
+  keepError: null,
+  resumed: null,
 };
 
 const GRID_KEY = 'morphnet-studio-queue-grid';

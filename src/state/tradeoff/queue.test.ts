@@ -7,12 +7,15 @@ import { uniformSpec } from '../../morphnet/baselines.ts';
 import { networkCost } from '../../morphnet/cost.ts';
 import type { NetworkSpec } from '../../morphnet/types.ts';
 import { useStudio } from '../store.ts';
-import { loadPoints } from './cache.ts';
+import { fillStorage } from '../runs/storage-full.test-util.ts';
+import { loadPoints, loadQueueProgress } from './cache.ts';
 import {
   configureQueue,
   loadQueuePoints,
   pauseQueue,
   queueContext,
+  queueProgressWritten,
+  resumeInterruptedQueue,
   resumeQueue,
   startQueue,
   stopQueue,
@@ -94,7 +97,8 @@ function deliver(opts: { evaluate?: boolean; limit?: number } = {}) {
         };
       } else w.source = spec;
       w.spec = spec;
-      w.step = 0;
+      // A resumed network starts at its checkpoint's step.
+      w.step = req.type === 'init' ? (req.resume?.step ?? 0) : 0;
       const c1 = spec.layers[0]?.type === 'conv' ? spec.layers[0].filters : 0;
       emit({ type: 'progress', task: 'build', label: 'Building the network', fraction: null, done: false });
       emit({
@@ -107,10 +111,24 @@ function deliver(opts: { evaluate?: boolean; limit?: number } = {}) {
         history: [],
         datasetName: 'shapes',
         classNames: [],
+        step: w.step,
       });
     } else if (req.type === 'step') {
       w.step += 1;
       metrics();
+      // The real worker's checkpoints come every CHECKPOINT_EVERY steps; here every 4.
+      if (w.step % 4 === 0 && w.spec) {
+        emit({
+          type: 'checkpoint',
+          checkpoint: {
+            step: w.step,
+            settings: { target: 'flops', strength: 0, threshold: 0.01, lr: 0.05, batch: 4, seed: 3 },
+            variables: { k: { shape: [1], values: new Float32Array([w.step]) } },
+            slots: {},
+          },
+          cycle: { spec: w.spec, cycle: 0, history: [] },
+        });
+      }
     } else if (req.type === 'evaluate') {
       if (opts.evaluate !== false)
         emit({ type: 'evaluation', step: w.step, testAccuracy: 0.5 + w.step / 100 });
@@ -411,5 +429,85 @@ describe('the baseline queue', () => {
     box.set('morphnet-studio-queue-grid', '{not json');
     expect(storedGrid(storage)).toBeNull();
     expect(storedGrid(undefined)).toBeNull();
+  });
+
+  /** Answers one request at a time until `done` holds (the queue's promises run in between). */
+  async function until(done: () => boolean) {
+    for (let i = 0; i < 2000 && !done(); i++) {
+      deliver({ limit: 1 });
+      await tick();
+    }
+    if (!done()) throw new Error('never got there');
+  }
+
+  /** The page goes away mid-run: its workers stop answering and a new page starts with an empty store. */
+  async function reload() {
+    await queueProgressWritten();
+    for (const w of workers) w.terminated = true;
+    useQueueStore.setState({ ...initialQueueState });
+  }
+
+  it('resumes by itself on the next visit, the interrupted network from its checkpoint', async () => {
+    await startQueue(grid([0.5, 1], 10));
+    await until(() => (workers[0]?.step ?? 0) >= 9);
+    await reload();
+    expect(await loadQueueProgress(dbName)).toMatchObject({
+      label: 'uniform ×0.5',
+      checkpoint: { step: 8 },
+      cycle: { cycle: 0 },
+    });
+    expect(await resumeInterruptedQueue()).toBe(true);
+    expect(useQueueStore.getState()).toMatchObject({
+      phase: 'running',
+      resumed: 'Picked up the measuring where your last visit left it (uniform ×0.5 from step 8).',
+    });
+    await drain();
+    expect(useQueueStore.getState().phase).toBe('done');
+    const resumed = workers[1]!;
+    expect(resumed.sent[0]).toMatchObject({ type: 'init', resume: { step: 8 }, resumeCycle: { cycle: 0 } });
+    // Steps 9 and 10 only, then the next network from scratch.
+    expect(resumed.sent.filter((m) => m.type === 'step')).toHaveLength(2);
+    expect(workers[2]!.sent[0]).not.toHaveProperty('resume');
+    expect(workers[2]!.sent.filter((m) => m.type === 'step')).toHaveLength(10);
+    expect(useQueueStore.getState().points.map((p) => [p.label, p.steps])).toEqual([
+      ['×0.5', 10],
+      ['×1', 10],
+    ]);
+    expect(useQueueStore.getState().doneSteps).toBe(20);
+    await queueProgressWritten();
+    expect(await loadQueueProgress(dbName)).toBeNull(); // finished: nothing to resume next time
+    expect(await resumeInterruptedQueue()).toBe(false);
+  });
+
+  it('does not resume a queue the person stopped, nor one of another network or settings', async () => {
+    await startQueue(grid([0.5], 10));
+    await until(() => (workers[0]?.step ?? 0) >= 5);
+    stopQueue();
+    await reload();
+    expect(await resumeInterruptedQueue()).toBe(false);
+
+    await startQueue(grid([0.5], 10));
+    await until(() => (workers.at(-1)?.step ?? 0) >= 5);
+    await reload();
+    useStudio.setState({ settings: { ...useStudio.getState().settings, seed: 4 } });
+    expect(await resumeInterruptedQueue()).toBe(false);
+    expect(useQueueStore.getState().phase).toBe('idle');
+  });
+
+  it('says when the browser’s storage is full: the points are shown but not kept', async () => {
+    const unfill = fillStorage();
+    try {
+      await startQueue(grid([0.5], 3));
+      await drain();
+    } finally {
+      unfill();
+    }
+    const s = useQueueStore.getState();
+    expect(s.phase).toBe('done');
+    expect(s.points.map((p) => p.label)).toEqual(['×0.5']);
+    expect(s.keepError).toBe(
+      'The browser’s storage is full: the measured points shown here will not be kept for your next visit. Delete old runs in the runs list to make room.',
+    );
+    expect(await loadPoints(queueContext()!, dbName)).toEqual([]);
   });
 });

@@ -9,6 +9,9 @@
 // Each measured point is kept in IndexedDB under its context and settings (plan.ts `pointKey`),
 // so a second visit shows it at once and only missing points train. Only one thing trains at a
 // time: starting the queue pauses the main run, and the main run starting pauses the queue.
+// A queue in progress is kept too (cache.ts QueueProgress: its grid, the network in training and
+// that network's latest checkpoint), so after a reload or a crash the next visit resumes it by
+// itself, the interrupted network from its checkpoint; stopping or finishing forgets it.
 import { seedWidths, uniformSpec } from '../../morphnet/baselines.ts';
 import { networkCost, targetCost } from '../../morphnet/cost.ts';
 import { ExpandError, expandSpec } from '../../morphnet/expand.ts';
@@ -18,7 +21,16 @@ import type { RunConfig } from '../../protocol/messages.ts';
 import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
 import { useStudio } from '../store.ts';
 import type { StudioSettings } from '../url.ts';
-import { loadPoints, savePoint, type PagePointRecord } from './cache.ts';
+import {
+  clearQueueProgress,
+  keepMessage,
+  loadPoints,
+  loadQueueProgress,
+  saveQueueProgress,
+  savePoint,
+  type PagePointRecord,
+  type QueueProgress,
+} from './cache.ts';
 import { DriverStopped, WorkerDriver } from './driver.ts';
 import { planJobs, pointKey, type Job, type PlannedPoint, type QueueRequest } from './plan.ts';
 import { storeGrid, useQueueStore, type QueueGrid } from './queue-store.ts';
@@ -41,6 +53,10 @@ interface Run {
   settings: StudioSettings;
   request: QueueRequest;
   generation: number;
+  /** What is kept to resume from; `label` is the network in training (null in a phase that cannot resume). */
+  progress: QueueProgress;
+  /** The interrupted network of an earlier visit, used once by the network of that label. */
+  resume: QueueProgress | null;
 }
 
 let ports: QueuePorts | null = null;
@@ -102,7 +118,7 @@ export async function loadQueuePoints(): Promise<void> {
 }
 
 /** Measures every point of the grid the cache lacks, one network after the other. */
-export async function startQueue(grid: QueueGrid): Promise<void> {
+export async function startQueue(grid: QueueGrid, resume: QueueProgress | null = null): Promise<void> {
   const p = ports ?? studioPorts();
   const context = queueContext();
   if (!p || !context) {
@@ -111,15 +127,21 @@ export async function startQueue(grid: QueueGrid): Promise<void> {
   }
   stopQueue();
   storeGrid(grid);
-  useQueueStore.setState({ ...grid, message: null, skipped: [] });
+  useQueueStore.setState({ ...grid, message: null, skipped: [], ...(resume ? {} : { resumed: null }) });
   await loadQueuePoints();
   const { seedSpec, settings } = useStudio.getState();
   if (!seedSpec) return;
-  const request: QueueRequest = { ...grid, target: settings.target, threshold: settings.threshold };
+  // A resumed queue measures what it was asked for then, whatever the page's target is now.
+  const request: QueueRequest = {
+    ...grid,
+    target: resume?.target ?? settings.target,
+    threshold: resume?.threshold ?? settings.threshold,
+  };
   const have = new Set(useQueueStore.getState().points.map((r) => r.key));
   const plan = planJobs(request, context, have);
   if (plan.jobs.length === 0) {
     useQueueStore.setState({ phase: 'done', current: null });
+    forgetProgress(p);
     return;
   }
   if (useStudio.getState().running) toggleTraining();
@@ -133,8 +155,66 @@ export async function startQueue(grid: QueueGrid): Promise<void> {
     totalSteps: plan.steps,
     doneSteps: 0,
   });
-  const run: Run = { ports: p, context, seed: seedSpec, settings, request, generation };
+  const progress: QueueProgress = {
+    context,
+    grid,
+    target: request.target,
+    threshold: request.threshold,
+    label: null,
+    checkpoint: null,
+    cycle: null,
+    savedAt: Date.now(),
+  };
+  const run: Run = { ports: p, context, seed: seedSpec, settings, request, generation, progress, resume };
+  keepProgress(run);
   void runJobs(run, plan.jobs);
+}
+
+/** Progress writes and clears, one after the other, so a clear never lands after a later write. */
+let progressWrites: Promise<unknown> = Promise.resolve();
+
+/** Writes where the queue is (one small record; the checkpoint is the network's weights). */
+function keepProgress(run: Run) {
+  if (stale(run)) return;
+  const progress = { ...run.progress, savedAt: Date.now() };
+  run.progress = progress;
+  progressWrites = progressWrites.then(() =>
+    saveQueueProgress(progress, run.ports.dbName).catch((e: unknown) => notKept(e)),
+  );
+}
+
+function forgetProgress(p: QueuePorts | null = ports ?? studioPorts()) {
+  if (!p) return;
+  // Nothing to resume either way, so a failure here changes nothing.
+  progressWrites = progressWrites.then(() => clearQueueProgress(p.dbName).catch(() => undefined));
+}
+
+/** Tests: resolves when the progress writes made so far are done. */
+export function queueProgressWritten(): Promise<unknown> {
+  return progressWrites;
+}
+
+function notKept(e: unknown) {
+  if (useQueueStore.getState().keepError) return;
+  useQueueStore.setState({ keepError: keepMessage(e, 'the measured points') });
+}
+
+/**
+ * On a visit after a reload or a crash: resumes the queue an earlier visit left running, if it
+ * belongs to the network and settings the page has now. Resolves true when it did.
+ */
+export async function resumeInterruptedQueue(): Promise<boolean> {
+  const p: QueuePorts | null = ports ?? studioPorts();
+  const context = queueContext();
+  if (!p || !context || useQueueStore.getState().phase !== 'idle') return false;
+  const progress = await loadQueueProgress(p.dbName).catch(() => null);
+  if (!progress || progress.context !== context || queueContext() !== context) return false;
+  if (useQueueStore.getState().phase !== 'idle') return false;
+  const where =
+    progress.label && progress.checkpoint ? ` (${progress.label} from step ${progress.checkpoint.step})` : '';
+  useQueueStore.setState({ resumed: `Picked up the measuring where your last visit left it${where}.` });
+  await startQueue(progress.grid, progress);
+  return true;
 }
 
 async function runJobs(run: Run, jobs: Job[]) {
@@ -148,6 +228,12 @@ async function runJobs(run: Run, jobs: Job[]) {
         stepped(run);
       },
       onWait: (wait) => waiting(run, wait),
+      onCheckpoint: (e) => {
+        // Only a network trained from scratch resumes (a pruned one would need pruning again).
+        if (!run.progress.label) return;
+        run.progress = { ...run.progress, checkpoint: e.checkpoint, cycle: e.cycle };
+        keepProgress(run);
+      },
     });
     driver = d;
     try {
@@ -163,6 +249,7 @@ async function runJobs(run: Run, jobs: Job[]) {
   }
   driver = null;
   useQueueStore.setState({ phase: 'done', current: null });
+  forgetProgress(run.ports);
 }
 
 function jobLabel(job: Job): string {
@@ -191,9 +278,27 @@ async function trainFresh(
   strength = 0,
   target: Target = 'flops',
 ) {
-  begin(run, label, task, run.request.steps, 'Building the network');
+  const steps = run.request.steps;
+  begin(run, label, task, steps, 'Building the network');
+  run.progress = { ...run.progress, label, checkpoint: null, cycle: null };
+  keepProgress(run);
+  const r = run.resume;
+  const from = r?.label === label && r.checkpoint && r.cycle && r.checkpoint.step < steps ? r : null;
+  if (from?.checkpoint && from.cycle) {
+    run.resume = null;
+    const at = from.checkpoint.step;
+    await d.init(config(run, spec, strength, target), run.ports.dataBase, {
+      resume: from.checkpoint,
+      resumeCycle: from.cycle,
+    });
+    // The steps before the checkpoint count as done, in the bar and in this network's count.
+    stepsDone += at;
+    phaseStep = at;
+    stepped(run, true);
+    return d.train(steps - at);
+  }
   await d.init(config(run, spec, strength, target), run.ports.dataBase);
-  return d.train(run.request.steps);
+  return d.train(steps);
 }
 
 async function runJob(run: Run, job: Job, d: WorkerDriver): Promise<void> {
@@ -211,6 +316,7 @@ async function runJob(run: Run, job: Job, d: WorkerDriver): Promise<void> {
       const point: PlannedPoint = { family: 'pruning', fraction, finetune: job.finetune };
       const t0 = now();
       begin(run, `pruning ${sweepLabel(point)}`, 'fine-tuning the pruned seed', job.finetune, 'Pruning');
+      run.progress = { ...run.progress, label: null, checkpoint: null, cycle: null };
       const ready = await d.prune(fraction);
       if (job.finetune > 0) await d.train(job.finetune);
       await keep(run, point, point, ready.spec, await d.evaluate(request.threshold), t0, d);
@@ -335,8 +441,8 @@ async function keep(
         : s.points,
     done: s.done + 1,
   }));
-  // Shown even if it cannot be kept (private windows may refuse IndexedDB).
-  await savePoint(record, run.ports.dbName).catch(() => undefined);
+  // Shown even if it cannot be kept (storage full, a private window): the page then says so.
+  await savePoint(record, run.ports.dbName).catch((e: unknown) => notKept(e));
 }
 
 function fail(message: string) {
@@ -344,6 +450,7 @@ function fail(message: string) {
   driver = null;
   generation += 1;
   useQueueStore.setState({ phase: 'error', message, current: null });
+  forgetProgress(); // resuming would only fail again
 }
 
 /** Ends the queue; finished points stay (and stay cached), the one in training is dropped. */
@@ -353,7 +460,10 @@ export function stopQueue(): void {
   driver = null;
   openGate();
   const { phase } = useQueueStore.getState();
-  if (phase === 'running' || phase === 'paused') useQueueStore.setState({ phase: 'stopped', current: null });
+  if (phase === 'running' || phase === 'paused') {
+    useQueueStore.setState({ phase: 'stopped', current: null });
+    forgetProgress(); // the person stopped it: the next visit does not start it again
+  }
 }
 
 function openGate() {

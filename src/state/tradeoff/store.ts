@@ -16,6 +16,8 @@ export interface TradeoffState {
   loadError: string | null;
   /** The last rejected import, one line naming the file; the shown sweep stays as it was. */
   importError: string | null;
+  /** The imported sweep is shown but the browser would not keep it for the next visit. */
+  keepError: string | null;
   metric: CostMetric;
   /** What the chart shows: the sweep file, or the page's own measured points (./queue.ts). */
   view: TradeoffView;
@@ -31,6 +33,7 @@ export const initialTradeoffState: TradeoffState = {
   loading: false,
   loadError: null,
   importError: null,
+  keepError: null,
   metric: 'flops',
   view: 'file',
   selected: null,

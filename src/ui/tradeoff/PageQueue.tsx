@@ -9,6 +9,7 @@ import {
   loadQueuePoints,
   pauseQueue,
   queueContext,
+  resumeInterruptedQueue,
   resumeQueue,
   startQueue,
   stopQueue,
@@ -84,7 +85,9 @@ export function PageQueue() {
   // the store; this component re-renders when they change because it selects them above.
   const context = seedSpec ? queueContext() : null;
   useEffect(() => {
-    if (context) void loadQueuePoints();
+    if (!context) return;
+    // Then a queue an earlier visit left running (a reload, a crash) picks up where it was.
+    void loadQueuePoints().then(() => resumeInterruptedQueue());
   }, [context]);
 
   const busy = q.phase === 'running' || q.phase === 'paused';
@@ -117,9 +120,12 @@ export function PageQueue() {
         in a worker of its own, with the page&apos;s batch ({settings.batch}), learning rate ({settings.lr})
         and seed ({settings.seed}): each multiplier from scratch; the seed trained once, then pruned at each
         fraction and fine-tuned; MorphNet learning toward {target} (the page&apos;s target, threshold{' '}
-        {settings.threshold}) at each strength, expanded to each budget and retrained from scratch. Measured
-        points are kept in this browser. Test accuracy is the page&apos;s quick estimate (up to 400 test
-        examples), so compare them with each other, not with a sweep file.
+        {settings.threshold}) at each strength, expanded to each budget and retrained from scratch.{' '}
+        {q.keepError
+          ? 'This browser is not keeping the measured points now (see below).'
+          : 'Measured points are kept in this browser, and a queue cut short by a reload resumes on your next visit.'}{' '}
+        Test accuracy is the page&apos;s quick estimate (up to 400 test examples), so compare them with each
+        other, not with a sweep file.
       </p>
       <div className="tradeoff-queue-controls">
         {FIELDS.map((f) => (
@@ -142,7 +148,9 @@ export function PageQueue() {
       {plan && !busy && (
         <p className="small muted tradeoff-queue-estimate" data-testid="queue-estimate">
           {plan.points === 0
-            ? 'Every point asked for is measured already.'
+            ? q.keepError
+              ? 'Every point asked for is measured (not all of them kept: see below).'
+              : 'Every point asked for is measured already.'
             : `${plural(plan.points, 'point')} to measure: ${plural(plan.steps, 'training step')} and ${plural(plan.builds, 'network')} to build` +
               (stepMs
                 ? `. The steps alone take roughly ${formatDuration(plan.steps * stepMs)} at the ${formatMs(stepMs)} per step the page last measured (for the seed network; smaller ones step faster); on a GPU each new network also compiles its programs first, which on a software adapter can take longer than all the steps.`
@@ -174,6 +182,16 @@ export function PageQueue() {
       {(inputError ?? q.message) && (
         <p className="field-error" role="alert">
           {inputError ?? q.message}
+        </p>
+      )}
+      {q.keepError && (
+        <p className="field-error" role="alert" data-testid="queue-keep-error">
+          {q.keepError}
+        </p>
+      )}
+      {q.resumed && busy && (
+        <p className="small muted" role="status">
+          {q.resumed}
         </p>
       )}
       {busy && q.current && (

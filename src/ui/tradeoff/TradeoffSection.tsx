@@ -73,6 +73,7 @@ export function TradeoffSection() {
   const loading = useTradeoffStore((s) => s.loading);
   const loadError = useTradeoffStore((s) => s.loadError);
   const importError = useTradeoffStore((s) => s.importError);
+  const keepError = useTradeoffStore((s) => s.keepError);
   const metric = useTradeoffStore((s) => s.metric);
   const selected = useTradeoffStore((s) => s.selected);
 
@@ -161,6 +162,11 @@ export function TradeoffSection() {
       {importError && (
         <p className="field-error tradeoff-error" role="alert">
           {importError}
+        </p>
+      )}
+      {keepError && origin?.kind === 'imported' && (
+        <p className="field-error tradeoff-error" role="alert">
+          {keepError}
         </p>
       )}
       <div className="tradeoff-view" role="radiogroup" aria-label="Show on the chart">
