@@ -195,6 +195,23 @@ describe('importKeras: what the studio cannot build is named in one line', () =>
     fails(dilated, 'model.json: layer "b1_conv1" (Conv2D) is dilated: the studio builds dilation 1 only');
   });
 
+  it('"valid" padding where it computes the same: a 1×1 conv, a pool whose windows tile its input', () => {
+    const m = json('tfjs-sequential-model.json');
+    const expected = kerasToSpec(json('tfjs-sequential-model.json'), 'model.json');
+    m['modelTopology'].config.layers[1].config.padding = 'valid'; // 2×2 pool, stride 2, on 28×28
+    expect(kerasToSpec(m, 'model.json')).toEqual(expected);
+    const r = json('resnet-keras3.json');
+    r['config'].layers[11].config.padding = 'valid'; // tower_a, 1×1
+    expect(kerasToSpec(r, 'model.json')).toEqual(RESNET);
+    const odd = json('tfjs-sequential-model.json');
+    odd['modelTopology'].config.layers[0].config.batch_input_shape = [null, 27, 27, 1];
+    odd['modelTopology'].config.layers[1].config.padding = 'valid';
+    fails(
+      odd,
+      'model.json: layer "max_pooling2d_MaxPooling2D1" (MaxPooling2D) has padding "valid" on a 27×27 input, which pools differently from "same": the studio pads "same" only',
+    );
+  });
+
   it('batch norm, ReLU and flatten where they cannot fold', () => {
     const bnAfterAdd = json('resnet-keras2.json');
     bnAfterAdd['config'].layers[10].class_name = 'BatchNormalization';

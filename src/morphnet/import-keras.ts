@@ -4,6 +4,7 @@
 // are dropped. Anything the studio cannot build is named in one SpecError line. The result goes
 // through validateSpec, so shapes are checked exactly as for a hand-written spec.
 import { isKerasTopology, kerasGraph, type KerasNode } from './keras-graph.ts';
+import { inferShapes } from './shape.ts';
 import { parseSpec, SpecError, validateSpec } from './spec.ts';
 import { activationRelu, checkConvFields, imageShape, squareSize, type KerasFail } from './keras-fields.ts';
 import type {
@@ -40,6 +41,8 @@ class Converter {
   private readonly alias = new Map<string, string>();
   private readonly consumers = new Map<string, number>();
   private input: InputShape | null = null;
+  /** Max pools written with "valid" padding, to check once the shapes are known. */
+  readonly validPools: KerasNode[] = [];
 
   constructor(
     private readonly source: string,
@@ -111,9 +114,10 @@ class Converter {
         return;
       case 'Conv2D':
       case 'DepthwiseConv2D': {
-        checkConvFields(node, this.failer);
-        const from = node.inputs.length === 0 ? this.implicitInput(node) : one();
         const kernel = squareSize(node, 'kernel_size', this.failer);
+        // A 1×1 kernel reads no padding: "valid" and "same" give the same output.
+        checkConvFields(node, this.failer, kernel === 1);
+        const from = node.inputs.length === 0 ? this.implicitInput(node) : one();
         const stride = squareSize(node, 'strides', this.failer, 1);
         const relu = activationRelu(node, false, this.failer);
         if (node.className === 'Conv2D') {
@@ -199,7 +203,8 @@ class Converter {
         return;
       }
       case 'MaxPooling2D': {
-        checkConvFields(node, this.failer);
+        // Keras pools "valid" by default; where it equals "same" is checked on the shapes (validPools).
+        if (checkConvFields(node, this.failer, true)) this.validPools.push(node);
         const kernel = squareSize(node, 'pool_size', this.failer, 2);
         this.emit(node, {
           type: 'maxpool',
@@ -280,13 +285,46 @@ class Converter {
 /** Converts the value of a Keras / tfjs Layers JSON file into a validated, normalized spec. */
 export function kerasToSpec(value: unknown, source: string): NetworkSpec {
   const graph = kerasGraph(value, source);
-  const { input, layers } = new Converter(source, graph.output, graph.inputShape).convert(graph.nodes);
+  const converter = new Converter(source, graph.output, graph.inputShape);
+  const { input, layers } = converter.convert(graph.nodes);
   const last = layers.at(-1);
   if (last?.type !== 'dense') {
     throw new SpecError(source, null, null, 'the model must end in a Dense layer (the logits)');
   }
   const name = graph.modelName ?? source.replace(/^.*[/\\]/, '').replace(/\.json$/i, '');
-  return validateSpec({ name: name || 'imported', input, classes: last.units, layers }, source);
+  const spec = validateSpec({ name: name || 'imported', input, classes: last.units, layers }, source);
+  checkValidPools(spec, converter.validPools, source);
+  return spec;
+}
+
+/**
+ * A "valid" max pool equals the studio's "same" one when its windows tile the input exactly
+ * (kernel = stride, both sides divisible): 28×28 pooled by 2 is 14×14 either way, 7×7 is 3×3 or 4×4.
+ */
+function checkValidPools(spec: NetworkSpec, pools: readonly KerasNode[], source: string): void {
+  if (pools.length === 0) return;
+  const shapes = inferShapes(spec);
+  for (const node of pools) {
+    const layer = spec.layers.find((l) => l.name === node.name);
+    if (layer?.type !== 'maxpool') continue;
+    const shape = shapes[layer.from];
+    const stride = layer.stride ?? layer.kernel;
+    if (
+      shape?.kind === 'map' &&
+      layer.kernel === stride &&
+      shape.height % stride === 0 &&
+      shape.width % stride === 0
+    ) {
+      continue;
+    }
+    const size = shape?.kind === 'map' ? ` on a ${shape.height}×${shape.width} input` : '';
+    throw new SpecError(
+      source,
+      null,
+      null,
+      `layer "${node.name}" (${node.className}) has padding "valid"${size}, which pools differently from "same": the studio pads "same" only`,
+    );
+  }
 }
 
 /** Parses JSON text (a `model.json` or `model.to_json()`) and converts it. */

@@ -18,11 +18,16 @@ export function squareSize(node: KerasNode, field: string, fail: KerasFail, fall
   return first;
 }
 
-/** What the studio's conv, depthwise and pooling layers fix: same padding, channels last, no dilation or groups. */
-export function checkConvFields(node: KerasNode, fail: KerasFail): void {
+/**
+ * What the studio's conv, depthwise and pooling layers fix: channels last, no dilation or groups,
+ * and "same" padding. "valid" passes only where the caller says it pools or convolves the same
+ * (`validOk`); the return value says whether the layer asked for it.
+ */
+export function checkConvFields(node: KerasNode, fail: KerasFail, validOk = false): boolean {
   const c = node.config;
-  if (c['padding'] !== undefined && c['padding'] !== 'same') {
-    fail(node, `has padding ${JSON.stringify(c['padding'])}: the studio pads "same" only`);
+  const padding = c['padding'];
+  if (padding !== undefined && padding !== 'same' && !(validOk && padding === 'valid')) {
+    fail(node, `has padding ${JSON.stringify(padding)}: the studio pads "same" only`);
   }
   const format = c['data_format'];
   if (format !== undefined && format !== null && format !== 'channels_last') {
@@ -32,6 +37,7 @@ export function checkConvFields(node: KerasNode, fail: KerasFail): void {
     fail(node, 'is dilated: the studio builds dilation 1 only');
   }
   if (c['groups'] !== undefined && c['groups'] !== 1) fail(node, 'is a grouped convolution: not supported');
+  return padding === 'valid';
 }
 
 /** The activation written into a conv, depthwise or dense layer: true for relu, false for none. */
