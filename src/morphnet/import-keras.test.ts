@@ -60,6 +60,20 @@ describe('importKeras: model.to_json() and model.json become studio specs', () =
     },
   );
 
+  it('Keras 3 tensors written bare ({"keras_history": [...]}) or passed by keyword (kwargs.inputs)', () => {
+    const m = json('resnet-keras3.json');
+    const layers = m['config'].layers as { inbound_nodes: { args: unknown[]; kwargs: unknown }[] }[];
+    const bare = (t: { config: { keras_history: unknown } }) => ({ keras_history: t.config.keras_history });
+    for (const l of layers) {
+      const node = l.inbound_nodes[0];
+      if (node === undefined) continue;
+      const first = node.args[0] as { config: { keras_history: unknown } } | typeof node.args;
+      node.args = Array.isArray(first) ? [first.map((t) => bare(t as never))] : [];
+      if (!Array.isArray(first)) node.kwargs = { inputs: bare(first) };
+    }
+    expect(kerasToSpec(m, 'm.json')).toEqual(RESNET);
+  });
+
   it('a Keras 3 Sequential model with a depthwise conv (multiplier 2) and a stride-2 stem', () => {
     expect(importKeras(fixture('mobile-keras3-sequential.json'), 'm.json')).toEqual({
       name: 'mobile_like',

@@ -70,8 +70,9 @@ function historyNames(v: unknown, out: string[]): void {
   if (Array.isArray(v)) {
     for (const x of v) historyNames(x, out);
   } else if (isRecord(v)) {
+    // {"class_name": "__keras_tensor__", "config": {"keras_history": [...]}}, or the bare inner object.
     const config = v['config'];
-    const history = isRecord(config) ? config['keras_history'] : undefined;
+    const history = isRecord(config) ? config['keras_history'] : v['keras_history'];
     if (Array.isArray(history) && typeof history[0] === 'string') out.push(history[0]);
     else for (const x of Object.values(v)) historyNames(x, out);
   }
