@@ -131,9 +131,10 @@ class MorphNetRegularizer:
         cost = self.plan["seedCost"]
         return max(1.0, float(cost["flops"] if self.target == "flops" else cost["params"]))
 
-    def loss(self) -> torch.Tensor:
-        """strength / F(seed) · R, in γ's dtype: add it to the task loss."""
-        return (self.value() * (self.strength / self.seed_cost())).to(self._gamma_dtype())
+    def loss(self, value: torch.Tensor | None = None) -> torch.Tensor:
+        """strength / F(seed) · R, in γ's dtype: add it to the task loss. `value`: R if already computed."""
+        r = self.value() if value is None else value
+        return (r * (self.strength / self.seed_cost())).to(self._gamma_dtype())
 
     def _gamma_dtype(self) -> torch.dtype:
         groups = self.plan["groups"]

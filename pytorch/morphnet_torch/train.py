@@ -156,6 +156,33 @@ def my_part(indices: torch.Tensor, rank: int, world: int, accumulate: int) -> li
     return list(local.tensor_split(accumulate))
 
 
+def train_step(
+    model: nn.Module,
+    reg: MorphNetRegularizer,
+    opt: torch.optim.Optimizer,
+    parts: list[tuple[torch.Tensor, torch.Tensor]],
+    device: torch.device,
+    ddp: bool = False,
+) -> torch.Tensor:
+    """One optimizer step on this process's micro-batches (gradients averaged over them, and over
+    the processes by DDP). Returns the mean task loss, training accuracy and R before the step,
+    as the studio's step reports them."""
+    opt.zero_grad(set_to_none=True)
+    stats = torch.zeros(3, dtype=torch.float64, device=device)
+    for i, (images, labels) in enumerate(parts):
+        x, y = images.to(device), labels.to(device)
+        last = i == len(parts) - 1
+        with model.no_sync() if ddp and not last else nullcontext():  # type: ignore[operator]
+            logits = model(x)
+            task = F.cross_entropy(logits, y)
+            r = reg.value()
+            ((task + reg.loss(r)) / len(parts)).backward()
+        correct = (logits.argmax(1) == y).double().mean()
+        stats += torch.stack([task.detach().double(), correct, r.detach()])
+    opt.step()
+    return stats / len(parts)
+
+
 def calibrate(net: SpecNet, train: Split, batches: Batches, n: int, device: torch.device) -> None:
     """Precise BN: the moving averages become the equal-weight mean of n batches' statistics."""
     norms = [m for m in net.modules() if isinstance(m, _BatchNorm)]
@@ -230,26 +257,15 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     test_accuracy = math.nan
     for step in range(1, args.steps + 1):
-        opt.zero_grad(set_to_none=True)
-        stats = torch.zeros(2, dtype=torch.float64, device=device)  # task loss, correct (summed)
-        micro = my_part(batches.next(), rank, world, args.accumulate)
-        for i, part in enumerate(micro):
-            x, y = (t.to(device) for t in train.batch(part))
-            last = i == len(micro) - 1
-            with model.no_sync() if world > 1 and not last else nullcontext():  # type: ignore[operator]
-                logits = model(x)
-                task = F.cross_entropy(logits, y)
-                ((task + reg.loss()) / len(micro)).backward()
-            stats += torch.stack([task.detach().double(), (logits.argmax(1) == y).double().mean()])
-        opt.step()
+        parts = [train.batch(p) for p in my_part(batches.next(), rank, world, args.accumulate)]
+        stats = train_step(model, reg, opt, parts, device, ddp=world > 1)
         if world > 1:
             dist.all_reduce(stats)
-        stats /= world * len(micro)
+            stats /= world
         eval_now = step % args.eval_every == 0 or step == args.steps
         if step % READ_EVERY != 0 and not eval_now:
             continue
-        with torch.no_grad():
-            r = float(reg.value())
+        r = float(stats[2])
         point: dict[str, Any] = {
             "step": step,
             "taskLoss": float(stats[0]),

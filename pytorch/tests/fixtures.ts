@@ -12,6 +12,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { initNodeBackend } from '../../src/engine/backend-node.ts';
 import { buildModel } from '../../src/engine/model.ts';
+import { createSession } from '../../src/engine/session.ts';
+import type { Dataset } from '../../src/engine/types.ts';
 import { makeNormal, makeRng } from '../../src/engine/rng.ts';
 import { PYTORCH_SOURCES, pytorchPackage } from '../../src/export/pytorch.ts';
 import { aliveCounts } from '../../src/morphnet/alive.ts';
@@ -83,12 +85,12 @@ function costLayers(spec: NetworkSpec, alive?: Record<string, number>) {
   };
 }
 
-async function tfjsModel(spec: NetworkSpec, seed: number) {
+/** The seeded He-normal weights, with batch norm and biases given values that test the formula (at their initial values batch norm is the identity). */
+function seededWeights(spec: NetworkSpec, seed: number): Record<string, tf.Tensor> {
   const normal = makeNormal(makeRng(seed + 1000));
   const base = buildModel(spec, seed);
   const initial = base.exportWeights();
   base.dispose();
-  // Batch norm at its initial values is the identity: give it values that test the formula.
   for (const [key, t] of Object.entries(initial)) {
     const what = key.slice(key.lastIndexOf('/') + 1);
     if (!['gamma', 'beta', 'moving_mean', 'moving_variance', 'bias'].includes(what)) continue;
@@ -103,6 +105,11 @@ async function tfjsModel(spec: NetworkSpec, seed: number) {
     t.dispose();
     initial[key] = tf.tensor(v, shape);
   }
+  return initial;
+}
+
+async function tfjsModel(spec: NetworkSpec, seed: number) {
+  const initial = seededWeights(spec, seed);
   const model = buildModel(spec, seed, { initialWeights: initial });
   const rand = makeRng(seed + 2000);
   const { height, width, channels } = spec.input;
@@ -121,6 +128,61 @@ async function tfjsModel(spec: NetworkSpec, seed: number) {
   tf.dispose([x, inference, training, ...Object.values(initial)]);
   model.dispose();
   return result;
+}
+
+/**
+ * Three steps of the studio's own training session (SGD with momentum on cross-entropy +
+ * strength/F(seed)·R) from the seeded weights, on a training set exactly one batch large, so the
+ * batch holds every example whatever order the sampler draws (the mean loss and batch norm do
+ * not depend on it). Reports each step's task loss and R, and every weight afterwards.
+ */
+async function sgdSteps(spec: NetworkSpec, seed: number) {
+  const initial = seededWeights(spec, seed);
+  const rand = makeRng(seed + 3000);
+  const { height, width, channels } = spec.input;
+  const count = 8;
+  const images = Uint8Array.from({ length: count * height * width * channels }, () =>
+    Math.floor(rand() * 256),
+  );
+  const labels = Uint8Array.from({ length: count }, () => Math.floor(rand() * spec.classes));
+  const split = { images, labels, count };
+  const dataset: Dataset = {
+    name: 'shapes',
+    height,
+    width,
+    channels,
+    classes: spec.classes,
+    classNames: Array.from({ length: spec.classes }, (_, i) => String(i)),
+    train: split,
+    test: split,
+  };
+  const settings = {
+    target: 'flops' as const,
+    strength: 50,
+    threshold: THRESHOLD,
+    lr: 0.1,
+    batch: count,
+    seed,
+  };
+  const session = await createSession({ spec, dataset, settings, initialWeights: initial });
+  const steps = [];
+  for (let k = 0; k < 3; k++) {
+    session.trainStep();
+    const m = await session.readMetrics();
+    steps.push({ taskLoss: m.taskLoss, regValue: m.regValue, trainAccuracy: m.trainAccuracy });
+  }
+  const after = session.exportWeights();
+  const weights = await weightValues(after);
+  tf.dispose([...Object.values(after), ...Object.values(initial)]);
+  session.dispose();
+  return { settings, images: Array.from(images), labels: Array.from(labels), steps, weights };
+}
+
+async function weightValues(ws: Record<string, tf.Tensor>) {
+  const out: Record<string, { shape: number[]; values: number[] }> = {};
+  for (const [key, t] of Object.entries(ws))
+    out[key] = { shape: t.shape, values: Array.from(await t.data()) };
+  return out;
 }
 
 async function main(out: string): Promise<void> {
@@ -158,7 +220,9 @@ async function main(out: string): Promise<void> {
         pruned: pruned === null ? null : { spec: pruned, cost: costLayers(pruned) },
       };
     });
-    const studio = { spec, cost: costLayers(spec), gammas, tfjs: await tfjsModel(spec, 7) };
+    // The studio's session on the cpu backend is slow at 28×28; the small network has every layer kind.
+    const sgd = name === 'mixed' ? await sgdSteps(spec, 7) : null;
+    const studio = { spec, cost: costLayers(spec), gammas, tfjs: await tfjsModel(spec, 7), sgd };
     writeFileSync(join(dir, 'studio.json'), JSON.stringify(studio));
   }
 }
