@@ -19,6 +19,7 @@ export {
 export {
   groupVectors,
   groupAliveCounts,
+  isAlive,
   groupMarginalCosts,
   marginalCosts,
   regularizerState,

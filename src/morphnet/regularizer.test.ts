@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aliveCounts, groupAlive } from './alive.ts';
 import { buildPlan } from './plan.ts';
-import { groupVectors, marginalCosts, regularizerValue } from './regularizer.ts';
+import { groupVectors, isAlive, marginalCosts, regularizerValue } from './regularizer.ts';
 import { ones, residualStage, workedExample } from './testing/fixtures.ts';
 
 const allOnes = { conv1: ones(16), conv2: ones(32) };
@@ -66,5 +66,29 @@ describe('alive counts (MORPHNET.md §1.2, §4)', () => {
     expect(alive).toEqual({ stem: 2, 'b1/conv1': 1, 'b1/conv2': 2, 'b2/conv1': 4, 'b2/conv2': 2 });
     const plan = buildPlan(residualStage);
     expect(groupAlive(plan, g, 0.01)[plan.groupOf['b1/conv1'] as number]).toBe(1);
+  });
+});
+
+describe('a |γ| exactly at the threshold (§1.2: the step, in float32)', () => {
+  const T = 0.001;
+  const at = Math.fround(0.001); // 0.0010000000474974513 > 0.001 in float64
+
+  it('is dead, as tf.step(|γ| − T) = 0 calls it; the next float32 up is alive', () => {
+    expect(at > T).toBe(true); // the float64 comparison the studio used to make
+    expect(isAlive(at, T)).toBe(false);
+    expect(isAlive(0.001, T)).toBe(false);
+    const up = new Float32Array(new Uint32Array([new Uint32Array(Float32Array.of(at).buffer)[0]! + 1]).buffer)[0]!;
+    expect(isAlive(up, T)).toBe(true);
+    expect(isAlive(0, 0)).toBe(false);
+    expect(isAlive(-0.5, 0.25)).toBe(false); // a magnitude is never negative; a negative one is dead
+  });
+
+  it('drops such channels from the alive counts and from A in R', () => {
+    const g = { conv1: ones(16, at), conv2: ones(32) };
+    expect(aliveCounts(workedExample, g, T)).toEqual({ conv1: 0, conv2: 32 });
+    // A1 = 0: R = 18,432·3·S1 + 4,608·(0·32 + 32·S1) + 2·10·32 = 202,752·S1 + 640, S1 = 16·γ.
+    // Counted alive (A1 = 16) it would be 2,359,296 larger.
+    expect(regularizerValue(workedExample, g, T, 'flops')).toBeCloseTo(202_752 * 16 * at + 640, 6);
+    expect(regularizerValue(workedExample, g, T, 'flops')).toBeCloseTo(3884.032, 2);
   });
 });

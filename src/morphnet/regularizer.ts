@@ -27,7 +27,17 @@ export function groupVectors(plan: RegularizerPlan, gammas: GammaMagnitudes): Fl
   });
 }
 
-/** Alive channels per group: |γ| strictly above the threshold (§1.2), all for a pinned group. */
+/**
+ * The one alive test (§1.2), exactly the training step's `tf.step(|γ| − T)` in float32: both
+ * operands rounded to float32, their float32 difference strictly positive (step gives 0 at 0).
+ * So γ = float32(0.001) is dead at T = 0.001, as in the step and the reference, although it is
+ * 0.0010000000475 > 0.001 in float64.
+ */
+export function isAlive(magnitude: number, threshold: number): boolean {
+  return Math.fround(Math.fround(magnitude) - Math.fround(threshold)) > 0;
+}
+
+/** Alive channels per group: `isAlive` over the group vector, all for a pinned group. */
 export function groupAliveCounts(
   plan: RegularizerPlan,
   vectors: readonly Float32Array[],
@@ -36,7 +46,7 @@ export function groupAliveCounts(
   return plan.groups.map((g, i) => {
     if (g.pinned) return g.size;
     let n = 0;
-    for (const x of vectors[i] ?? []) if (x > threshold) n++;
+    for (const x of vectors[i] ?? []) if (isAlive(x, threshold)) n++;
     return n;
   });
 }
