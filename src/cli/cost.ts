@@ -1,7 +1,7 @@
 // `morphnet cost`: FLOPs and parameters per layer and in total (MORPHNET.md §2).
 import { networkCost } from '../morphnet/cost.ts';
 import { parseCommandArgs, required } from './args.ts';
-import { percent, table, thousands } from './format.ts';
+import { percent, sanitize, table, thousands } from './format.ts';
 import { loadAlive, loadSpec } from './io.ts';
 
 export async function runCost(argv: string[]): Promise<number> {
@@ -20,7 +20,7 @@ export async function runCost(argv: string[]): Promise<number> {
   }
   const types = new Map(spec.layers.map((l) => [l.name, l.type]));
   const rows = cost.layers.map((l) => [
-    l.name,
+    sanitize(l.name),
     types.get(l.name) ?? '',
     thousands(l.flops),
     percent(l.flops, cost.flops),
@@ -30,7 +30,7 @@ export async function runCost(argv: string[]): Promise<number> {
   rows.push(['total', '', thousands(cost.flops), '100%', thousands(cost.params), '100%']);
   const source = values.alive === undefined ? 'every channel alive' : `alive counts from ${values.alive}`;
   process.stdout.write(
-    `${spec.name} (${source})\n${table(['layer', 'type', 'FLOPs', '', 'params', ''], rows)}\n`,
+    `${sanitize(`${spec.name} (${source})`)}\n${table(['layer', 'type', 'FLOPs', '', 'params', ''], rows)}\n`,
   );
   return 0;
 }

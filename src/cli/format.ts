@@ -36,3 +36,17 @@ export function clock(seconds: number): string {
   const m = Math.floor(s / 60);
   return m >= 60 ? `${Math.floor(m / 60)}:${String(m % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}` : `${m}:${String(s % 60).padStart(2, '0')}`;
 }
+
+/**
+ * User text (layer and file names, values) made safe to print: control characters (an escape
+ * sequence can recolour, retitle or clear a terminal), DEL, C1 controls and bidirectional
+ * overrides become visible `\xNN` / `\uNNNN` escapes. Every line the CLI prints that holds
+ * user text passes through here.
+ */
+export function sanitize(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

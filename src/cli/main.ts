@@ -1,6 +1,7 @@
 // The command table and the one place errors become exit codes. Commands load lazily, so `cost`
 // never pays for loading tfjs.
 import { isUserError, oneLine } from './errors.ts';
+import { sanitize } from './format.ts';
 import { COMMAND_HELP, MAIN_HELP } from './help.ts';
 
 export interface Command {
@@ -18,7 +19,7 @@ export const COMMANDS: Record<string, Command> = {
 };
 
 function fail(message: string): number {
-  process.stderr.write(`morphnet: ${message}\n`);
+  process.stderr.write(`morphnet: ${sanitize(message)}\n`);
   return 2;
 }
 
@@ -48,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (isUserError(e)) return fail(oneLine(e));
     // A bug, not the user's mistake: still one line, but a different exit code.
-    process.stderr.write(`morphnet: internal error: ${oneLine(e)}\n`);
+    process.stderr.write(`morphnet: internal error: ${sanitize(oneLine(e))}\n`);
     return 1;
   }
 }
