@@ -21,3 +21,17 @@ export function oneLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.split('\n')[0]?.trim() ?? '';
 }
+
+/** A network stopped training because a readback was not finite (engine/divergence.ts). */
+export class DivergedError extends Error {
+  override name = 'DivergedError';
+  constructor(
+    readonly step: number,
+    /** "task loss NaN" */
+    readonly reason: string,
+    /** Which network, in the sweep's words: "uniform ×0.5". */
+    readonly network: string,
+  ) {
+    super(`training ${network} diverged at step ${step} (${reason})`);
+  }
+}

@@ -1,4 +1,5 @@
 // `--help` text: every command and every flag (issue 2, "The command line").
+import { SETTING_LIMITS as L } from '../morphnet/limits.ts';
 import { seedNames } from '../morphnet/seeds.ts';
 
 const SEEDS = seedNames.join(', ');
@@ -22,26 +23,37 @@ Expands the learned structure by the largest width multiplier ω whose cost fits
   --alive FILE       alive counts in the reference format (learned_structure/alive_<step>)
   --target T         flops or size: the resource the budget counts
   --budget X         the budget in FLOPs or parameters (default: the seed's own cost)
-  --out FILE         where to write the expanded spec (JSON)`,
+  --out FILE         where to write the expanded spec (JSON); never one of the inputs
+  --force            replace --out if it exists (without it, an existing file is refused)`,
 
   train: `morphnet train --spec NAME|FILE --dataset mnist|fashion|shapes --out DIR [options]
+morphnet train --resume DIR [--backend B]
 
 Trains the seed in Node with the MorphNet regularizer, showing a progress bar on stderr. Writes
-DIR/learned_structure/alive_<step> (reference format) as it goes and DIR/run.json at the end.
+DIR/learned_structure/alive_<step> (reference format) and DIR/checkpoint.json at every
+evaluation, and keeps DIR/run.json current (its "status": training, done, diverged or
+interrupted). Ctrl-C (SIGINT) or SIGTERM stops after the current step, writes run.json and a
+checkpoint, and exits 130 or 143. A loss, R or γ that becomes NaN or infinite stops the run
+(exit 3, marked in run.json).
 
   --spec NAME|FILE        seed network (${SEEDS}) or a spec file; a seed takes the
                           dataset's input shape and class count
   --dataset D             mnist, fashion or shapes (generated, needs no files)
   --target T              flops or size: the resource the regularizer targets (flops)
-  --strength K            regularizer strength as a multiple of 1 / F(seed) (5)
-  --threshold T           |γ| at or below T counts as dead (0.01)
+  --strength K            regularizer strength as a multiple of 1 / F(seed) (5; 0, or
+                          ${L.strength.min} to ${L.strength.max} as on the page)
+  --threshold T           |γ| at or below T counts as dead (0.01; ${L.threshold.min} to ${L.threshold.max})
   --steps N               training steps (300)
   --batch B               batch size (32)
-  --lr LR                 learning rate, constant while shrinking (0.05)
-  --seed S                seed for initialization and data order (1)
+  --lr LR                 learning rate, constant while shrinking (0.05; ${L.lr.min} to ${L.lr.max})
+  --seed S                seed for initialization and data order (1; 0 to 4294967295)
   --out DIR               output directory
   --backend B             tfjs backend in Node: auto (wasm, the faster here), wasm or cpu
-  --eval-every N          evaluate and save alive counts every N steps (100)`,
+  --eval-every N          evaluate and save alive counts every N steps (100)
+  --resume DIR            continue the run in DIR from its checkpoint, with its settings,
+                          to the same result as an uninterrupted run
+  --force                 reuse an --out that holds another run: its run.json, checkpoint
+                          and alive_* files are removed first (without it, refused)`,
 
   sweep: `morphnet sweep --spec NAME|FILE --dataset mnist|fashion|shapes --out FILE [options]
 
@@ -58,15 +70,15 @@ one JSON file the page imports (format: src/cli/README.md). Progress on stderr.
   --out FILE              where to write the results (JSON)
   --steps N               training steps of every network (300)
   --batch B               batch size (32)
-  --lr LR                 learning rate (0.05)
+  --lr LR                 learning rate (0.05; ${L.lr.min} to ${L.lr.max})
   --seed S                seed for initialization and data order, the same for every point (1)
   --multipliers LIST      uniform width multipliers (0.25,0.5,0.75,1,1.25,1.5)
   --prune LIST            fractions of filters pruned (0.25,0.5,0.75)
   --finetune N            fine-tuning steps after pruning (a third of --steps)
-  --strengths LIST        MorphNet strengths, × 1 / F(seed) (2,5,10)
+  --strengths LIST        MorphNet strengths, × 1 / F(seed) (2,5,10; each ${L.strength.min} to ${L.strength.max})
   --budgets LIST          budgets to expand to, as fractions of the seed's cost (1)
   --target T              flops or size: what MorphNet targets and the budget counts (flops)
-  --threshold T           |γ| at or below T counts as dead (0.01)
+  --threshold T           |γ| at or below T counts as dead (0.01; ${L.threshold.min} to ${L.threshold.max})
   --backend B             auto (wasm), wasm or cpu
   An empty list (--prune '') leaves that family out.`,
 
@@ -108,4 +120,6 @@ Commands:
 
 ${Object.values(COMMAND_HELP).join('\n\n')}
 
-Seeds: ${SEEDS}. Errors print one line on stderr and exit with code 2.`;
+Seeds: ${SEEDS}. Errors print one line on stderr and exit with code 2 (a mistake in the
+command or its files) or 1 (a bug); a training run that diverged exits 3, one stopped by
+SIGINT or SIGTERM 130 or 143.`;

@@ -9,6 +9,8 @@ import type { ModelWeights } from '../engine/model.ts';
 import { disposeWeights, pruneWeights } from '../engine/prune.ts';
 import { createSession } from '../engine/session.ts';
 import type { Dataset, Session, TrainSettings, WeightAccess } from '../engine/types.ts';
+import { divergenceCause } from '../engine/divergence.ts';
+import { DivergedError } from './errors.ts';
 
 /** Training batches that re-estimate batch-norm statistics before each score (as `train` does). */
 export const EVAL_CALIBRATE = 20;
@@ -28,10 +30,14 @@ export interface SweepContext {
 
 type Trained = Session & WeightAccess;
 
+/** Steps between readbacks that watch a network for divergence (as `train` reads back). */
+const READ_EVERY = 10;
+
 async function train(
   ctx: SweepContext,
   spec: NetworkSpec,
   steps: number,
+  network: string,
   opts: { strength?: number; target?: Target; initialWeights?: ModelWeights } = {},
 ): Promise<Trained> {
   const session = await createSession({
@@ -41,9 +47,16 @@ async function train(
     referenceSpec: ctx.seed,
     ...(opts.initialWeights === undefined ? {} : { initialWeights: opts.initialWeights }),
   });
-  for (let i = 0; i < steps; i++) {
+  for (let i = 1; i <= steps; i++) {
     session.trainStep();
     ctx.tick();
+    if (i % READ_EVERY !== 0 && i !== steps) continue;
+    // A NaN network scores as chance and looks like a point; stop the sweep at the first sign.
+    const cause = divergenceCause(await session.readMetrics());
+    if (cause !== null) {
+      session.dispose();
+      throw new DivergedError(i, `${cause.what} ${cause.value}`, network);
+    }
   }
   return session;
 }
@@ -104,7 +117,7 @@ export async function uniformFamily(
   for (const m of list) {
     const started = performance.now();
     const spec = m === 1 ? ctx.seed : uniformSpec(ctx.seed, m);
-    const s = await train(ctx, spec, ctx.steps);
+    const s = await train(ctx, spec, ctx.steps, `uniform ${sweepLabel({ family: 'uniform', multiplier: m })}`);
     try {
       if (m === 1 && keepSeed && seed === null)
         seed = { norms: await s.filterNorms(), weights: s.exportWeights() };
@@ -131,8 +144,14 @@ export async function pruningFamily(
     const started = performance.now();
     const pruned = pruneByMagnitude(ctx.seed, seed.norms, k);
     const weights = pruneWeights(seed.weights, pruned.spec, pruned.kept);
-    const s = await train(ctx, pruned.spec, finetune, { initialWeights: weights });
-    disposeWeights(weights);
+    let s: Trained;
+    try {
+      s = await train(ctx, pruned.spec, finetune, `pruning ${sweepLabel({ family: 'pruning', fraction: k })}`, {
+        initialWeights: weights,
+      });
+    } finally {
+      disposeWeights(weights);
+    }
     try {
       const settings = { family: 'pruning' as const, fraction: k, finetune };
       points.push(point(ctx, sweepLabel(settings), settings, pruned.spec, await score(s), finetune, started));
@@ -157,7 +176,7 @@ export async function morphnetFamily(
   const seedCost = targetCost(networkCost(ctx.seed), target);
   for (const strength of strengths) {
     const started = performance.now();
-    const learner = await train(ctx, ctx.seed, ctx.steps, { strength, target });
+    const learner = await train(ctx, ctx.seed, ctx.steps, `the seed at strength ${strength}`, { strength, target });
     const { alive } = await learner.readMetrics();
     learner.dispose();
     for (const budget of budgets) {
@@ -171,7 +190,7 @@ export async function morphnetFamily(
         ctx.skip({ family: 'morphnet', label, reason: e.message });
         continue;
       }
-      const s = await train(ctx, expanded.spec, ctx.steps);
+      const s = await train(ctx, expanded.spec, ctx.steps, `morphnet ${label}`);
       try {
         const settings = {
           family: 'morphnet' as const,

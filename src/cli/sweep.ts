@@ -1,16 +1,18 @@
 // `morphnet sweep` (issue 4, "Headless"): the trade-off chart's three families of points in Node,
 // written to one file the page imports. Progress on stderr.
 import { networkCost } from '../morphnet/cost.ts';
+import { SETTING_LIMITS } from '../morphnet/limits.ts';
 import { SWEEP_FORMAT, SWEEP_VERSION } from '../morphnet/sweep.ts';
 import type { SweepFile, SweepPoint } from '../morphnet/sweep.ts';
 import { initNodeBackend } from '../engine/backend-node.ts';
 import type { TrainSettings } from '../engine/types.ts';
 import { disposeWeights } from '../engine/prune.ts';
-import { parseCommandArgs, parsePositive, parseTarget, required } from './args.ts';
-import { UsageError } from './errors.ts';
-import { clock, pct } from './format.ts';
-import { loadSpec, writeText } from './io.ts';
-import { fitSpec, loadData, nonNegative, numberList, parseBackend, parseDataset, positiveInt } from './options.ts';
+import { parseCommandArgs, parseTarget, required } from './args.ts';
+import { DivergedError, UsageError } from './errors.ts';
+import { clock, pct, sanitize } from './format.ts';
+import { checkWritable, loadSpec, writeText } from './io.ts';
+import { fitSpec, loadData, numberList, parseBackend, parseDataset, parseLr, parseSeed, parseThreshold, positiveInt } from './options.ts';
+import { EXIT_DIVERGED } from './train-loop.ts';
 import { morphnetFamily, pruningFamily, uniformFamily, type SweepContext } from './sweep-points.ts';
 import { TRAIN_DEFAULTS } from './train.ts';
 
@@ -45,16 +47,21 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
   const specArg = required(C, 'spec', v.spec);
   const datasetName = parseDataset(C, v.dataset);
   const out = required(C, 'out', v.out);
+  checkWritable(C, out, 'sweep results');
   const steps = positiveInt(C, 'steps', v.steps, TRAIN_DEFAULTS.steps);
   const settings: TrainSettings = {
     target: v.target === undefined ? TRAIN_DEFAULTS.target : parseTarget(C, v.target),
     strength: 0,
-    threshold: nonNegative(C, 'threshold', v.threshold, TRAIN_DEFAULTS.threshold),
-    lr: v.lr === undefined ? TRAIN_DEFAULTS.lr : parsePositive(C, 'lr', v.lr),
+    threshold: parseThreshold(C, v.threshold, TRAIN_DEFAULTS.threshold),
+    lr: parseLr(C, v.lr, TRAIN_DEFAULTS.lr),
     batch: positiveInt(C, 'batch', v.batch, TRAIN_DEFAULTS.batch),
-    seed: positiveInt(C, 'seed', v.seed, TRAIN_DEFAULTS.seed, 0),
+    seed: parseSeed(C, v.seed, TRAIN_DEFAULTS.seed),
   };
-  const strengths = numberList(C, 'strengths', v.strengths, SWEEP_DEFAULTS.strengths, [(n) => n > 0, 'numbers > 0']);
+  const { min, max } = SETTING_LIMITS.strength;
+  const strengths = numberList(C, 'strengths', v.strengths, SWEEP_DEFAULTS.strengths, [
+    (n) => n >= min && n <= max,
+    `numbers from ${min} to ${max} (the page's range)`,
+  ]);
   const multipliers = numberList(C, 'multipliers', v.multipliers, SWEEP_DEFAULTS.multipliers, [(n) => n > 0, 'numbers > 0']);
   const prune = numberList(C, 'prune', v.prune, SWEEP_DEFAULTS.prune, [(n) => n >= 0 && n <= 1, 'fractions in [0, 1]']);
   const budgets = numberList(C, 'budgets', v.budgets, SWEEP_DEFAULTS.budgets, [(n) => n > 0, "fractions of the seed's cost > 0"]);
@@ -101,6 +108,14 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
       }
     }
     points.push(...(await morphnetFamily(ctx, strengths, budgets)));
+  } catch (e) {
+    if (!(e instanceof DivergedError)) throw e;
+    progress.done();
+    stderr.write(
+      `morphnet: sweep: training ${sanitize(e.network)} diverged at step ${e.step} (${e.reason}); ` +
+        `try a lower --lr or --strengths; nothing written\n`,
+    );
+    return EXIT_DIVERGED;
   } finally {
     progress.done();
   }
@@ -132,7 +147,7 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     seconds,
   };
   writeText(out, `${JSON.stringify(file, null, 2)}\n`, 'sweep results');
-  stderr.write(`done: ${points.length} points in ${clock(seconds)} on ${backend}; wrote ${out}\n`);
+  stderr.write(`done: ${points.length} points in ${clock(seconds)} on ${backend}; wrote ${sanitize(out)}\n`);
   return 0;
 }
 

@@ -1,18 +1,19 @@
 // `morphnet train`: the shrink phase (MORPHNET.md §1.1-1.2) in Node, with a progress bar on
-// stderr, learned_structure/alive_<step> in the reference format, and run.json at the end.
-import { mkdirSync } from 'node:fs';
+// stderr, learned_structure/alive_<step> in the reference format, run.json kept current, and a
+// checkpoint to resume from (train-loop.ts). `--resume DIR` continues a run where it stopped.
 import { join } from 'node:path';
 import { networkCost } from '../morphnet/cost.ts';
-import { exportStructure } from '../morphnet/structure.ts';
+import { validateSpec } from '../morphnet/spec.ts';
 import type { Target } from '../morphnet/types.ts';
 import { initNodeBackend, type NodeBackendName } from '../engine/backend-node.ts';
 import { createSession } from '../engine/session.ts';
-import type { Metrics, TrainSettings } from '../engine/types.ts';
-import { clock, pct } from './format.ts';
-import { parseCommandArgs, parsePositive, parseTarget, required } from './args.ts';
+import type { TrainSettings } from '../engine/types.ts';
+import { parseCommandArgs, parseTarget, required } from './args.ts';
 import { UsageError } from './errors.ts';
-import { loadSpec, writeText } from './io.ts';
-import { fitSpec, loadData, nonNegative, parseBackend, parseDataset, positiveInt } from './options.ts';
+import { loadSpec, readText } from './io.ts';
+import { fitSpec, loadData, parseBackend, parseDataset, parseLr, parseSeed, parseStrength, parseThreshold, positiveInt } from './options.ts';
+import { dropAliveAfter, prepareRunDir, readCheckpoint, RUN_FILE } from './run-dir.ts';
+import { trainLoop, type RunFile } from './train-loop.ts';
 
 /**
  * Defaults that show the shrink within a few hundred steps on a CPU. resnet-mini on MNIST,
@@ -31,50 +32,44 @@ export const TRAIN_DEFAULTS = {
   backend: 'auto' as NodeBackendName,
   evalEvery: 100,
 };
-/** Test examples scored at each intermediate evaluation; the final one uses the whole test set. */
-const EVAL_LIMIT = 1000;
-/** Training batches that re-estimate batch-norm statistics before each evaluation (Session.evaluate). */
-const EVAL_CALIBRATE = 20;
-/** Steps between metric readbacks (one GPU/CPU sync each) for the history and the bar. */
-const READ_EVERY = 10;
 
-interface HistoryEntry {
-  step: number;
-  taskLoss: number;
-  regLoss: number;
-  regValue: number;
-  trainAccuracy: number;
-  flops: number;
-  params: number;
-  testAccuracy?: number;
-}
+const OPTIONS = {
+  spec: { type: 'string' },
+  dataset: { type: 'string' },
+  target: { type: 'string' },
+  strength: { type: 'string' },
+  threshold: { type: 'string' },
+  steps: { type: 'string' },
+  batch: { type: 'string' },
+  lr: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  backend: { type: 'string' },
+  'eval-every': { type: 'string' },
+  resume: { type: 'string' },
+  force: { type: 'boolean' },
+} as const;
 
 export async function runTrain(argv: string[]): Promise<number> {
-  const v = parseCommandArgs('train', argv, {
-    spec: { type: 'string' },
-    dataset: { type: 'string' },
-    target: { type: 'string' },
-    strength: { type: 'string' },
-    threshold: { type: 'string' },
-    steps: { type: 'string' },
-    batch: { type: 'string' },
-    lr: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    backend: { type: 'string' },
-    'eval-every': { type: 'string' },
-  });
+  const v = parseCommandArgs('train', argv, OPTIONS);
+  if (v.resume !== undefined) {
+    const others = Object.keys(v).filter((k) => k !== 'resume' && k !== 'backend');
+    if (others.length > 0) {
+      throw new UsageError(`train: --resume takes the run's settings from its ${RUN_FILE}; --${others[0]} cannot be given with it`);
+    }
+    return resume(required('train', 'resume', v.resume), v.backend);
+  }
   // Every argument is checked before anything slow (loading data, starting wasm) begins.
   const specArg = required('train', 'spec', v.spec);
   const datasetName = parseDataset('train', v.dataset);
   const out = required('train', 'out', v.out);
   const settings: TrainSettings = {
     target: v.target === undefined ? TRAIN_DEFAULTS.target : parseTarget('train', v.target),
-    strength: nonNegative('train', 'strength', v.strength, TRAIN_DEFAULTS.strength),
-    threshold: nonNegative('train', 'threshold', v.threshold, TRAIN_DEFAULTS.threshold),
-    lr: v.lr === undefined ? TRAIN_DEFAULTS.lr : parsePositive('train', 'lr', v.lr),
+    strength: parseStrength('train', v.strength, TRAIN_DEFAULTS.strength),
+    threshold: parseThreshold('train', v.threshold, TRAIN_DEFAULTS.threshold),
+    lr: parseLr('train', v.lr, TRAIN_DEFAULTS.lr),
     batch: positiveInt('train', 'batch', v.batch, TRAIN_DEFAULTS.batch),
-    seed: positiveInt('train', 'seed', v.seed, TRAIN_DEFAULTS.seed, 0),
+    seed: parseSeed('train', v.seed, TRAIN_DEFAULTS.seed),
   };
   const steps = positiveInt('train', 'steps', v.steps, TRAIN_DEFAULTS.steps);
   const evalEvery = positiveInt('train', 'eval-every', v['eval-every'], TRAIN_DEFAULTS.evalEvery);
@@ -83,116 +78,87 @@ export async function runTrain(argv: string[]): Promise<number> {
 
   const dataset = await loadData('train', datasetName);
   const spec = fitSpec('train', seedSpec, specArg, dataset);
-  if (settings.batch > dataset.train.count) {
-    throw new UsageError(`train: --batch ${settings.batch} is larger than the ${dataset.train.count} training examples`);
-  }
-  const structureDir = join(out, 'learned_structure');
-  try {
-    mkdirSync(structureDir, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`train: cannot create "${structureDir}": ${e instanceof Error ? e.message : String(e)}`);
-  }
+  checkBatch(settings.batch, dataset.train.count);
+  // Before any training: a run that cannot be written is refused now, not after the work.
+  prepareRunDir('train', out, v.force === true);
 
   const backend = await initNodeBackend(backendArg);
   const seedCost = networkCost(spec);
   const session = await createSession({ spec, dataset, settings });
-  const history: HistoryEntry[] = [];
-  const bar = new Progress(process.stderr, steps);
-  const started = performance.now();
-  let last: Metrics = await session.readMetrics();
-  let testAccuracy = NaN;
-  const saveStructure = (m: Metrics) =>
-    writeText(join(structureDir, `alive_${m.step}`), exportStructure(spec, m.alive), 'learned structure');
-
-  try {
-    for (let step = 1; step <= steps; step++) {
-      session.trainStep();
-      const evalNow = step % evalEvery === 0 || step === steps;
-      if (step % READ_EVERY !== 0 && !evalNow) continue;
-      last = await session.readMetrics();
-      const entry: HistoryEntry = {
-        step,
-        taskLoss: last.taskLoss,
-        regLoss: last.regLoss,
-        regValue: last.regValue,
-        trainAccuracy: last.trainAccuracy,
-        flops: last.flops,
-        params: last.params,
-      };
-      if (evalNow) {
-        testAccuracy = await session.evaluate(step === steps ? undefined : EVAL_LIMIT, { calibrate: EVAL_CALIBRATE });
-        entry.testAccuracy = testAccuracy;
-        saveStructure(last);
-      }
-      history.push(entry);
-      bar.update(step, last.taskLoss, last.flops / seedCost.flops, evalNow ? testAccuracy : undefined);
-    }
-  } finally {
-    bar.done();
-    session.dispose();
-  }
-
-  const seconds = (performance.now() - started) / 1000;
-  const run = {
+  const run: RunFile = {
     command: 'train',
+    status: 'training',
     settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend },
     spec,
     seed: { flops: seedCost.flops, params: seedCost.params },
-    history,
-    final: {
-      step: last.step,
-      alive: last.alive,
-      flops: last.flops,
-      params: last.params,
-      flopsFraction: last.flops / seedCost.flops,
-      paramsFraction: last.params / seedCost.params,
-      testAccuracy,
-      testExamples: dataset.test.count,
-      seconds,
-    },
+    step: 0,
+    seconds: 0,
+    checkpoint: null,
+    history: [],
   };
-  writeText(join(out, 'run.json'), `${JSON.stringify(run, null, 2)}\n`, 'run summary');
-  process.stderr.write(
-    `done: ${steps} steps in ${seconds.toFixed(0)} s on ${backend}; FLOPs ${pct(run.final.flopsFraction)}, ` +
-      `size ${pct(run.final.paramsFraction)} of the seed; test accuracy ${pct(testAccuracy)}; wrote ${join(out, 'run.json')}\n`,
-  );
-  return 0;
+  try {
+    return await trainLoop({ out, run, session, testExamples: dataset.test.count, testAccuracy: NaN });
+  } finally {
+    session.dispose();
+  }
 }
 
-/** One line redrawn in place on a terminal; on a pipe or a log file, a plain line per update. */
-class Progress {
-  private readonly t0 = performance.now();
-  private drawn = false;
+function checkBatch(batch: number, count: number): void {
+  if (batch > count) throw new UsageError(`train: --batch ${batch} is larger than the ${count} training examples`);
+}
 
-  constructor(
-    private readonly stream: NodeJS.WriteStream,
-    private readonly total: number,
-  ) {}
-
-  update(step: number, loss: number, flopsFraction: number, testAccuracy?: number): void {
-    const elapsed = (performance.now() - this.t0) / 1000;
-    const rate = step / elapsed;
-    const width = 24;
-    const filled = Math.round((width * step) / this.total);
-    const line =
-      `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] step ${step}/${this.total}  ` +
-      `${rate.toFixed(2)} steps/s  ETA ${clock((this.total - step) / rate)}  loss ${loss.toFixed(3)}  ` +
-      `FLOPs ${pct(flopsFraction)}${testAccuracy === undefined ? '' : `  test ${pct(testAccuracy)}`}`;
-    if (this.stream.isTTY) {
-      this.stream.write(`\r${line}\x1b[K`);
-      this.drawn = true;
-      if (testAccuracy !== undefined) this.newline(); // keep each evaluation on screen
-    } else if (testAccuracy !== undefined || step % 50 === 0) {
-      this.stream.write(`${line}\n`);
-    }
+/** `train --resume DIR`: the run in DIR/run.json from DIR/checkpoint.json, to the same end. */
+async function resume(out: string, backendFlag: string | undefined): Promise<number> {
+  const run = readRun(out);
+  const s = run.settings;
+  if (run.status === 'done') throw new UsageError(`train: the run in "${out}" is finished (${s.steps} steps); nothing to resume`);
+  if (run.status === 'diverged') {
+    throw new UsageError(`train: the run in "${out}" diverged at step ${run.diverged?.step ?? run.step}; start a new one with a lower --lr or --strength`);
   }
-
-  private newline(): void {
-    if (this.drawn) this.stream.write('\n');
-    this.drawn = false;
+  const cp = readCheckpoint('train', out);
+  if (cp.settings?.batch !== s.batch || cp.settings?.seed !== s.seed || cp.step > s.steps) {
+    throw new UsageError(`train: the checkpoint in "${out}" does not belong to its ${RUN_FILE} (another batch, seed or step count)`);
   }
-
-  done(): void {
-    this.newline();
+  const spec = validateSpec(run.spec, join(out, RUN_FILE));
+  const dataset = await loadData('train', parseDataset('train', s.dataset));
+  checkBatch(s.batch, dataset.train.count);
+  const backend = await initNodeBackend(parseBackend('train', backendFlag ?? s.backend, TRAIN_DEFAULTS.backend));
+  dropAliveAfter(out, cp.step);
+  const settings: TrainSettings = { target: s.target, strength: s.strength, threshold: s.threshold, lr: s.lr, batch: s.batch, seed: s.seed };
+  const session = await createSession({ spec, dataset, settings, resume: cp });
+  run.settings.backend = backend;
+  run.history = run.history.filter((h) => h.step <= cp.step);
+  delete run.interrupted;
+  const measured = run.history.filter((h) => h.testAccuracy !== undefined);
+  try {
+    return await trainLoop({ out, run, session, testExamples: dataset.test.count, testAccuracy: measured.at(-1)?.testAccuracy ?? NaN });
+  } finally {
+    session.dispose();
   }
+}
+
+/** DIR/run.json, checked enough to train from: its settings pass the same checks as the flags. */
+function readRun(out: string): RunFile {
+  const path = join(out, RUN_FILE);
+  let run: RunFile;
+  try {
+    run = JSON.parse(readText(path, 'run summary')) as RunFile;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`train: ${path}: not valid JSON`);
+  }
+  const s = run?.settings as Partial<RunFile['settings']> | undefined;
+  if (run?.command !== 'train' || typeof s !== 'object' || s === null || !Array.isArray(run.history)) {
+    throw new UsageError(`train: ${path} is not a morphnet train run`);
+  }
+  const str = (x: unknown) => (typeof x === 'number' ? String(x) : '');
+  parseTarget('train', s.target);
+  parseStrength('train', str(s.strength), 0);
+  parseThreshold('train', str(s.threshold), 0);
+  parseLr('train', str(s.lr), 0);
+  positiveInt('train', 'batch', str(s.batch), 0);
+  parseSeed('train', str(s.seed), 0);
+  positiveInt('train', 'steps', str(s.steps), 0);
+  positiveInt('train', 'eval-every', str(s.evalEvery), 0);
+  return run;
 }
