@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { networkCost } from '../morphnet/cost.ts';
 import { seedSpec } from '../morphnet/seeds.ts';
 import { parseSpec } from '../morphnet/spec.ts';
+import { COMMAND_HELP } from './help.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/morphnet.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'morphnet-cli-'));
@@ -70,7 +71,7 @@ describe('morphnet CLI', () => {
     [['cost', '--spec', 'missing.json'], 'morphnet: cannot read spec file "missing.json": no such file\n'],
     [
       ['frobnicate'],
-      'morphnet: unknown command "frobnicate" (commands: cost, expand, train, sweep; see morphnet --help)\n',
+      `morphnet: unknown command "frobnicate" (commands: ${Object.keys(COMMAND_HELP).join(', ')}; see morphnet --help)\n`,
     ],
     [
       ['expand', '--spec', 'example.json', '--alive', 'alive_10', '--target', 'speed', '--out', 'x.json'],
@@ -133,6 +134,8 @@ describe('morphnet CLI', () => {
       '--finetune',
       '--strengths',
       '--budgets',
+      '--resume',
+      '--force',
     ]) {
       expect(r.stdout).toContain(flag);
     }
