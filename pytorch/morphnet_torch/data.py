@@ -70,7 +70,7 @@ def load_folder(root: Path, image_size: int, channels: int) -> tuple[Split, Spli
     """An ImageFolder root (one folder per class) with `train/` and `test/` inside, or one set
     used for both. Needs torchvision; images are resized to image_size × image_size."""
     try:
-        from torchvision import datasets, transforms  # type: ignore[import-not-found]
+        from torchvision import datasets, transforms
     except ImportError:
         raise DataError("--dataset folder needs torchvision: pip install torchvision (same index as torch)") from None
     steps: list[object] = [transforms.Resize((image_size, image_size))]

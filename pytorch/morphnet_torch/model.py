@@ -31,7 +31,8 @@ Layer = dict[str, Any]
 def load_spec(path: Path | str | None = None) -> Spec:
     """spec.json beside this file, or the spec file at `path`."""
     with open(path if path is not None else HERE / "spec.json", encoding="utf-8") as f:
-        return json.load(f)
+        spec: Spec = json.load(f)
+    return spec
 
 
 def layer_inputs(layer: Layer) -> list[str]:
@@ -40,9 +41,8 @@ def layer_inputs(layer: Layer) -> list[str]:
 
 
 def layer_stride(layer: Layer) -> int:
-    if layer["type"] == "maxpool":
-        return int(layer.get("stride", layer["kernel"]))
-    return int(layer.get("stride", 1))
+    default = layer["kernel"] if layer["type"] == "maxpool" else 1
+    return int(layer["stride"]) if "stride" in layer else int(default)
 
 
 def has_relu(layer: Layer, is_last: bool) -> bool:
@@ -193,6 +193,7 @@ def load_tfjs_weights(model: SpecNet, weights: dict[str, torch.Tensor]) -> None:
                 conv.bias.copy_(weights[f"{name}/bias"])
             bn = model.batch_norm(name)
             if bn is not None:
+                assert bn.running_mean is not None and bn.running_var is not None
                 bn.weight.copy_(weights[f"{name}/gamma"])
                 bn.bias.copy_(weights[f"{name}/beta"])
                 bn.running_mean.copy_(weights[f"{name}/moving_mean"])

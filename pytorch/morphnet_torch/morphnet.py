@@ -29,7 +29,8 @@ Plan = dict[str, Any]
 def load_plan(path: Path | str | None = None) -> Plan:
     """plan.json beside this file, or the plan file at `path`."""
     with open(path if path is not None else HERE / "plan.json", encoding="utf-8") as f:
-        return json.load(f)
+        plan: Plan = json.load(f)
+    return plan
 
 
 def _incidence(plan: Plan, side: str) -> tuple[torch.Tensor, torch.Tensor]:
@@ -91,16 +92,24 @@ class MorphNetRegularizer:
         return bn.weight
 
     def group_vectors(self) -> list[torch.Tensor]:
-        """Each group's |γ|: the elementwise max over its members (§4).
+        """Each group's |γ|: the elementwise max over what feeds it (§4).
 
+        A member feeds its whole |γ|, or, where the plan gives it a slice (a depthwise layer with
+        a multiplier, or one cut along a concat), channel i takes |γ[offset + i·m + j]| for j < m.
         torch.maximum splits the gradient of a tie in two; where(a >= b) gives all of it to the
-        first member, as tf.maximum does in the studio (every γ starts at 1, so ties are the rule).
+        first, as the studio's left fold of tf.maximum does (every γ starts at 1: ties are the rule).
         """
         vectors = []
         for group in self.plan["groups"]:
-            members = [self._gamma(m).abs() for m in group["members"]]
-            v = members[0]
-            for other in members[1:]:
+            size, members = int(group["size"]), group["members"]
+            slices = group.get("slices") or [{"offset": 0, "multiplier": 1}] * len(members)
+            feeds: list[torch.Tensor] = []
+            for name, part in zip(members, slices, strict=True):
+                start, m = int(part["offset"]), int(part["multiplier"])
+                piece = self._gamma(name).abs()[start : start + size * m].reshape(size, m)
+                feeds.extend(piece[:, j] for j in range(m))
+            v = feeds[0]
+            for other in feeds[1:]:
                 v = torch.where(v >= other, v, other)
             vectors.append(v)
         return vectors
