@@ -299,7 +299,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def report(point: dict[str, Any], steps: int, started: float, seed_flops: int, jsonl: bool) -> None:
     if jsonl:
-        sys.stdout.write(json.dumps({**point, "steps": steps}) + "\n")
+        # Strict JSON for any reader (JSON.parse has no NaN): a diverged loss is null.
+        line = {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in point.items()}
+        sys.stdout.write(json.dumps({**line, "steps": steps}) + "\n")
         sys.stdout.flush()
     rate = point["step"] / max(time.perf_counter() - started, 1e-9)
     test = f"  test {100 * point['testAccuracy']:.1f}%" if "testAccuracy" in point else ""
