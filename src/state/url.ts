@@ -70,8 +70,12 @@ export interface InvalidSetting {
   message: string;
 }
 
-/** Keys the page reads besides the settings: the classroom `hide=` list and `test=1` (the test API). */
-export const PAGE_KEYS: readonly string[] = ['hide', 'test'];
+/**
+ * Keys the page reads besides the settings: the classroom `hide=` list, `test=1` (the test API),
+ * and the classroom flags `present=1` (presenter mode), `tour=1` (the guided tour) and `replay=1`
+ * (the recorded run, with no training worker started).
+ */
+export const PAGE_KEYS: readonly string[] = ['hide', 'test', 'present', 'tour', 'replay'];
 /** A value longer than this is refused unread: no setting needs more, and a message must not echo 200 kB. */
 export const MAX_VALUE_LENGTH = 200;
 /** Unknown keys named one by one; the rest are counted. */

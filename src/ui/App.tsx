@@ -12,9 +12,14 @@ import { RunsPanel } from './runs/RunsPanel.tsx';
 import { useShortcuts } from './shortcuts.ts';
 import { TradeoffSection } from './tradeoff/TradeoffSection.tsx';
 import { TwinSection } from './twin/TwinSection.tsx';
+import { watchRecording } from '../state/replay/live.ts';
+import { useReplay } from '../state/replay/store.ts';
+import { ReplayPlayer, WatchRecordingButton } from './replay/ReplayPlayer.tsx';
+import { Tour, TourButton } from './tour/Tour.tsx';
 
 export function App() {
   useShortcuts();
+  const replaying = useReplay((s) => s.active);
   return (
     <div className="app">
       <header className="topbar">
@@ -23,10 +28,13 @@ export function App() {
           <p className="tagline">Watch a network learn its own structure</p>
         </div>
         <CycleTrail />
+        <TourButton />
         <BackendBadge />
       </header>
+      <WatchRecordingButton onWatch={watchRecording} />
       <Notices />
-      <div className="layout">
+      {replaying && <ReplayPlayer />}
+      <div className="layout" hidden={replaying}>
         <aside className="sidebar card" aria-label="Controls">
           <RunButtons />
           <ProgressList />
@@ -35,15 +43,15 @@ export function App() {
         </aside>
         <main className="views">
           <div className="stack">
-            <section className="card structure-card" aria-label="Structure">
+            <section className="card structure-card" aria-label="Structure" data-tour="structure">
               <StructureView />
             </section>
-            <section className="card" aria-label="Cost">
+            <section className="card" aria-label="Cost" data-tour="cost">
               <CostView />
             </section>
           </div>
           <div className="stack">
-            <section className="card" aria-label="Gamma histograms">
+            <section className="card" aria-label="Gamma histograms" data-tour="gammas">
               <HistogramView />
             </section>
             <section className="card" aria-label="Curves">
@@ -52,10 +60,15 @@ export function App() {
           </div>
         </main>
       </div>
-      <TwinSection />
-      <TradeoffSection />
+      <div data-tour="twin" hidden={replaying}>
+        <TwinSection />
+      </div>
+      <div data-tour="tradeoff">
+        <TradeoffSection />
+      </div>
       <Explanation />
       <ExpandDialog />
+      <Tour />
     </div>
   );
 }

@@ -63,6 +63,7 @@ export function TargetRadios() {
   return (
     <fieldset
       className="field target"
+      data-tour="target"
       title="The resource the regularizer charges each channel for; switch it any time"
     >
       <legend>Target</legend>

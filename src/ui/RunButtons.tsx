@@ -45,6 +45,7 @@ export function RunButtons() {
         <button
           type="button"
           className="accent"
+          data-tour="expand"
           disabled={!ready || lostDevice}
           onClick={openExpand}
           aria-keyshortcuts="E"

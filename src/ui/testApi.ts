@@ -9,6 +9,7 @@ import { useRuns } from '../state/runs/runs.ts';
 import { useStudio, type RunFault } from '../state/store.ts';
 import { twinTestState, type TwinTestState } from './twin/testState.ts';
 import { emptyRecord } from '../morphnet/records.ts';
+import { currentFrame, replayTestState, useReplay } from '../state/replay/store.ts';
 
 /** A saved run as the runs list shows it (`seed` is its settings' random seed). */
 export type StudioTestRun = Pick<
@@ -52,10 +53,16 @@ export interface StudioTestState {
   runs: StudioTestRun[];
   /** The twin run (FLOPs and size side by side), from ./twin/testState.ts. */
   twin: TwinTestState;
+  /** The recorded run on screen (then `alive` is its widths at `step`), or null. */
+  replay: { playing: boolean; step: number; steps: number; source: string } | null;
 }
 
 export function testState(): StudioTestState {
   const s = useStudio.getState();
+  // Under a recording, `alive` is what its diagram shows, read as a live run's would be.
+  const replay = replayTestState();
+  const r = useReplay.getState();
+  const recorded = replay ? currentFrame(r.shown, r) : null;
   const widths = emptyRecord<number>(); // keyed by layer names, `__proto__` included
   for (const l of s.spec?.layers ?? []) if (l.type === 'conv') widths[l.name] = l.filters;
   const gammaMeans = emptyRecord<number>();
@@ -74,7 +81,7 @@ export function testState(): StudioTestState {
     threshold: s.settings.threshold,
     seedCost: s.seedCost,
     cost: s.cost,
-    alive: s.alive,
+    alive: recorded ? { ...recorded.alive } : s.alive,
     widths,
     testAccuracy: s.testAccuracy,
     gammaMeans,
@@ -102,6 +109,7 @@ export function testState(): StudioTestState {
       testAccuracy: r.testAccuracy,
     })),
     twin: twinTestState(),
+    replay,
   };
 }
 

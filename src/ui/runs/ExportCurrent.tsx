@@ -25,6 +25,7 @@ export function ExportCurrent() {
   const ready = useStudio((s) => s.spec !== null && s.cost !== null);
   const importedSpec = useStudio((s) => s.importedSpec !== null);
   const [hidden, setHidden] = useState<ControlName[]>([]);
+  const [withTour, setWithTour] = useState(false);
   const [link, setLink] = useState<{ kind: string; url: string; copied: boolean } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const linkId = useId();
@@ -37,8 +38,10 @@ export function ExportCurrent() {
       setProblem(`${what}: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  const share = async (kind: string, hide: ControlName[]) => {
-    const url = pageUrl(shareQuery(useStudio.getState().settings, hide));
+  const share = async (kind: string, hide: ControlName[], tour = false) => {
+    const query = shareQuery(useStudio.getState().settings, hide);
+    // The classroom flag that opens the guided tour (ui/tour) when the class loads the link.
+    const url = pageUrl(tour ? `${query === '' ? '?' : `${query}&`}tour=1` : query);
     setLink({ kind, url, copied: false });
     const copied = await copyText(url);
     setLink({ kind, url, copied });
@@ -134,11 +137,15 @@ export function ExportCurrent() {
             </label>
           ))}
         </div>
+        <label title="The linked page opens with the guided tour of its parts">
+          <input type="checkbox" checked={withTour} onChange={(e) => setWithTour(e.currentTarget.checked)} />
+          Start with the guided tour
+        </label>
         <button
           type="button"
           className="secondary"
           title="Copy a link with these settings that hides the ticked controls"
-          onClick={() => void share('Classroom link', hidden)}
+          onClick={() => void share('Classroom link', hidden, withTour)}
         >
           Classroom link
         </button>
