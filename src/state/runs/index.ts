@@ -29,8 +29,10 @@ export {
   setRunRepository,
 } from './runs.ts';
 export { metricsCsv, METRICS_CSV_COLUMNS } from './csv.ts';
+export { resumeRun } from './resume.ts';
 export {
   startRunRecorder,
+  continueRun,
   currentRunSnapshot,
   snapshotRun,
   SAVE_EVERY_MS,

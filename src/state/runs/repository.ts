@@ -228,7 +228,10 @@ export function createRunRepository(dbName?: string): RunRepository {
       return record && { record, weights };
     },
     close() {
-      void opened?.then((d) => d.close(), () => undefined);
+      void opened?.then(
+        (d) => d.close(),
+        () => undefined,
+      );
       opened = null;
       open = null;
     },

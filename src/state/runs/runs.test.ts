@@ -75,9 +75,7 @@ describe('saved runs (the page actions)', () => {
     await ok.save(sampleRun({ id: 'old' }));
     expect(await saveRun(sampleRun({ id: 'new' }))).toBeNull();
     const first = useRuns.getState().saveError;
-    expect(first).toBe(
-      'This run could not be saved in the browser (disk I/O failed); it keeps training.',
-    );
+    expect(first).toBe('This run could not be saved in the browser (disk I/O failed); it keeps training.');
     await saveRun(sampleRun({ id: 'new' }));
     expect(useRuns.getState().saveError).toBe(first);
     expect(await ok.get('old')).toEqual(sampleRun({ id: 'old' }));

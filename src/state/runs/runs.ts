@@ -67,7 +67,9 @@ function reportSaveError(e: unknown) {
   if (s.saveError && s.storageFull === full) return;
   const why = (e instanceof Error ? e.message : String(e)).split('\n')[0];
   useRuns.setState({
-    saveError: full ? STORAGE_FULL_MESSAGE : `This run could not be saved in the browser (${why}); it keeps training.`,
+    saveError: full
+      ? STORAGE_FULL_MESSAGE
+      : `This run could not be saved in the browser (${why}); it keeps training.`,
     storageFull: full,
   });
 }
