@@ -24,8 +24,8 @@ const worked = validateSpec(
   'worked',
 );
 
-// Residual groups, a concat, a depthwise that joins its input's group, one whose width the
-// format fixes (multiplier 2: a pinned group), a bn:false conv.
+// Residual groups, a concat, a depthwise that joins its input's group, one with multiplier 2
+// (a strided slice of its input's group), a bn:false conv.
 const mixed = validateSpec(
   {
     name: 'mixed',
@@ -55,16 +55,22 @@ const mixed = validateSpec(
 function gammaShapes(spec: NetworkSpec): Record<string, number> {
   const plan = buildPlan(spec);
   const out: Record<string, number> = {};
-  for (const g of plan.groups) for (const m of g.members) out[m] = g.size;
+  for (const g of plan.groups) for (const m of g.members) out[m] = plan.widths[m] ?? g.size;
   return out;
 }
 
 /** R and ∂R/∂γ (signed γ) on tfjs. */
-async function tfjsRegularizer(spec: NetworkSpec, gammas: Record<string, Float32Array>, threshold: number, target: Target) {
+async function tfjsRegularizer(
+  spec: NetworkSpec,
+  gammas: Record<string, Float32Array>,
+  threshold: number,
+  target: Target,
+) {
   const reg = buildRegularizer(buildPlan(spec));
   const names = Object.keys(gammas);
   const xs = names.map((n) => tf.tensor1d(gammas[n]!));
-  const f = (...ts: tf.Tensor[]) => reg.apply((layer) => ts[names.indexOf(layer)] as tf.Tensor1D, target, threshold);
+  const f = (...ts: tf.Tensor[]) =>
+    reg.apply((layer) => ts[names.indexOf(layer)] as tf.Tensor1D, target, threshold);
   const { value, grads } = tf.valueAndGrads(f)(xs);
   const r = (await value.data())[0]!;
   const g: Record<string, Float32Array> = {};
@@ -102,26 +108,29 @@ describe('differentiable regularizer', () => {
     ['worked', 'size', worked],
     ['mixed', 'flops', mixed],
     ['mixed', 'size', mixed],
-  ] as const)('equals the pure formula and its marginal costs for random γ (%s, %s)', async (_n, target, spec) => {
-    const threshold = 0.2;
-    for (const seed of [1, 2, 3]) {
-      const gammas = randomGammas(spec, seed);
-      const { r, g } = await tfjsRegularizer(spec, gammas, threshold, target);
-      const expected = regularizerValue(spec, gammas, threshold, target);
-      expect(expected).toBeGreaterThan(0);
-      expect(Math.abs(r - expected) / expected).toBeLessThan(1e-5);
-      const marginal = marginalCosts(spec, gammas, threshold, target);
-      for (const [layer, grad] of Object.entries(g)) {
-        const m = marginal[layer]!;
-        const v = gammas[layer]!;
-        for (let i = 0; i < grad.length; i++) {
-          // ∂R/∂γ = sign(γ)·∂R/∂|γ|.
-          const want = Math.sign(v[i]!) * m[i]!;
-          expect(Math.abs(grad[i]! - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
+  ] as const)(
+    'equals the pure formula and its marginal costs for random γ (%s, %s)',
+    async (_n, target, spec) => {
+      const threshold = 0.2;
+      for (const seed of [1, 2, 3]) {
+        const gammas = randomGammas(spec, seed);
+        const { r, g } = await tfjsRegularizer(spec, gammas, threshold, target);
+        const expected = regularizerValue(spec, gammas, threshold, target);
+        expect(expected).toBeGreaterThan(0);
+        expect(Math.abs(r - expected) / expected).toBeLessThan(1e-5);
+        const marginal = marginalCosts(spec, gammas, threshold, target);
+        for (const [layer, grad] of Object.entries(g)) {
+          const m = marginal[layer]!;
+          const v = gammas[layer]!;
+          for (let i = 0; i < grad.length; i++) {
+            // ∂R/∂γ = sign(γ)·∂R/∂|γ|.
+            const want = Math.sign(v[i]!) * m[i]!;
+            expect(Math.abs(grad[i]! - want)).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(want)));
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('counts a channel at exactly the threshold as dead', async () => {
     const gammas = { conv1: new Float32Array(16).fill(0.5), conv2: new Float32Array(32).fill(1) };
@@ -130,6 +139,61 @@ describe('differentiable regularizer', () => {
     const expected = 18_432 * 3 * 8 + 4_608 * (0 * 32 + 32 * 8) + 2 * 10 * 32;
     expect(r).toBe(expected);
     expect(regularizerValue(worked, gammas, 0.5, 'flops')).toBe(expected);
+  });
+
+  // src/morphnet/depthwise.test.ts works these out by hand.
+  const small = (name: string, layers: unknown[]) =>
+    validateSpec(
+      {
+        name,
+        input: { height: 4, width: 4, channels: 2 },
+        classes: 2,
+        layers: [
+          ...layers,
+          { name: 'pool', type: 'gap', from: 'out' },
+          { name: 'logits', type: 'dense', from: 'pool', units: 2 },
+        ],
+      },
+      name,
+    );
+  const f32 = (xs: number[]) => Float32Array.from(xs);
+  const plain = (xs: Float32Array) => Array.from(xs, (x) => x + 0); // −0 as 0
+
+  it('ties a depthwise with multiplier 2 to its input: R = 2,856, the gradient on the largest |γ|', async () => {
+    const spec = small('dw-multiplier', [
+      { name: 'pw', type: 'conv', from: 'input', filters: 4, kernel: 1 },
+      { name: 'dw', type: 'depthwise', from: 'pw', kernel: 3, multiplier: 2 },
+      { name: 'out', type: 'conv', from: 'dw', filters: 4, kernel: 1 },
+    ]);
+    const gammas = { pw: f32([1, 0, 0.5, 0]), dw: f32([0, 0, 0, -0.25, 0, 0, 0, 0]), out: f32([1, 1, 1, 1]) };
+    const { r, g } = await tfjsRegularizer(spec, gammas, 0.0625, 'flops');
+    expect(r).toBe(2856);
+    // ∂R/∂γ = ±1,184 on the |γ| that wins each channel; pw[3] wins a tie of zeros, and tf.abs's
+    // gradient at 0 is −1 (step(x, −1)).
+    expect(plain(g['pw']!)).toEqual([1184, 0, 1184, -1184]);
+    expect(plain(g['dw']!)).toEqual([0, 0, 0, -1184, 0, 0, 0, 0]);
+    expect(plain(g['out']!)).toEqual([196, 196, 196, 196]);
+  });
+
+  it('cuts a depthwise reading a concat along its towers: R = 1,472', async () => {
+    const spec = small('dw-concat', [
+      { name: 'a', type: 'conv', from: 'input', filters: 2, kernel: 1 },
+      { name: 'b', type: 'conv', from: 'input', filters: 3, kernel: 1 },
+      { name: 'cat', type: 'concat', from: ['a', 'b'] },
+      { name: 'dw', type: 'depthwise', from: 'cat', kernel: 3 },
+      { name: 'out', type: 'conv', from: 'dw', filters: 4, kernel: 1 },
+    ]);
+    const gammas = {
+      a: f32([0.03125, 0]),
+      b: f32([1, 0, 0.25]),
+      dw: f32([0, 0.03125, 1, 0, 0.5]),
+      out: f32([1, 1, 1, 1]),
+    };
+    const { r, g } = await tfjsRegularizer(spec, gammas, 0.0625, 'flops');
+    expect(r).toBe(1472);
+    expect(plain(g['dw']!)).toEqual([0, 768, 0, 0, 768]);
+    expect(plain(g['a']!)).toEqual([768, 0]);
+    expect(plain(g['b']!)).toEqual([768, -768, 0]); // b[1] wins a tie of zeros: −1 at 0
   });
 
   it('leaves no tensor behind', async () => {

@@ -9,7 +9,7 @@
 // step costs a handful of small matmuls instead of a few ops per term, which matters on WebGPU
 // where every op is a dispatch.
 import * as tf from '@tensorflow/tfjs';
-import type { RegularizerPlan, Segment, Target } from '../morphnet/types.ts';
+import type { Group, RegularizerPlan, Segment, Target } from '../morphnet/types.ts';
 
 export interface Regularizer {
   /**
@@ -25,7 +25,10 @@ interface TargetConsts {
   coef: tf.Tensor1D;
 }
 
-function incidence(plan: RegularizerPlan, side: 'input' | 'output'): { counts: Float32Array; statics: Float32Array } {
+function incidence(
+  plan: RegularizerPlan,
+  side: 'input' | 'output',
+): { counts: Float32Array; statics: Float32Array } {
   const nG = plan.groups.length;
   const counts = new Float32Array(plan.terms.length * nG);
   const statics = new Float32Array(plan.terms.length);
@@ -37,6 +40,25 @@ function incidence(plan: RegularizerPlan, side: 'input' | 'output'): { counts: F
     }
   });
   return { counts, statics };
+}
+
+/**
+ * The |γ| vectors a group's max folds over, in the pure reference's order: member by member, and
+ * a depthwise piece (MemberSlice) as its `multiplier` strided columns k = 0 … m−1.
+ */
+function feeds(g: Group, gamma: (layer: string) => tf.Tensor1D): tf.Tensor1D[] {
+  return g.members.flatMap((m, k) => {
+    const all = tf.abs(gamma(m));
+    const { offset, multiplier: n } = g.slices?.[k] ?? { offset: 0, multiplier: 1 };
+    if (offset === 0 && n === 1 && all.shape[0] === g.size) return [all];
+    const block = all.slice(offset, g.size * n).reshape([g.size, n]);
+    // Column slices, not tf.split: split's gradient concatenates a list that is empty when a
+    // training step's tape holds no gradient for it ("Pass at least one tensor to concat").
+    return Array.from(
+      { length: n },
+      (_, j) => block.slice([0, j], [g.size, 1]).reshape([g.size]) as tf.Tensor1D,
+    );
+  });
 }
 
 export function buildRegularizer(plan: RegularizerPlan): Regularizer {
@@ -72,14 +94,16 @@ export function buildRegularizer(plan: RegularizerPlan): Regularizer {
     size: { coef: tf.tensor1d(plan.terms.map((t) => t.sizeCoef)) },
   };
 
-  function apply(gamma: (layer: string) => tf.Tensor1D, target: Target, threshold: tf.Scalar | number): tf.Scalar {
+  function apply(
+    gamma: (layer: string) => tf.Tensor1D,
+    target: Target,
+    threshold: tf.Scalar | number,
+  ): tf.Scalar {
     return tf.tidy(() => {
       if (nG === 0 || nT === 0) return tf.scalar(0);
       // Group vector: elementwise max of members' |γ|, folded left so that ties send the
       // gradient to the first member (tf.maximum's rule), as the pure marginalCosts assumes.
-      const vectors = plan.groups.map((g) =>
-        g.members.map((m) => tf.abs(gamma(m))).reduce((acc, v) => tf.maximum(acc, v)),
-      );
+      const vectors = plan.groups.map((g) => feeds(g, gamma).reduce((acc, v) => tf.maximum(acc, v)));
       const v = tf.concat(vectors).expandDims(0) as tf.Tensor2D;
       const s = tf.matMul(v, consts.member).reshape([nG, 1]) as tf.Tensor2D;
       // Alive counts: step() has a zero gradient, so A is a constant for backprop (§3).

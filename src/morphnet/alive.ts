@@ -1,5 +1,5 @@
-// Reading the structure (MORPHNET.md §1.2): a channel is alive while its group's |γ| is strictly
-// above the threshold; every member of a group reports the group's count (§4).
+// Reading the structure (MORPHNET.md §1.2): a channel is alive while its group's |γ| passes
+// `isAlive` (the training step's float32 test); every member of a group reports its count (§4).
 import { segmentsAlive, toPlan } from './cost.ts';
 import { groupAliveCounts, groupVectors } from './regularizer.ts';
 import type { AliveCounts, GammaMagnitudes, NetworkSpec, RegularizerPlan } from './types.ts';
@@ -18,7 +18,7 @@ export function groupAlive(
 /**
  * Alive output channels of every conv and depthwise layer. A group member reports its group's
  * count; a bn:false conv is always fully alive; a depthwise layer reports what its output
- * segments hold, so one whose width follows its input (plan.ts) follows that input's alive count.
+ * segments hold: its input's alive channels times its multiplier, summed over a concat's towers.
  */
 export function aliveCountsFromGroups(plan: RegularizerPlan, perGroup: readonly number[]): AliveCounts {
   const out: AliveCounts = emptyRecord();

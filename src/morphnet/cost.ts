@@ -4,7 +4,9 @@ import type {
   AliveCounts,
   CostTerm,
   Flops,
+  Group,
   LayerCost,
+  MemberSlice,
   NetworkCost,
   NetworkSpec,
   Params,
@@ -21,6 +23,25 @@ export function toPlan(x: NetworkSpec | RegularizerPlan): RegularizerPlan {
   return 'terms' in x ? x : buildPlan(x);
 }
 
+const WHOLE: MemberSlice = { offset: 0, multiplier: 1 };
+
+/** The part of member k's |γ| that feeds group g (the whole vector unless the plan says otherwise). */
+export function memberSlice(g: Group, k: number): MemberSlice {
+  return g.slices?.[k] ?? WHOLE;
+}
+
+/**
+ * Members whose own alive count is the group's (their |γ| is the group's vector as a whole, so
+ * the OR makes their count the group's): not a depthwise piece, whose layer's count also holds
+ * its multiplier and the concat's other inputs.
+ */
+export function countedMembers(plan: RegularizerPlan, g: Group): string[] {
+  return g.members.filter((m, k) => {
+    const s = memberSlice(g, k);
+    return s.offset === 0 && s.multiplier === 1 && (own(plan.widths, m) ?? g.size) === g.size;
+  });
+}
+
 /**
  * Alive channels per group from per-layer counts: the max over the members listed (the group's
  * alive mask is the OR of its members', §4, so it has at least as many as any member). A group
@@ -29,7 +50,9 @@ export function toPlan(x: NetworkSpec | RegularizerPlan): RegularizerPlan {
 export function groupAliveFromCounts(plan: RegularizerPlan, alive?: AliveCounts): number[] {
   return plan.groups.map((g) => {
     if (g.pinned || alive === undefined) return g.size;
-    const counts = g.members.map((m) => own(alive, m)).filter((n): n is number => n !== undefined);
+    const counts = countedMembers(plan, g)
+      .map((m) => own(alive, m))
+      .filter((n): n is number => n !== undefined);
     if (counts.length === 0) return g.size;
     return Math.min(g.size, Math.max(0, ...counts));
   });

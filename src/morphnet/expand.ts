@@ -1,5 +1,5 @@
 // Expansion (MORPHNET.md §1.3): the largest width multiplier ω whose network fits the budget.
-import { networkCost, targetCost } from './cost.ts';
+import { countedMembers, networkCost, targetCost } from './cost.ts';
 import { traceChannels } from './plan.ts';
 import type { ChannelTrace, Component } from './plan.ts';
 import { layerInputs } from './shape.ts';
@@ -31,7 +31,8 @@ export interface ExpandResult {
 export function componentAlive(c: Component, trace: ChannelTrace, alive: AliveCounts): number | null {
   if (c.mode === 'fixed') return null;
   if (c.mode === 'pinned') return c.size;
-  const members = trace.plan.groups[c.group as number]?.members ?? [];
+  const g = trace.plan.groups[c.group as number];
+  const members = g === undefined ? [] : countedMembers(trace.plan, g);
   const counts = members.map((m) => own(alive, m)).filter((n): n is number => n !== undefined);
   return counts.length === 0 ? c.size : Math.min(c.size, Math.max(0, ...counts));
 }
@@ -135,10 +136,14 @@ function checkAlive(spec: NetworkSpec, alive: AliveCounts): void {
   for (const [layer, n] of Object.entries(alive)) {
     const width = own(widths, layer);
     if (width === undefined) {
-      throw new ExpandError(`the alive counts name "${printable(layer)}", which is no conv or depthwise layer of spec "${spec.name}"`);
+      throw new ExpandError(
+        `the alive counts name "${printable(layer)}", which is no conv or depthwise layer of spec "${spec.name}"`,
+      );
     }
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > width) {
-      throw new ExpandError(`the alive count of layer "${layer}" must be an integer from 0 to ${width}, got ${shownValue(n)}`);
+      throw new ExpandError(
+        `the alive count of layer "${layer}" must be an integer from 0 to ${width}, got ${shownValue(n)}`,
+      );
     }
   }
 }

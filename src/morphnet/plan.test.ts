@@ -60,7 +60,7 @@ describe('buildPlan (MORPHNET.md §2, §4)', () => {
     expect(c?.flopCoef).toBe(2 * 4 * 4 * 9);
   });
 
-  it('ties a depthwise (multiplier 1) to its input and pins one on the image or with multiplier 2', () => {
+  it('ties a depthwise to its input channel by channel: pinned on the image, a slice with multiplier 2', () => {
     const plan = buildPlan(
       spec([
         { name: 'dw0', type: 'depthwise', from: 'input', kernel: 3 },
@@ -71,19 +71,66 @@ describe('buildPlan (MORPHNET.md §2, §4)', () => {
         ...head('raw'),
       ]),
     );
+    // dw2's output channels 2i, 2i+1 follow pw's channel i: one group, dw2 a strided member.
     expect(plan.groups).toEqual([
       { id: 0, members: ['dw0'], size: 3, pinned: true },
-      { id: 1, members: ['pw', 'dw1'], size: 4, pinned: false },
-      { id: 2, members: ['dw2'], size: 8, pinned: true },
+      {
+        id: 1,
+        members: ['pw', 'dw1', 'dw2'],
+        slices: [
+          { offset: 0, multiplier: 1 },
+          { offset: 0, multiplier: 1 },
+          { offset: 0, multiplier: 2 },
+        ],
+        size: 4,
+        pinned: false,
+      },
     ]);
     const dw2 = plan.terms.find((t) => t.layer === 'dw2');
+    expect(dw2?.kind).toBe('depthwise');
+    expect(dw2?.input).toEqual([{ kind: 'group', group: 1, size: 4 }]);
     expect(dw2?.output).toEqual([
       { kind: 'group', group: 1, size: 4 },
       { kind: 'group', group: 1, size: 4 },
     ]);
+    expect(plan.terms.find((t) => t.layer === 'dw0')?.output).toEqual([{ kind: 'static', size: 3 }]);
     expect(plan.terms.find((t) => t.layer === 'raw')?.output).toEqual([{ kind: 'static', size: 8 }]);
     expect(plan.widths).toEqual({ dw0: 3, pw: 4, dw1: 4, dw2: 8, raw: 8 });
-    expect(plan.groupOf['raw']).toBeUndefined();
+    expect(plan.groupOf).toEqual({ dw0: 0, pw: 1, dw1: 1, dw2: 1 });
+  });
+
+  it('cuts a depthwise reading a concat along its inputs, each piece in its tower', () => {
+    const plan = buildPlan(
+      spec([
+        { name: 'a', type: 'conv', from: 'input', filters: 2, kernel: 1 },
+        { name: 'd', type: 'depthwise', from: 'a', kernel: 3, multiplier: 3 },
+        { name: 'b', type: 'conv', from: 'input', filters: 4, kernel: 1, bn: false },
+        { name: 'cat', type: 'concat', from: ['d', 'b'] },
+        { name: 'dw', type: 'depthwise', from: 'cat', kernel: 3, multiplier: 2 },
+        ...head('dw'),
+      ]),
+    );
+    // cat = d's 6 channels (each of a's repeated 3 times) then b's 4; dw doubles each: a's
+    // channel i feeds dw channels 6i … 6i+5, b (no batch norm) pins dw's channels 12 … 19.
+    expect(plan.groups).toEqual([
+      {
+        id: 0,
+        members: ['a', 'd', 'dw'],
+        slices: [
+          { offset: 0, multiplier: 1 },
+          { offset: 0, multiplier: 3 },
+          { offset: 0, multiplier: 6 },
+        ],
+        size: 2,
+        pinned: false,
+      },
+      { id: 1, members: ['dw'], slices: [{ offset: 12, multiplier: 2 }], size: 4, pinned: true },
+    ]);
+    expect(plan.terms.find((t) => t.layer === 'dw')?.output).toEqual([
+      ...Array.from({ length: 6 }, () => ({ kind: 'group', group: 0, size: 2 })),
+      { kind: 'static', size: 8 },
+    ]);
+    expect(plan.groupOf).toEqual({ a: 0, d: 0, dw: 0 });
   });
 
   it('pins a group tied by an add to a conv without batch norm', () => {

@@ -4,15 +4,22 @@
 // output, a bn:false conv's output, the image, a dense layer's output). A tensor is a list of
 // segments, each a whole owner, so concat lays segments end to end and maxpool/gap pass them
 // through; an add ties its inputs segment by segment, which is the per-(tensor, channel)
-// union-find of §4 at segment granularity. Decisions past the paper (documented for the engine):
-// - depthwise, multiplier 1, input one segment: joins that segment's group (like the reference).
-// - depthwise whose width the format fixes to multiplier × its input (multiplier > 1, or an input
-//   made of several segments): its own pinned group; its output segments are its input's segments
-//   (repeated `multiplier` times), so its cost C·A_out follows the input's alive channels.
+// union-find of §4 at segment granularity. A depthwise layer follows the reference's op handlers:
+// cut along its input's segments, each piece tied to that segment's owner, and with multiplier m
+// its output channels i·m … i·m+m−1 tied to input channel i (a segment's `repeat`). Its |γ| joins
+// each owner's group as a `MemberSlice`. Past the reference (README "Decisions past the paper"):
 // - an add whose inputs are split into segments differently (concat + conv): the owners involved
 //   keep their seed widths (`fixed`), since no single width multiplier can keep them equal.
 import { inferShapes, layerInputs } from './shape.ts';
-import type { CostTerm, Group, NetworkSpec, RegularizerPlan, Segment, TensorShape } from './types.ts';
+import type {
+  CostTerm,
+  Group,
+  MemberSlice,
+  NetworkSpec,
+  RegularizerPlan,
+  Segment,
+  TensorShape,
+} from './types.ts';
 import { emptyRecord } from './records.ts';
 
 type OwnerKind = 'bn' | 'static' | 'fixed';
@@ -21,13 +28,15 @@ interface Owner {
   size: number;
   /** The conv/depthwise layer that produces it (null for the image and dense outputs). */
   layer: string | null;
-  /** A batch-normed depthwise whose width the format fixes: never regularized. */
-  pinned: boolean;
+  /** For a depthwise piece: where its |γ| sits in the layer's vector, and that vector's length. */
+  slice: (MemberSlice & { width: number }) | null;
   forcedFixed: boolean;
 }
+/** A whole owner's channels, each repeated `repeat` times in a row (after depthwise multipliers). */
 interface RawSegment {
   owner: number;
   size: number;
+  repeat: number;
 }
 
 /** How expansion treats a set of tied conv layers: scaled by ω from alive counts, from full width, or kept. */
@@ -59,8 +68,8 @@ export function traceChannels(spec: NetworkSpec): ChannelTrace {
   const shapes = inferShapes(spec);
   const owners: Owner[] = [];
   const parent: number[] = [];
-  const newOwner = (o: Omit<Owner, 'forcedFixed'>): number => {
-    owners.push({ ...o, forcedFixed: false });
+  const newOwner = (o: Omit<Owner, 'forcedFixed' | 'slice'>, slice: Owner['slice'] = null): number => {
+    owners.push({ ...o, slice, forcedFixed: false });
     parent.push(parent.length);
     return parent.length - 1;
   };
@@ -82,8 +91,9 @@ export function traceChannels(spec: NetworkSpec): ChannelTrace {
   const tensors = new Map<string, RawSegment[]>();
   tensors.set('input', [
     {
-      owner: newOwner({ kind: 'fixed', size: spec.input.channels, layer: null, pinned: false }),
+      owner: newOwner({ kind: 'fixed', size: spec.input.channels, layer: null }),
       size: spec.input.channels,
+      repeat: 1,
     },
   ]);
   const termInputs: { layer: string; input: RawSegment[]; output: RawSegment[] }[] = [];
@@ -100,22 +110,28 @@ export function traceChannels(spec: NetworkSpec): ChannelTrace {
           kind: layer.bn === false ? 'static' : 'bn',
           size: layer.filters,
           layer: layer.name,
-          pinned: false,
         });
         layerOwner[layer.name] = o;
-        out = [{ owner: o, size: layer.filters }];
+        out = [{ owner: o, size: layer.filters, repeat: 1 }];
         termInputs.push({ layer: layer.name, input: first, output: out });
         break;
       }
       case 'depthwise': {
         const m = layer.multiplier ?? 1;
-        const ownSegment = first.length === 1 && m === 1;
-        out = Array.from({ length: m }, () => first).flat();
+        out = first.map((x) => ({ owner: x.owner, size: x.size * m, repeat: x.repeat * m }));
         if (layer.bn !== false) {
-          const size = first.reduce((s, x) => s + x.size, 0) * m;
-          const o = newOwner({ kind: 'bn', size, layer: layer.name, pinned: !ownSegment });
-          layerOwner[layer.name] = o;
-          if (ownSegment) union(o, (first[0] as RawSegment).owner);
+          const width = out.reduce((n, x) => n + x.size, 0);
+          let offset = 0;
+          for (const x of out) {
+            const size = (owners[x.owner] as Owner).size;
+            const o = newOwner(
+              { kind: 'bn', size, layer: layer.name },
+              { offset, multiplier: x.repeat, width },
+            );
+            layerOwner[layer.name] ??= o;
+            union(o, x.owner);
+            offset += x.size;
+          }
         }
         termInputs.push({ layer: layer.name, input: first, output: out });
         break;
@@ -123,15 +139,16 @@ export function traceChannels(spec: NetworkSpec): ChannelTrace {
       case 'dense': {
         out = [
           {
-            owner: newOwner({ kind: 'fixed', size: layer.units, layer: null, pinned: false }),
+            owner: newOwner({ kind: 'fixed', size: layer.units, layer: null }),
             size: layer.units,
+            repeat: 1,
           },
         ];
         termInputs.push({ layer: layer.name, input: first, output: out });
         break;
       }
       case 'add': {
-        const sizes = (t: RawSegment[]): string => t.map((s) => s.size).join(',');
+        const sizes = (t: RawSegment[]): string => t.map((s) => `${s.size}x${s.repeat}`).join(',');
         if (ins.every((t) => sizes(t) === sizes(first))) {
           for (const t of ins) t.forEach((s, i) => union(s.owner, (first[i] as RawSegment).owner));
         } else {
@@ -174,15 +191,24 @@ function resolve(
   const componentOfRoot = new Map<number, Component>();
   for (const [root, { owners: ids }] of [...byRoot.entries()].sort((a, b) => a[0] - b[0])) {
     const os = ids.map((i) => owners[i] as Owner);
-    const members = os.filter((o) => o.kind === 'bn').map((o) => o.layer as string);
-    const layers = os.filter((o) => o.layer !== null).map((o) => o.layer as string);
+    const bn = os.filter((o) => o.kind === 'bn');
+    const members = bn.map((o) => o.layer as string);
+    const layers = [...new Set(os.filter((o) => o.layer !== null).map((o) => o.layer as string))];
     const fixed = os.some((o) => o.kind === 'fixed' || o.forcedFixed);
-    const pinned = fixed || os.some((o) => o.kind === 'static' || o.pinned);
+    const pinned = fixed || os.some((o) => o.kind === 'static');
     const size = (owners[root] as Owner).size;
     let group: number | null = null;
     if (members.length > 0) {
       group = groups.length;
-      groups.push({ id: group, members, size, pinned });
+      const slices = bn.map((o) =>
+        o.slice === null
+          ? { offset: 0, multiplier: 1 }
+          : { offset: o.slice.offset, multiplier: o.slice.multiplier },
+      );
+      const whole = bn.every((o) => o.slice === null || (o.slice.multiplier === 1 && o.slice.width === size));
+      groups.push(
+        whole ? { id: group, members, size, pinned } : { id: group, members, slices, size, pinned },
+      );
     }
     if (layers.length === 0) continue;
     const c: Component = {
@@ -195,17 +221,23 @@ function resolve(
     components.push(c);
     componentOfRoot.set(root, c);
   }
-  const segment = (s: RawSegment): Segment => {
-    const id = componentOfRoot.get(find(s.owner))?.group;
-    const g = id === undefined || id === null ? undefined : groups[id];
-    return g !== undefined && !g.pinned
-      ? { kind: 'group', group: g.id, size: s.size }
-      : { kind: 'static', size: s.size };
-  };
+  // A repeated segment is written as `repeat` copies of its group: the terms need only A and S,
+  // and those are then `repeat`·A and `repeat`·S, as the reference's per-channel vectors give.
+  const segments = (list: RawSegment[]): Segment[] =>
+    list.flatMap((s): Segment[] => {
+      const id = componentOfRoot.get(find(s.owner))?.group;
+      const g = id === undefined || id === null ? undefined : groups[id];
+      if (g === undefined || g.pinned) return [{ kind: 'static', size: s.size }];
+      return Array.from({ length: s.repeat }, () => ({
+        kind: 'group',
+        group: g.id,
+        size: s.size / s.repeat,
+      }));
+    });
   const terms: CostTerm[] = termInputs.map(({ layer, input, output }) => {
     const l = spec.layers.find((x) => x.name === layer);
     const shape = shapes[layer] as TensorShape;
-    const base = { layer, input: input.map(segment), output: output.map(segment) };
+    const base = { layer, input: segments(input), output: segments(output) };
     if (l?.type === 'dense') return { ...base, kind: 'dense', flopCoef: 2, sizeCoef: 1 };
     const k = l !== undefined && 'kernel' in l ? l.kernel : 1;
     const hw = shape.kind === 'map' ? shape.height * shape.width : 1;

@@ -1,27 +1,54 @@
 // The regularizer R(γ) (MORPHNET.md §3) over groups (§4), in plain numbers. The tfjs engine builds
 // the differentiable version from the same RegularizerPlan; these functions are its reference.
-import { termCoef, toPlan } from './cost.ts';
-import type { GammaMagnitudes, NetworkSpec, RegularizerPlan, Segment, Target } from './types.ts';
+import { memberSlice, termCoef, toPlan } from './cost.ts';
+import type { GammaMagnitudes, Group, NetworkSpec, RegularizerPlan, Segment, Target } from './types.ts';
 import { emptyRecord, own } from './records.ts';
 
-function memberGammas(gammas: GammaMagnitudes, layer: string, size: number): ArrayLike<number> {
+function memberGammas(
+  plan: RegularizerPlan,
+  gammas: GammaMagnitudes,
+  layer: string,
+  size: number,
+): ArrayLike<number> {
   const v = own(gammas, layer);
   if (v === undefined) throw new Error(`regularizer: no |γ| for layer "${layer}"`);
-  if (v.length !== size)
-    throw new Error(`regularizer: layer "${layer}" has ${v.length} |γ| values, expected ${size}`);
+  const width = own(plan.widths, layer) ?? size;
+  if (v.length !== width)
+    throw new Error(`regularizer: layer "${layer}" has ${v.length} |γ| values, expected ${width}`);
   return v;
+}
+
+/**
+ * Each |γ| that feeds a group, in the order a left fold of the max meets them: member by member,
+ * and within a depthwise piece k = 0 … multiplier−1. `visit(layer, index in its vector, i, |γ|)`
+ * for group channel i.
+ */
+function eachFeed(
+  plan: RegularizerPlan,
+  g: Group,
+  gammas: GammaMagnitudes,
+  visit: (layer: string, index: number, i: number, x: number) => void,
+): void {
+  g.members.forEach((m, k) => {
+    const v = memberGammas(plan, gammas, m, g.size);
+    const { offset, multiplier } = memberSlice(g, k);
+    for (let j = 0; j < multiplier; j++) {
+      for (let i = 0; i < g.size; i++) {
+        const index = offset + i * multiplier + j;
+        visit(m, index, i, Math.abs(v[index] as number));
+      }
+    }
+  });
 }
 
 /** A group's |γ| vector: the elementwise max of its members' |γ| (§4). One per group, by id. */
 export function groupVectors(plan: RegularizerPlan, gammas: GammaMagnitudes): Float32Array[] {
   return plan.groups.map((g) => {
     const out = new Float32Array(g.size);
-    g.members.forEach((m, k) => {
-      const v = memberGammas(gammas, m, g.size);
-      for (let i = 0; i < g.size; i++) {
-        const x = Math.abs(v[i] as number);
-        if (k === 0 || x > (out[i] as number)) out[i] = x;
-      }
+    const seen = new Uint8Array(g.size);
+    eachFeed(plan, g, gammas, (_m, _index, i, x) => {
+      if (!seen[i] || x > (out[i] as number)) out[i] = x;
+      seen[i] = 1;
     });
     return out;
   });
@@ -128,8 +155,8 @@ export function groupMarginalCosts(
 
 /**
  * ∂R/∂|γ_j| per member layer and channel. The max over members routes each channel's gradient
- * to one member: the one with the largest |γ|, ties going to the first member in `members` order
- * (what a left fold of tf.maximum does: its gradient goes to the first argument on ties).
+ * to one |γ|: the largest, ties going to the first in `members` order and, within a depthwise
+ * piece, to the lowest k (what a left fold of tf.maximum does: the first argument wins ties).
  */
 export function marginalCosts(
   x: NetworkSpec | RegularizerPlan,
@@ -144,16 +171,15 @@ export function marginalCosts(
     const vec = vectors[gi] as Float32Array;
     const taken = new Uint8Array(g.size);
     for (const m of g.members) {
-      const v = memberGammas(gammas, m, g.size);
-      const d = new Float64Array(g.size);
-      for (let i = 0; i < g.size; i++) {
-        if (!taken[i] && Math.fround(Math.abs(v[i] as number)) === vec[i]) {
-          taken[i] = 1;
-          d[i] = perGroup[gi] as number;
-        }
-      }
-      result[m] = d;
+      // A depthwise layer cut along a concat feeds several groups: one vector across them.
+      if (own(result, m) === undefined) result[m] = new Float64Array(own(plan.widths, m) ?? g.size);
     }
+    eachFeed(plan, g, gammas, (m, index, i, x) => {
+      if (!taken[i] && Math.fround(x) === vec[i]) {
+        taken[i] = 1;
+        (result[m] as Float64Array)[index] = perGroup[gi] as number;
+      }
+    });
   });
   return result;
 }

@@ -96,17 +96,32 @@ export type GammaMagnitudes = Record<string, Float32Array | number[]>;
  */
 export type Segment = { kind: 'group'; group: number; size: number } | { kind: 'static'; size: number };
 
+/**
+ * Where a member's |γ| sits in its layer's vector: group channel i is the max of
+ * |γ[offset + i·multiplier + k]| for k < multiplier. A depthwise layer with multiplier m ties its
+ * output channels i·m … i·m+m−1 to input channel i, and one reading a concat is cut along the
+ * concat's inputs (the reference's depthwise and concat op handlers).
+ */
+export interface MemberSlice {
+  offset: number;
+  multiplier: number;
+}
+
 /** A set of batch-normed layers whose channels are tied elementwise (adds, depthwise). */
 export interface Group {
   id: number;
-  /** Names of batch-normed layers whose |γ| vectors are max-ed into the group's vector. */
+  /** Names of batch-normed layers whose |γ| vectors are max-ed into the group's vector (a layer may repeat). */
   members: string[];
+  /**
+   * Per member (same order): the part of its |γ| that feeds this group. Absent when every member's
+   * |γ| is the group's vector as a whole ({offset: 0, multiplier: 1}); plans before it had none.
+   */
+  slices?: MemberSlice[];
   size: number;
   /**
    * The group's channels cannot die: they are tied to channels with no batch norm (the image, a
-   * bn:false conv), or the spec format fixes their width (a depthwise layer whose width follows
-   * its input). A pinned group counts as fully alive and never appears in a `Segment`: the terms
-   * see its channels as `static`, so the regularizer leaves it alone.
+   * bn:false conv, a dense output). A pinned group counts as fully alive and never appears in a
+   * `Segment`: the terms see its channels as `static`, so the regularizer leaves it alone.
    */
   pinned: boolean;
 }
@@ -129,7 +144,10 @@ export interface RegularizerPlan {
   terms: CostTerm[];
   /** Output channel count of every conv and depthwise layer at full width (the seed's widths). */
   widths: Record<string, number>;
-  /** The group each batch-normed conv/depthwise layer belongs to (exactly one); absent for bn:false. */
+  /**
+   * The group each batch-normed conv/depthwise layer belongs to; absent for bn:false. A depthwise
+   * layer cut along a concat feeds several groups: this is the one its first channel feeds.
+   */
   groupOf: Record<string, number>;
 }
 
