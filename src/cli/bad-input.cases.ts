@@ -7,7 +7,9 @@ export interface BadInput {
   /** What is being tried, in words. */
   what: string;
   args: string[];
-  /** The whole of stderr. */
+  /** The one line it prints, as printed (docs/RELIABILITY.md's table shows this). */
+  message: string;
+  /** The whole of stderr: `message` and a newline. */
   stderr: string;
   code: number;
 }
@@ -47,12 +49,17 @@ export const FIXTURES: Record<string, string> = {
 const T = ['train', '--spec', 'tiny.json', '--dataset', 'shapes', '--out', 'out'];
 const S = ['sweep', '--spec', 'tiny.json', '--dataset', 'shapes', '--out', 's.json'];
 const E = ['expand', '--spec', 'tiny.json', '--alive', 'alive_ok', '--target', 'flops'];
-const line = (text: string) => `morphnet: ${text}\n`;
 const th = (c: string) => ` (see morphnet ${c} --help)`;
 const PAGE_LR = `must be a number from 0.00001 to 1 (the page's range)`;
 const SEEDS = 'seeds: resnet-mini, plain-cnn, inception-mini; or give a spec file path';
 
-const bad = (what: string, args: string[], text: string, code = 2): BadInput => ({ what, args, stderr: line(text), code });
+const bad = (what: string, args: string[], text: string, code = 2): BadInput => ({
+  what,
+  args,
+  message: `morphnet: ${text}`,
+  stderr: `morphnet: ${text}\n`,
+  code,
+});
 
 export const BAD_INPUTS: BadInput[] = [
   // Numbers: plain decimals only, in range, and said as typed.

@@ -54,34 +54,38 @@ beforeAll(async () => {
 });
 
 describe('Session.checkpoint and SessionOptions.resume', () => {
-  it('6 steps straight equal 3 steps, a checkpoint, a resumed session and 3 more, bit for bit', async () => {
-    const straight = await createSession({ spec: tiny, dataset: data, settings });
-    const lossesStraight = await run(straight, 6);
-    const accStraight = await straight.evaluate(undefined, { calibrate: 2 });
-    const end = await straight.checkpoint();
-    straight.dispose();
+  it.each(['wasm', 'cpu'] as const)(
+    'on %s, 6 steps straight equal 3 steps, a checkpoint, a resumed session and 3 more, bit for bit',
+    async (backend) => {
+      await initNodeBackend(backend);
+      const straight = await createSession({ spec: tiny, dataset: data, settings });
+      const lossesStraight = await run(straight, 6);
+      const accStraight = await straight.evaluate(undefined, { calibrate: 2 });
+      const end = await straight.checkpoint();
+      straight.dispose();
 
-    const first = await createSession({ spec: tiny, dataset: data, settings });
-    const lossesFirst = await run(first, 3);
-    const mid = structuredClone(await first.checkpoint()); // as postMessage or IndexedDB would pass it
-    first.dispose();
-    expect(mid.step).toBe(3);
-    const resumed = await createSession({ spec: tiny, dataset: data, settings: mid.settings, resume: mid });
-    expect(resumed.step).toBe(3);
-    const lossesResumed = await run(resumed, 3);
-    const accResumed = await resumed.evaluate(undefined, { calibrate: 2 });
-    const after = await resumed.checkpoint();
-    resumed.dispose();
+      const first = await createSession({ spec: tiny, dataset: data, settings });
+      const lossesFirst = await run(first, 3);
+      const mid = structuredClone(await first.checkpoint()); // as postMessage or IndexedDB would pass it
+      first.dispose();
+      expect(mid.step).toBe(3);
+      const resumed = await createSession({ spec: tiny, dataset: data, settings: mid.settings, resume: mid });
+      expect(resumed.step).toBe(3);
+      const lossesResumed = await run(resumed, 3);
+      const accResumed = await resumed.evaluate(undefined, { calibrate: 2 });
+      const after = await resumed.checkpoint();
+      resumed.dispose();
 
-    expect([...lossesFirst, ...lossesResumed]).toEqual(lossesStraight);
-    expect(lossesStraight.every(Number.isFinite)).toBe(true);
-    expect(accResumed).toBe(accStraight);
-    expect(after.step).toBe(6);
-    expect(Object.keys(after.variables).sort()).toEqual(Object.keys(end.variables).sort());
-    expect(plain(after.variables)).toEqual(plain(end.variables));
-    expect(plain(after.slots)).toEqual(plain(end.slots));
-    expect(after.calibrationBatches).toBe(2);
-  });
+      expect([...lossesFirst, ...lossesResumed]).toEqual(lossesStraight);
+      expect(lossesStraight.every(Number.isFinite)).toBe(true);
+      expect(accResumed).toBe(accStraight);
+      expect(after.step).toBe(6);
+      expect(Object.keys(after.variables).sort()).toEqual(Object.keys(end.variables).sort());
+      expect(plain(after.variables)).toEqual(plain(end.variables));
+      expect(plain(after.slots)).toEqual(plain(end.slots));
+      expect(after.calibrationBatches).toBe(2);
+    },
+  );
 
   it('holds every variable and one momentum slot per trainable variable, by weight key', async () => {
     const s = await createSession({ spec: tiny, dataset: data, settings });
