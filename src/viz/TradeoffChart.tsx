@@ -1,7 +1,7 @@
 // The trade-off chart (issue 4): layoutTradeoff computes, this draws it and owns only the
 // hover/focus state of its tooltip. Every point is a keyboard-focusable button: Enter or a click
 // selects it (the page then shows its structure); the metric switch is a radio group.
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { formatCount } from './format.ts';
 import {
   FAMILIES,
@@ -24,6 +24,7 @@ export interface TradeoffChartProps {
   selected: number | null;
   onSelect: (index: number) => void;
   title: string;
+  /** The widest it draws; in a narrower box it lays itself out at the box's width. */
   width?: number;
   height?: number;
 }
@@ -36,6 +37,29 @@ export function describePoint(p: TradeoffInput): string {
   return `${FAMILY_NAMES[p.family]} ${p.label}: ${formatCount(p.flops)} FLOPs, ${formatCount(p.params)} params, ${formatAccuracy(p.accuracy)} test accuracy`;
 }
 
+/** The narrowest width the chart lays itself out at; a narrower box scales that down. */
+const MIN_WIDTH = 300;
+
+/**
+ * The box's width in CSS px, once measured (null before, and on the server). A chart laid out
+ * at its box's width keeps its text at its CSS size; a fixed 640-wide SVG scaled into a 350 px
+ * phone column shrank 11 px labels to 6 px.
+ */
+function useBoxWidth(ref: RefObject<HTMLElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver((entries) => {
+      const w = entries[0]?.contentRect.width;
+      if (w !== undefined && w > 0) setWidth(Math.floor(w));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
 export function TradeoffChart(props: TradeoffChartProps) {
   const {
     points,
@@ -45,9 +69,12 @@ export function TradeoffChart(props: TradeoffChartProps) {
     selected,
     onSelect,
     title,
-    width = 640,
+    width: maxWidth = 640,
     height = 380,
   } = props;
+  const boxRef = useRef<HTMLElement>(null);
+  const box = useBoxWidth(boxRef);
+  const width = box === null ? maxWidth : Math.max(MIN_WIDTH, Math.min(maxWidth, box));
   const layout = useMemo(
     () => layoutTradeoff(points, { width, height, metric, seed }),
     [points, width, height, metric, seed],
@@ -66,7 +93,7 @@ export function TradeoffChart(props: TradeoffChartProps) {
   };
 
   return (
-    <figure className="viz-tradeoff" aria-labelledby={titleId}>
+    <figure className="viz-tradeoff" aria-labelledby={titleId} ref={boxRef}>
       <figcaption id={titleId} className="viz-title">
         {title}
       </figcaption>

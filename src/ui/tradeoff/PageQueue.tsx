@@ -215,37 +215,40 @@ export function PageQueue() {
         </ul>
       )}
       {points.length > 0 ? (
-        <table className="tradeoff-table tradeoff-queue-table">
-          <thead>
-            <tr>
-              <th scope="col">family</th>
-              <th scope="col">point</th>
-              <th scope="col">FLOPs</th>
-              <th scope="col">parameters</th>
-              <th scope="col">test accuracy</th>
-              <th scope="col">steps</th>
-              <th scope="col">time</th>
-            </tr>
-          </thead>
-          <tbody>
-            {points.map((p) => (
-              <tr key={p.key}>
-                <td>{FAMILY_NAMES[p.family]}</td>
-                <th scope="row">
-                  {p.label}
-                  {p.settings.family === 'morphnet' && p.settings.target !== settings.target
-                    ? ` (toward ${p.settings.target})`
-                    : ''}
-                </th>
-                <td>{formatCount(p.flops)}</td>
-                <td>{formatCount(p.params)}</td>
-                <td>{p.testAccuracy === null ? 'not measured' : formatAccuracy(p.testAccuracy)}</td>
-                <td>{p.settings.family === 'pruning' ? `${p.steps} + ${p.settings.finetune}` : p.steps}</td>
-                <td>{p.seconds.toFixed(0)} s</td>
+        // Scrolls sideways on a narrow screen; focusable so the keyboard can scroll it too.
+        <div className="tradeoff-table-scroll" role="region" aria-label="Measured points" tabIndex={0}>
+          <table className="tradeoff-table tradeoff-queue-table">
+            <thead>
+              <tr>
+                <th scope="col">family</th>
+                <th scope="col">point</th>
+                <th scope="col">FLOPs</th>
+                <th scope="col">parameters</th>
+                <th scope="col">test accuracy</th>
+                <th scope="col">steps</th>
+                <th scope="col">time</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {points.map((p) => (
+                <tr key={p.key}>
+                  <td>{FAMILY_NAMES[p.family]}</td>
+                  <th scope="row">
+                    {p.label}
+                    {p.settings.family === 'morphnet' && p.settings.target !== settings.target
+                      ? ` (toward ${p.settings.target})`
+                      : ''}
+                  </th>
+                  <td>{formatCount(p.flops)}</td>
+                  <td>{formatCount(p.params)}</td>
+                  <td>{p.testAccuracy === null ? 'not measured' : formatAccuracy(p.testAccuracy)}</td>
+                  <td>{p.settings.family === 'pruning' ? `${p.steps} + ${p.settings.finetune}` : p.steps}</td>
+                  <td>{p.seconds.toFixed(0)} s</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       ) : (
         !busy && <p className="small muted">Nothing measured yet for this network and these settings.</p>
       )}

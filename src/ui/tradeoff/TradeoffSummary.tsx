@@ -49,38 +49,46 @@ export function TradeoffSummary(props: {
         </p>
       )}
       {rows.length > 0 && (
-        <table className="tradeoff-table">
-          <thead>
-            <tr>
-              <th scope="col">MorphNet point</th>
-              <th scope="col">{unit}</th>
-              <th scope="col">accuracy</th>
-              <th scope="col">uniform at equal {unit}</th>
-              <th scope="col">pruning at equal {unit}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.point.label}>
-                <th scope="row">{r.point.label}</th>
-                <td>{cost(r.point)}</td>
-                <td>{formatAccuracy(r.point.testAccuracy)}</td>
-                <td>
-                  {!r.uniform
-                    ? 'out of range'
-                    : sameAsUniform(r)
-                      ? `same network as ${r.uniform.between[0].label}`
-                      : `${formatAccuracy(r.uniform.accuracy)} (${formatPoints(r.point.testAccuracy - r.uniform.accuracy)})`}
-                </td>
-                <td>
-                  {r.pruning
-                    ? `${formatAccuracy(r.pruning.accuracy)} (${formatPoints(r.point.testAccuracy - r.pruning.accuracy)})`
-                    : 'out of range'}
-                </td>
+        // Scrolls sideways on a narrow screen; focusable so the keyboard can scroll it too.
+        <div
+          className="tradeoff-table-scroll"
+          role="region"
+          aria-label={`MorphNet against the baselines at equal ${unit}`}
+          tabIndex={0}
+        >
+          <table className="tradeoff-table">
+            <thead>
+              <tr>
+                <th scope="col">MorphNet point</th>
+                <th scope="col">{unit}</th>
+                <th scope="col">accuracy</th>
+                <th scope="col">uniform at equal {unit}</th>
+                <th scope="col">pruning at equal {unit}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.point.label}>
+                  <th scope="row">{r.point.label}</th>
+                  <td>{cost(r.point)}</td>
+                  <td>{formatAccuracy(r.point.testAccuracy)}</td>
+                  <td>
+                    {!r.uniform
+                      ? 'out of range'
+                      : sameAsUniform(r)
+                        ? `same network as ${r.uniform.between[0].label}`
+                        : `${formatAccuracy(r.uniform.accuracy)} (${formatPoints(r.point.testAccuracy - r.uniform.accuracy)})`}
+                  </td>
+                  <td>
+                    {r.pruning
+                      ? `${formatAccuracy(r.pruning.accuracy)} (${formatPoints(r.point.testAccuracy - r.pruning.accuracy)})`
+                      : 'out of range'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       <p className="small muted">
         Baselines are interpolated linearly in log {unit} between their two nearest points, as the chart draws

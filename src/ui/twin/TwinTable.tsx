@@ -30,43 +30,46 @@ export function TwinTable({ rows, reading }: { rows: readonly LayerFractions[]; 
   const group = (name: string) =>
     reading?.early.layers.includes(name) ? 'early' : reading?.late.layers.includes(name) ? 'late' : '';
   return (
-    <table className="twin-table" aria-label="Alive fraction per layer">
-      <thead>
-        <tr>
-          <th scope="col" title="Conv layers, the output end first (as in the diagrams)">
-            Layer
-          </th>
-          <th scope="col" title="Channels in the seed network">
-            Seed
-          </th>
-          <th scope="col" className="twin-col-flops" title="Share of the seed's channels still alive">
-            FLOPs run
-          </th>
-          <th scope="col" className="twin-col-size" title="Share of the seed's channels still alive">
-            Size run
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {/* Output first, as the diagrams beside it draw the input at the bottom. */}
-        {[...rows].reverse().map((r) => (
-          <tr key={r.name} className={group(r.name) ? `twin-row-${group(r.name)}` : undefined}>
-            <th
-              scope="row"
-              title={group(r.name) ? `An ${group(r.name)} layer in the reading below` : undefined}
-            >
-              {r.name}
+    // Scrolls sideways on a narrow screen; focusable so the keyboard can scroll it too.
+    <div className="twin-table-scroll" role="region" aria-label="Alive fractions, scrollable" tabIndex={0}>
+      <table className="twin-table" aria-label="Alive fraction per layer">
+        <thead>
+          <tr>
+            <th scope="col" title="Conv layers, the output end first (as in the diagrams)">
+              Layer
             </th>
-            <td>{r.seed}</td>
-            <td>
-              <Bar fraction={r.flops} kind="flops" layer={r.name} />
-            </td>
-            <td>
-              <Bar fraction={r.size} kind="size" layer={r.name} />
-            </td>
+            <th scope="col" title="Channels in the seed network">
+              Seed
+            </th>
+            <th scope="col" className="twin-col-flops" title="Share of the seed's channels still alive">
+              FLOPs run
+            </th>
+            <th scope="col" className="twin-col-size" title="Share of the seed's channels still alive">
+              Size run
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {/* Output first, as the diagrams beside it draw the input at the bottom. */}
+          {[...rows].reverse().map((r) => (
+            <tr key={r.name} className={group(r.name) ? `twin-row-${group(r.name)}` : undefined}>
+              <th
+                scope="row"
+                title={group(r.name) ? `An ${group(r.name)} layer in the reading below` : undefined}
+              >
+                {r.name}
+              </th>
+              <td>{r.seed}</td>
+              <td>
+                <Bar fraction={r.flops} kind="flops" layer={r.name} />
+              </td>
+              <td>
+                <Bar fraction={r.size} kind="size" layer={r.name} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
