@@ -1,6 +1,11 @@
 // The paper's ResNet figure, live: layoutStructure computes the geometry, this draws it and
 // owns only the hover/focus state of its tooltip. Pure props in, callbacks out.
-import { memo, useId, useMemo, useState } from 'react';
+// For assistive technology the diagram is one listbox with ONE tab stop (a 5,000-layer spec must
+// not make 5,000): the arrow keys move between its layers (options), the current one is named
+// through aria-activedescendant and shown in the tooltip. A listbox rather than a group or an img
+// because it is the role screen readers follow aria-activedescendant in; the drawing around the
+// layers (stages, skips, the input bar) is aria-hidden.
+import { memo, useId, useMemo, useState, type KeyboardEvent } from 'react';
 import type { AliveCounts, NetworkSpec } from '../morphnet/types.ts';
 import { formatCount } from './format.ts';
 import { layoutStructure, type StructureRect } from './layout/structure.ts';
@@ -29,6 +34,26 @@ export interface StructureDiagramProps {
   highlighted?: string | null | undefined;
 }
 
+/** Keys that move between layers: up the drawing is later in the network. */
+const LAYER_STEPS: Record<string, number> = {
+  ArrowUp: 1,
+  ArrowRight: 1,
+  ArrowDown: -1,
+  ArrowLeft: -1,
+  PageUp: 10,
+  PageDown: -10,
+};
+
+/** The layer index a key moves to from `index` among `count` layers, or null for other keys. */
+export function layerIndexAfterKey(index: number, key: string, count: number): number | null {
+  if (count <= 0) return null;
+  if (key === 'Home') return 0;
+  if (key === 'End') return count - 1;
+  const step = LAYER_STEPS[key];
+  if (step === undefined) return null;
+  return Math.min(count - 1, Math.max(0, index + step));
+}
+
 /** Memoized: the page re-renders its views on every readback, often with the same props. */
 export const StructureDiagram = memo(function StructureDiagram(props: StructureDiagramProps) {
   const {
@@ -48,7 +73,10 @@ export const StructureDiagram = memo(function StructureDiagram(props: StructureD
     [spec, alive, seedWidths, width, maxHeight, maxChannels],
   );
   const [active, setActive] = useState<string | null>(null);
+  // The keyboard's layer, kept while focus is elsewhere so Tab back resumes there.
+  const [cursor, setCursor] = useState(0);
   const titleId = useId();
+  const layerId = useId();
   const activate = (name: string | null) => {
     setActive(name);
     onHover?.(name);
@@ -57,6 +85,28 @@ export const StructureDiagram = memo(function StructureDiagram(props: StructureD
   const shown = active ?? highlighted ?? null;
   const activeRect = layout.rects.find((r) => r.name === shown);
   const labelX = 4;
+  const count = layout.rects.length;
+  const current = Math.min(cursor, count - 1);
+  const currentName = layout.rects[current]?.name ?? null;
+  const onKeyDown = (e: KeyboardEvent) => {
+    const next = layerIndexAfterKey(current, e.key, count);
+    if (next === null) return;
+    e.preventDefault();
+    setCursor(next);
+    activate(layout.rects[next]?.name ?? null);
+  };
+  // A network without conv layers has nothing to move between: a labelled image then.
+  const widget =
+    count > 0
+      ? {
+          role: 'listbox',
+          tabIndex: 0,
+          'aria-activedescendant': `${layerId}-${current}`,
+          onKeyDown,
+          onFocus: () => activate(currentName),
+          onBlur: () => activate(null),
+        }
+      : { role: 'img' };
 
   return (
     <figure className="viz-structure" style={{ maxWidth: width }}>
@@ -70,11 +120,11 @@ export const StructureDiagram = memo(function StructureDiagram(props: StructureD
           width={width}
           height={height}
           viewBox={`0 0 ${width} ${height}`}
-          role="group"
           aria-labelledby={titleId}
+          {...widget}
         >
           {layout.stages.map((s, i) => (
-            <g key={`stage-${i}`} className="viz-stage">
+            <g key={`stage-${i}`} className="viz-stage" aria-hidden="true">
               {i > 0 && <line className="viz-stage-line" x1={labelX} x2={width - 4} y1={s.y0} y2={s.y0} />}
               <text className="viz-stage-label" x={labelX} y={s.y0 - 6}>
                 {`${s.resolution}×${s.resolution}`}
@@ -82,9 +132,9 @@ export const StructureDiagram = memo(function StructureDiagram(props: StructureD
             </g>
           ))}
           {layout.paths.map((p, i) => (
-            <path key={`path-${i}`} className={`viz-${p.kind}`} d={p.d} />
+            <path key={`path-${i}`} className={`viz-${p.kind}`} d={p.d} aria-hidden="true" />
           ))}
-          <g className="viz-input">
+          <g className="viz-input" aria-hidden="true">
             <rect
               x={layout.input.x}
               y={layout.input.y}
@@ -102,7 +152,7 @@ export const StructureDiagram = memo(function StructureDiagram(props: StructureD
           </g>
           {layout.joins.map((j) =>
             j.kind === 'add' ? (
-              <g key={j.name} className="viz-join viz-join-add">
+              <g key={j.name} className="viz-join viz-join-add" aria-hidden="true">
                 <circle cx={j.x} cy={j.y} r={j.r} />
                 <path d={j.mark} />
               </g>
@@ -110,6 +160,7 @@ export const StructureDiagram = memo(function StructureDiagram(props: StructureD
               <rect
                 key={j.name}
                 className="viz-join viz-join-concat"
+                aria-hidden="true"
                 x={j.x1}
                 y={j.y - j.r}
                 width={j.x2 - j.x1}
@@ -118,16 +169,18 @@ export const StructureDiagram = memo(function StructureDiagram(props: StructureD
               />
             ),
           )}
-          {layout.rects.map((r) => (
+          {layout.rects.map((r, i) => (
             <g
               key={r.name}
+              id={`${layerId}-${i}`}
               className={layerClass(r, r.name === shown)}
-              tabIndex={0}
+              role="option"
+              aria-selected={i === current}
               aria-label={`${r.name}: ${r.alive}/${r.total} channels`}
               onMouseEnter={() => activate(r.name)}
               onMouseLeave={() => activate(null)}
-              onFocus={() => activate(r.name)}
-              onBlur={() => activate(null)}
+              // A click focuses the diagram: on the layer clicked, not the keyboard's last one.
+              onMouseDown={() => setCursor(i)}
             >
               <rect
                 className="viz-layer-seed"

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dodge, layoutTradeoff, markerPath, paretoFrontier, type TradeoffInput } from './tradeoff.ts';
 
 // Seeded by hand: three uniform widths, two pruning fractions, three MorphNet points of which the
-// middle one is beaten by a cheaper one.
+// middle one is beaten by a cheaper one. No two closer than a 24 px target both ways (none dodged).
 const points: TradeoffInput[] = [
   { family: 'uniform', label: '×0.5', flops: 1e6, params: 4e3, accuracy: 0.8 },
   { family: 'uniform', label: '×1', flops: 4e6, params: 16e3, accuracy: 0.9 },
@@ -11,7 +11,7 @@ const points: TradeoffInput[] = [
   { family: 'pruning', label: '25%', flops: 2.25e6, params: 9e3, accuracy: 0.85 },
   { family: 'morphnet', label: 'a', flops: 1e6, params: 8e3, accuracy: 0.88 },
   { family: 'morphnet', label: 'b', flops: 2e6, params: 12e3, accuracy: 0.86 },
-  { family: 'morphnet', label: 'c', flops: 4e6, params: 20e3, accuracy: 0.95 },
+  { family: 'morphnet', label: 'c', flops: 4e6, params: 20e3, accuracy: 0.97 },
 ];
 const opts = { width: 500, height: 300, metric: 'flops' as const, seed: { flops: 4e6, params: 16e3 } };
 
@@ -81,10 +81,17 @@ describe('dodge', () => {
       dodge([
         { x: 10, y: 10 },
         { x: 50, y: 10 },
-        { x: 10, y: 22 },
+        { x: 10, y: 34 },
         { x: 10, y: 10 },
       ]),
-    ).toEqual([-7, 0, 0, 7]);
+    ).toEqual([-12.5, 0, 0, 12.5]);
+    // 23 px apart both ways: their 24 px targets would overlap.
+    expect(
+      dodge([
+        { x: 10, y: 10 },
+        { x: 33, y: 33 },
+      ]),
+    ).toEqual([-12.5, 12.5]);
   });
 
   it('also separates markers that only nearly coincide: one would hide the other from the mouse', () => {
@@ -94,7 +101,7 @@ describe('dodge', () => {
         { x: 350.83, y: 56.56 },
         { x: 350.78, y: 61.3 },
       ]),
-    ).toEqual([-7, 7]);
+    ).toEqual([-12.5, 12.5]);
   });
 
   it('keeps identical networks clickable in the chart, lines through the true positions', () => {
@@ -105,10 +112,10 @@ describe('dodge', () => {
     ];
     const l = layoutTradeoff(twins, opts);
     const [a, b, c] = l.markers;
-    expect(c!.x - b!.x).toBe(14);
-    // Their click targets do not overlap; a lone marker keeps the larger one.
-    expect(b!.hitR + c!.hitR).toBeLessThan(14);
-    expect(a!.hitR).toBe(10);
+    expect(c!.x - b!.x).toBe(25);
+    // Every target is 24 px across (WCAG 2.5.8), and side by side ones do not overlap.
+    expect([a!.hitR, b!.hitR, c!.hitR]).toEqual([12, 12, 12]);
+    expect(b!.hitR + c!.hitR).toBeLessThan(c!.x - b!.x);
     expect(b!.y).toBe(c!.y);
     expect(l.seedX).toBe(r2((b!.x + c!.x) / 2));
     expect(l.lines[0]!.d).toBe(`M${a!.x},${a!.y}L${l.seedX},${b!.y}`);

@@ -103,15 +103,17 @@ function logTicks(ticks: number[]): number[] {
 }
 
 /**
- * Markers closer than this (px) both ways would hide each other from the mouse: a marker is about
- * 9 px from tip to centre, and its click target 10 (two MorphNet strengths that learn similar
- * structures land a few px apart).
+ * The transparent click target around a marker: 24 px across, the smallest target WCAG 2.2
+ * (2.5.8) accepts, larger than the ~11 px marker.
  */
-const OVERLAP = 10;
-/** How far apart side by side markers of one spot are drawn. */
-const DODGE_STEP = 14;
-/** The transparent click target around a marker: larger than the marker, never over a neighbour. */
-const HIT_R = 10;
+const HIT_R = 12;
+/**
+ * Markers closer than one target (px) both ways would overlap each other's targets and hide one
+ * from the mouse (two MorphNet strengths that learn similar structures land a few px apart).
+ */
+const OVERLAP = 2 * HIT_R;
+/** How far apart side by side markers of one spot are drawn: their targets just clear. */
+const DODGE_STEP = 2 * HIT_R + 1;
 
 /**
  * Horizontal offsets that set coincident or nearly coincident markers side by side, centred on
@@ -184,7 +186,7 @@ export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffO
   const markers = placed.map((p, i) => ({
     ...p,
     x: r2(p.x + (dx[i] ?? 0)),
-    hitR: dx[i] ? DODGE_STEP / 2 - 0.5 : HIT_R,
+    hitR: HIT_R,
     d: markerPath(p.family),
     onLine: onLine.has(p.index),
   }));
