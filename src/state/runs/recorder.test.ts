@@ -39,7 +39,7 @@ function advance(ms: number) {
 }
 
 let n = 0;
-/** IndexedDB writes of a run (the repository's `save`). */
+/** IndexedDB writes of a run (the repository's `save` and `saveNow`). */
 let writes = 0;
 let recorder: Recorder;
 /** What the page asked its worker for. */
@@ -101,6 +101,10 @@ beforeEach(() => {
     save: (r, c) => {
       writes += 1;
       return repo.save(r, c);
+    },
+    saveNow: (r, c) => {
+      writes += 1;
+      return repo.saveNow(r, c);
     },
   });
   clock = 0;
@@ -351,5 +355,20 @@ describe('run recorder', () => {
       'This run has no saved weights to resume from; open it to see what it learned.',
     );
     expect(await resumeRun('gone')).toBe('This run is no longer in the list.');
+  });
+
+  it('keeps the name and pin the person gives the run while it trains (its writes are blind)', async () => {
+    const { renameRun, pinRun } = await import('./runs.ts');
+    ready();
+    metrics(0);
+    metrics(1);
+    await settle();
+    const id = saved()[0]!.id;
+    await renameRun(id, 'mine');
+    await pinRun(id, true);
+    metrics(2);
+    advance(2000);
+    await settle();
+    expect(await getRun(id)).toMatchObject({ step: 2, name: 'mine', pinned: true });
   });
 });

@@ -11,7 +11,7 @@ import type { Checkpoint } from '../../engine/types.ts';
 import { onRunChange, type RunChange } from '../actions.ts';
 import { useStudio, type Store } from '../store.ts';
 import { createRunRecord, type RunFault, type RunMetrics, type RunRecord } from './record.ts';
-import { saveRun, saveRunNow, setCurrentRun } from './runs.ts';
+import { saveRunNow, setCurrentRun } from './runs.ts';
 
 export const SAVE_EVERY_MS = 2000;
 
@@ -150,7 +150,9 @@ export function startRunRecorder(timers: Timers = realTimers): Recorder {
         { record: RunRecord; checkpoint: Checkpoint | null },
       ];
       queue.delete(id);
-      await saveRun(w.record, w.checkpoint);
+      // Blind writes, committed at once: a read-then-write in flight as the page goes away would
+      // hold up (and lose, with itself) the write made on pagehide, queued behind it.
+      await saveRunNow(w.record, w.checkpoint);
     }
     writing = null;
   };

@@ -18,7 +18,7 @@ import { runConfig, studioPorts, toggleTraining, type WorkerPort } from '../acti
 import { superviseWorker, type DeathReport, type SavedCheckpoint, type Supervised } from '../supervisor.ts';
 import { createEventQueue, reduceEvents, type Scheduler } from '../events.ts';
 import { initialMetrics, initialRun, useStudio, type Store } from '../store.ts';
-import { saveRun, saveRunNow } from '../runs/runs.ts';
+import { saveRunNow } from '../runs/runs.ts';
 import { newRunId, type RunRecord } from '../runs/record.ts';
 import { SAVE_EVERY_MS } from '../runs/recorder.ts';
 import type { StudioSettings } from '../url.ts';
@@ -61,8 +61,11 @@ let drivers: Driver[] = [];
 let scheduler: Scheduler | undefined;
 let ports: TwinPorts | null = null;
 type Save = (record: RunRecord, checkpoint?: Checkpoint | null) => unknown;
-let save: Save = saveRun;
-/** The save made as the page goes away: queued before the page can go (runs.ts saveRunNow). */
+/**
+ * Blind writes committed at once (runs.ts saveRunNow), also while training: a read-then-write in
+ * flight as the page goes away would hold up, and lose, the write made on pagehide.
+ */
+let save: Save = saveRunNow;
 let saveNow: Save = saveRunNow;
 let group = '';
 let watching = false;
