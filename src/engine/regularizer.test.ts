@@ -196,6 +196,56 @@ describe('differentiable regularizer', () => {
     expect(plain(g['b']!)).toEqual([768, -768, 0]); // b[1] wins a tie of zeros: −1 at 0
   });
 
+  it('prices the worked example in parameters: R = 432 + 9,216 + 320 = 9,968', async () => {
+    const gammas = { conv1: new Float32Array(16).fill(1), conv2: new Float32Array(32).fill(1) };
+    const { r, g } = await tfjsRegularizer(worked, gammas, 0.01, 'size');
+    expect(r).toBe(9968);
+    expect(plain(g['conv1']!)).toEqual(new Array(16).fill(9 * 3 + 9 * 32));
+    expect(plain(g['conv2']!)).toEqual(new Array(32).fill(9 * 16 + 10));
+  });
+
+  it('max-es an add group and sends a tie to the first member: R = 176 + 176 + 648 + 12', async () => {
+    const spec = small('residual', [
+      { name: 'p', type: 'conv', from: 'input', filters: 4, kernel: 1 },
+      { name: 'q', type: 'conv', from: 'input', filters: 4, kernel: 1 },
+      { name: 'sum', type: 'add', from: ['p', 'q'] },
+      { name: 'out', type: 'conv', from: 'sum', filters: 3, kernel: 1 },
+    ]);
+    // Group [1, 1, 0.25, 0.5]: S = 2.75, A = 4; channel 2 ties at 0.25 and goes to p.
+    const gammas = { p: f32([1, 0.5, 0.25, 0.5]), q: f32([0.5, 1, 0.25, 0.25]), out: f32([1, 1, 1]) };
+    const { r, g } = await tfjsRegularizer(spec, gammas, 0.0625, 'flops');
+    expect(r).toBe(1012);
+    // 32·2 as p's output + 32·2 as q's + 32·3 as out's input.
+    expect(plain(g['p']!)).toEqual([224, 0, 224, 224]);
+    expect(plain(g['q']!)).toEqual([0, 224, 0, 0]);
+    expect(plain(g['out']!)).toEqual([132, 132, 132]); // 32·4 + 2·2
+  });
+
+  it('leaves a pinned group out: only out counts, R = 32·4·1.0625 + 2·2·1.0625 = 140.25', async () => {
+    const spec = small('pinned', [
+      { name: 'a', type: 'conv', from: 'input', filters: 4, kernel: 1 },
+      { name: 'b', type: 'conv', from: 'input', filters: 4, kernel: 1, bn: false },
+      { name: 'sum', type: 'add', from: ['a', 'b'] },
+      { name: 'out', type: 'conv', from: 'sum', filters: 3, kernel: 1 },
+    ]);
+    const gammas = { a: f32([0.5, 0.5, 0.5, 0.5]), out: f32([1, 0.03125, 0.03125]) };
+    const { r, g } = await tfjsRegularizer(spec, gammas, 0.0625, 'flops');
+    expect(r).toBe(140.25);
+    expect(plain(g['a']!)).toEqual([0, 0, 0, 0]);
+    expect(plain(g['out']!)).toEqual([132, 132, 132]);
+  });
+
+  it('gives 0 for a network with no batch norm', async () => {
+    const spec = small('raw', [
+      { name: 'out', type: 'conv', from: 'input', filters: 3, kernel: 1, bn: false },
+    ]);
+    const reg = buildRegularizer(buildPlan(spec));
+    const r = reg.apply(() => tf.tensor1d([]), 'flops', 0.0625);
+    expect(await r.data()).toEqual(new Float32Array([0]));
+    r.dispose();
+    reg.dispose();
+  });
+
   it('leaves no tensor behind', async () => {
     const before = tf.memory().numTensors;
     const reg = buildRegularizer(buildPlan(mixed));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seedSpec } from './seeds.ts';
 import { exportStructure, importStructure, StructureError } from './structure.ts';
-import { validateSpec } from './spec.ts';
+import { MAX_SPEC_BYTES, validateSpec } from './spec.ts';
 import { workedExample } from './testing/fixtures.ts';
 
 describe('structure files (MORPHNET.md §6)', () => {
@@ -51,6 +51,27 @@ describe('structure files (MORPHNET.md §6)', () => {
     ['[1]', 'alive_1: must be a JSON object from "<layer>/Conv2D" to an alive count'],
   ])('rejects %s in one line', (text, message) => {
     expect(() => importStructure(text, workedExample, 'alive_1')).toThrow(new StructureError(message));
+  });
+
+  it('reads {} as every layer fully alive, and refuses null like any other non-object', () => {
+    expect(importStructure('{}', workedExample)).toEqual({});
+    expect(exportStructure(workedExample, importStructure('{}', workedExample))).toBe(
+      '{\n  "conv1/Conv2D": 16,\n  "conv2/Conv2D": 32\n}',
+    );
+    for (const text of ['null', '3', '"x"'])
+      expect(() => importStructure(text, workedExample, 'alive_1')).toThrow(
+        new StructureError('alive_1: must be a JSON object from "<layer>/Conv2D" to an alive count'),
+      );
+  });
+
+  it('reads a file of exactly 1 MB and refuses one byte more', () => {
+    const body = '{"conv1/Conv2D": 3}';
+    const at = body + ' '.repeat(MAX_SPEC_BYTES - body.length);
+    expect(at.length).toBe(1024 * 1024);
+    expect(importStructure(at, workedExample)).toEqual({ conv1: 3 });
+    expect(() => importStructure(`${at} `, workedExample, 'alive_1')).toThrow(
+      new StructureError('alive_1: file is over the 1 MB limit'),
+    );
   });
 
   it('rejects bad JSON naming the file', () => {
