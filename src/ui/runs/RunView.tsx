@@ -104,6 +104,16 @@ export function RunView({ id, onClose }: { id: string | null; onClose: () => voi
           </div>
           <div className="run-view-side">
             <Numbers run={shown} />
+            {shown.faults && shown.faults.length > 0 && (
+              <div className="run-view-faults">
+                <h3 className="small">What went wrong while it trained</h3>
+                <ul className="small">
+                  {shown.faults.map((f, i) => (
+                    <li key={i}>{f.message}</li>
+                  ))}
+                </ul>
+              </div>
+            )}
             <p>
               <a href={reproduce} title="Open the studio with this run's settings, to train it again">
                 Reproduce this run
