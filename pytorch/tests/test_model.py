@@ -3,6 +3,9 @@ layer; (c) the studio's tfjs weights give the studio's logits (fixtures.ts)."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -77,3 +80,28 @@ def test_tfjs_weights_give_the_tfjs_logits(studio_dir: Path, name: str, mode: st
     expected = torch.tensor(tfjs["logits"][mode], dtype=torch.float32).reshape(logits.shape)
     assert expected.abs().max() > 0.1  # not a degenerate network
     torch.testing.assert_close(logits, expected, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("name", ["resnet-mini", "mixed"])
+def test_the_exported_folder_works_as_its_readme_says(studio_dir: Path, name: str) -> None:
+    """build_model() and MorphNetRegularizer(model) with no paths read spec.json and plan.json beside them."""
+    studio = load_studio(studio_dir, name)
+    inp = studio["spec"]["input"]
+    script = (
+        "import json, torch\n"
+        "from model import build_model\n"
+        "from morphnet import MorphNetRegularizer\n"
+        "model = build_model()\n"
+        "reg = MorphNetRegularizer(model, target='size', threshold=0.01, strength=1.0)\n"
+        f"logits = model.eval()(torch.zeros(2, {inp['channels']}, {inp['height']}, {inp['width']}))\n"
+        "print(json.dumps({'shape': list(logits.shape), 'cost': reg.cost(), 'alive': reg.alive_counts(),\n"
+        "                  'loss': float(reg.loss().detach()), 'value': float(reg.value().detach())}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=studio_dir / name / "pkg", capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["shape"] == [2, studio["spec"]["classes"]]
+    assert out["cost"] == {"flops": studio["cost"]["flops"], "params": studio["cost"]["params"]}
+    # Every γ starts at 1, so every channel is alive; loss() is strength (1) / F(seed) under size · R.
+    assert all(n > 0 for n in out["alive"].values())
+    assert out["loss"] == pytest.approx(out["value"] / studio["cost"]["params"], rel=1e-6)

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { networkCost } from '../morphnet/cost.ts';
 import { seedSpec } from '../morphnet/seeds.ts';
-import { parseSpec, SpecError } from '../morphnet/spec.ts';
+import { uniformSpec } from '../morphnet/baselines.ts';
+import { formatSpec, parseSpec, SpecError } from '../morphnet/spec.ts';
 import { UsageError } from './errors.ts';
 import { runExport } from './export.ts';
 
@@ -44,6 +45,22 @@ describe('morphnet export', () => {
     const seed = networkCost(seedSpec('plain-cnn'));
     expect(plan.seedCost).toEqual({ flops: seed.flops, params: seed.params });
     expect(plan.seedCost.flops).toBeGreaterThan(networkCost(spec).flops);
+  });
+
+  it('builds an expanded spec, F(seed) from --spec', async () => {
+    const expanded = join(dir, 'expanded.json');
+    writeFileSync(expanded, formatSpec(uniformSpec(seedSpec('plain-cnn'), 1.5)));
+    const out = join(dir, 'expanded');
+    expect(
+      await runExport(['--spec', 'plain-cnn', '--expanded', expanded, '--format', 'pytorch', '--out', out]),
+    ).toBe(0);
+    expect(parseSpec(readFileSync(join(out, 'spec.json'), 'utf8'))).toEqual(
+      uniformSpec(seedSpec('plain-cnn'), 1.5),
+    );
+    const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8'));
+    expect(plan.seedSpec).toEqual(seedSpec('plain-cnn'));
+    expect(plan.seedCost.flops).toBe(networkCost(seedSpec('plain-cnn')).flops);
+    expect(plan.net).toBe('plain-cnn');
   });
 
   it('refuses a structure that cuts the logits off', async () => {
