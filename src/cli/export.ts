@@ -6,17 +6,34 @@ import { fileURLToPath } from 'node:url';
 import { pruneSpec } from '../morphnet/expand.ts';
 import { isSeedName } from '../morphnet/seeds.ts';
 import { validateSpec } from '../morphnet/spec.ts';
-import { PYTORCH_SOURCES, pytorchPackage } from '../export/pytorch.ts';
+import { PYTORCH_SOURCES, pytorchPackage, type PackageOptions } from '../export/pytorch.ts';
+import type { NetworkSpec } from '../morphnet/types.ts';
 import { parseCommandArgs, required } from './args.ts';
 import { UsageError } from './errors.ts';
 import { loadAlive, loadSpec, writeText } from './io.ts';
 
 const SOURCES_DIR = fileURLToPath(new URL('../../pytorch/morphnet_torch/', import.meta.url));
 
-function readSources(): Record<string, string> {
+/** The Python sources of the package, from this checkout. */
+export function readPytorchSources(): Record<string, string> {
   return Object.fromEntries(
     PYTORCH_SOURCES.map((name) => [name, readFileSync(join(SOURCES_DIR, name), 'utf8')]),
   );
+}
+
+/**
+ * Writes the PyTorch package of `spec` into `dir` (made if missing) and returns the file names:
+ * what `export` does, for commands that run train.py themselves (`train --engine pytorch`).
+ */
+export function writePytorchPackage(dir: string, spec: NetworkSpec, opts: PackageOptions = {}): string[] {
+  const files = pytorchPackage(spec, readPytorchSources(), opts);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`export: cannot create "${dir}": ${e instanceof Error ? e.message : String(e)}`);
+  }
+  for (const [name, text] of Object.entries(files)) writeText(join(dir, name), text, 'package file');
+  return Object.keys(files);
 }
 
 export async function runExport(argv: string[]): Promise<number> {
@@ -46,15 +63,7 @@ export async function runExport(argv: string[]): Promise<number> {
   }
   // The run file's `net` names the seed; the network trained may be an expansion of it.
   const net = isSeedName(specArg) ? specArg : null;
-  const files = pytorchPackage(spec, readSources(), { seed, net });
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`export: cannot create "${out}": ${e instanceof Error ? e.message : String(e)}`);
-  }
-  for (const [name, text] of Object.entries(files)) writeText(join(out, name), text, 'package file');
-  process.stdout.write(
-    `wrote a PyTorch package for ${spec.name} to ${out} (${Object.keys(files).join(', ')})\n`,
-  );
+  const names = writePytorchPackage(out, spec, { seed, net });
+  process.stdout.write(`wrote a PyTorch package for ${spec.name} to ${out} (${names.join(', ')})\n`);
   return 0;
 }
