@@ -371,4 +371,36 @@ describe('run recorder', () => {
     await settle();
     expect(await getRun(id)).toMatchObject({ step: 2, name: 'mine', pinned: true });
   });
+
+  it('storage full: says so in plain words, the run trains on, and saving picks up once there is room', async () => {
+    const { fillStorage } = await import('./storage-full.test-util.ts');
+    const { STORAGE_FULL_MESSAGE } = await import('./runs.ts');
+    ready();
+    metrics(0);
+    metrics(1);
+    await settle();
+    const id = saved()[0]!.id;
+    const unfill = fillStorage();
+    try {
+      emit({ type: 'running', running: true });
+      metrics(2);
+      checkpoint(2);
+      advance(2000);
+      await settle();
+      expect(useRuns.getState()).toMatchObject({ saveError: STORAGE_FULL_MESSAGE, storageFull: true });
+      metrics(3);
+      expect(useStudio.getState()).toMatchObject({ running: true, step: 3 });
+    } finally {
+      unfill();
+    }
+    expect(await getRun(id)).toMatchObject({ step: 1 }); // nothing half-written
+    expect(await getRunCheckpoint(id)).toBeUndefined();
+    metrics(4);
+    advance(2000);
+    await settle();
+    expect(useRuns.getState().saveError).toBeNull();
+    expect(await getRun(id)).toMatchObject({ step: 4 });
+    // The checkpoint the full storage refused is written with the next save that fits.
+    expect((await getRunCheckpoint(id))?.step).toBe(2);
+  });
 });

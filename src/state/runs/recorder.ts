@@ -152,7 +152,7 @@ export function startRunRecorder(timers: Timers = realTimers): Recorder {
       queue.delete(id);
       // Blind writes, committed at once: a read-then-write in flight as the page goes away would
       // hold up (and lose, with itself) the write made on pagehide, queued behind it.
-      await saveRunNow(w.record, w.checkpoint);
+      refused(await saveRunNow(w.record, w.checkpoint), w.checkpoint);
     }
     writing = null;
   };
@@ -161,6 +161,11 @@ export function startRunRecorder(timers: Timers = realTimers): Recorder {
     queue.set(record.id, { record, checkpoint: checkpoint ?? queue.get(record.id)?.checkpoint ?? null });
     writing ??= drain();
     return writing;
+  };
+
+  /** A write that did not land (storage full): its checkpoint goes with the next save. */
+  const refused = (result: unknown, checkpoint: Checkpoint | null) => {
+    if (result === null && checkpoint && savedCheckpoint === checkpoint) savedCheckpoint = null;
   };
 
   /** The store's checkpoint if it is this run's and not written yet; marks it written. */
@@ -200,7 +205,8 @@ export function startRunRecorder(timers: Timers = realTimers): Recorder {
     if (!snap) return;
     const queued = queue.get(snap.id);
     queue.delete(snap.id);
-    void saveRunNow(snap, newCheckpoint(useStudio.getState(), snap) ?? queued?.checkpoint ?? null);
+    const checkpoint = newCheckpoint(useStudio.getState(), snap) ?? queued?.checkpoint ?? null;
+    void saveRunNow(snap, checkpoint).then((r) => refused(r, checkpoint));
   };
   const saveSoon = () => {
     if (timer !== null) return;

@@ -142,7 +142,10 @@ function saveDriver(d: Driver, write: Save) {
   const fresh =
     c && c !== d.savedCheckpoint && c.cycle.cycle === record.cycle && c.checkpoint.step <= record.step;
   if (fresh) d.savedCheckpoint = c;
-  void write(record, fresh ? c.checkpoint : null);
+  void Promise.resolve(write(record, fresh ? c.checkpoint : null)).then((r) => {
+    // Not written (storage full): the checkpoint goes with the next save.
+    if (r === null && fresh && d.savedCheckpoint === c) d.savedCheckpoint = null;
+  });
 }
 
 function fail(d: Driver, message: string) {
