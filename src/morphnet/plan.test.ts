@@ -133,6 +133,23 @@ describe('buildPlan (MORPHNET.md §2, §4)', () => {
     expect(plan.groupOf).toEqual({ a: 0, d: 0, dw: 0 });
   });
 
+  it('keeps the seed widths of an add of a multiplier-2 depthwise and a conv (repeated differently)', () => {
+    const plan = buildPlan(
+      spec([
+        { name: 'pw', type: 'conv', from: 'input', filters: 4, kernel: 1 },
+        { name: 'dw', type: 'depthwise', from: 'pw', kernel: 3, multiplier: 2 },
+        { name: 'c', type: 'conv', from: 'input', filters: 8, kernel: 1 },
+        { name: 'sum', type: 'add', from: ['dw', 'c'] },
+        ...head('sum'),
+      ]),
+    );
+    expect(plan.groups.map((g) => [g.members, g.pinned])).toEqual([
+      [['pw', 'dw'], true],
+      [['c'], true],
+    ]);
+    expect(plan.terms.find((t) => t.layer === 'dw')?.output).toEqual([{ kind: 'static', size: 8 }]);
+  });
+
   it('pins a group tied by an add to a conv without batch norm', () => {
     const plan = buildPlan(
       spec([
