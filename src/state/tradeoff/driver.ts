@@ -12,6 +12,7 @@ import type {
   WorkerEvent,
 } from '../../protocol/messages.ts';
 import type { WorkerPort } from '../actions.ts';
+import { superviseWorker, type DeathReport, type SavedCheckpoint, type Supervised } from '../supervisor.ts';
 
 const DEPTH = 2;
 
@@ -48,12 +49,64 @@ export class WorkerDriver {
   private accuracy: number | null = null;
   private fence = 0;
   private stopped = false;
+  private readonly worker: Supervised;
+  /** The network's init, sent again (from the last checkpoint) to a worker that replaces a dead one. */
+  private lastInit: InitRequest | null = null;
+  private pruning = false;
+  private threshold = 0;
+  /** A new worker is starting after the old one died: its `ready` resumes the wait in progress. */
+  private restarting = false;
 
+  /** `worker`: a factory (the page), so a dead worker can be replaced, or one port (tests). */
   constructor(
-    private readonly worker: WorkerPort,
+    worker: WorkerPort | (() => WorkerPort),
     private readonly hooks: DriverHooks = {},
   ) {
-    worker.onmessage = (event) => this.receive(event.data);
+    this.worker = superviseWorker(typeof worker === 'function' ? worker : () => worker, {
+      onEvent: (e) => this.receive(e),
+      restart: (saved) => this.restartRequests(saved),
+      onDeath: (report) => this.died(report),
+    });
+  }
+
+  private died(report: DeathReport) {
+    const w = this.waiter;
+    // A prune starts from weights only the dead worker held: that point cannot be redone here.
+    if (report.restarting && !(w?.kind === 'ready' && this.pruning)) {
+      this.restarting = true;
+      return;
+    }
+    this.waiter = null;
+    this.lastInit = null;
+    w?.reject(new Error(report.restarting ? 'The training worker stopped while pruning.' : report.message));
+  }
+
+  private restartRequests(saved: SavedCheckpoint | null): InitRequest[] {
+    if (!this.lastInit || !this.restarting) return [];
+    return [{ ...this.lastInit, ...(saved ? { resume: saved.checkpoint, resumeCycle: saved.cycle } : {}) }];
+  }
+
+  /** The new worker is ready at its checkpoint's step: the wait in progress goes on there. */
+  private resumed(e: ReadyEvent) {
+    this.restarting = false;
+    this.sent = this.trained = e.step ?? 0;
+    switch (this.waiter?.kind) {
+      case 'ready':
+        this.target = this.trained;
+        this.settle('ready', e);
+        return;
+      case 'steps':
+        void this.pump();
+        return;
+      case 'evaluate':
+        // The ready's own readback comes first, then the fence's.
+        this.fence = 2;
+        this.worker.post({ type: 'evaluate' });
+        this.worker.post({ type: 'settings', patch: { threshold: this.threshold } });
+        return;
+      default:
+        return;
+    }
   }
 
   /** Builds a network; with `resume`, from that checkpoint (the steps then count on from its step). */
@@ -62,12 +115,19 @@ export class WorkerDriver {
     dataBase: string,
     resume: Pick<InitRequest, 'resume' | 'resumeCycle'> = {},
   ): Promise<ReadyEvent> {
-    return this.wait('ready', () => this.worker.postMessage({ type: 'init', config, dataBase, ...resume }));
+    return this.wait('ready', () => {
+      this.lastInit = { type: 'init', config, dataBase, ...resume };
+      this.pruning = false;
+      this.worker.post(this.lastInit);
+    });
   }
 
   /** Prunes the network trained since the last init (the `prune` request) and waits for it. */
   prune(fraction: number): Promise<ReadyEvent> {
-    return this.wait('ready', () => this.worker.postMessage({ type: 'prune', fraction }));
+    return this.wait('ready', () => {
+      this.pruning = true;
+      this.worker.post({ type: 'prune', fraction });
+    });
   }
 
   /** Trains `steps` more steps; resolves with the last step's readback. */
@@ -87,15 +147,16 @@ export class WorkerDriver {
     return this.wait('evaluate', () => {
       this.accuracy = null;
       this.fence = 1;
-      this.worker.postMessage({ type: 'evaluate' });
-      this.worker.postMessage({ type: 'settings', patch: { threshold } });
+      this.threshold = threshold;
+      this.worker.post({ type: 'evaluate' });
+      this.worker.post({ type: 'settings', patch: { threshold } });
     });
   }
 
   terminate(): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.worker.terminate();
+    this.worker.stop();
     this.waiter?.reject(new DriverStopped());
     this.waiter = null;
   }
@@ -116,7 +177,7 @@ export class WorkerDriver {
       // Checked before each step: a pause stops sending, the steps in flight finish.
       await this.hooks.gate?.();
       if (this.stopped || this.sent >= this.target || this.sent - this.trained >= DEPTH) return;
-      this.worker.postMessage({ type: 'step' });
+      this.worker.post({ type: 'step' });
       this.sent += 1;
     }
   }
@@ -141,6 +202,10 @@ export class WorkerDriver {
         this.hooks.onWait?.(e.done ? null : e.label);
         break;
       case 'ready':
+        if (this.restarting) {
+          this.resumed(e);
+          break;
+        }
         // A new network starts at step 0 (init and prune alike), a resumed one at its checkpoint's.
         this.sent = this.trained = this.target = e.step ?? 0;
         this.settle('ready', e);

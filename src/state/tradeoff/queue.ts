@@ -220,7 +220,7 @@ export async function resumeInterruptedQueue(): Promise<boolean> {
 async function runJobs(run: Run, jobs: Job[]) {
   for (const job of jobs) {
     const label = jobLabel(job);
-    const d = new WorkerDriver(run.ports.makeWorker(), {
+    const d = new WorkerDriver(run.ports.makeWorker, {
       gate: () => gate ?? Promise.resolve(),
       onStep: () => {
         stepsDone += 1;
