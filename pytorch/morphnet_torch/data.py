@@ -45,7 +45,8 @@ def read_studio_split(path: Path) -> Split:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise DataError(f"{path}: cannot read: {e.strerror or e}") from None
+        hint = "--data is the studio's public/data folder, which npm install fills"
+        raise DataError(f"{path}: cannot read ({e.strerror or e}); {hint}") from None
     if raw[:4] != MAGIC or len(raw) < HEADER:
         raise DataError(f"{path}: not a studio dataset file (run npm install in the studio to prepare it)")
     version, header, count, h, w, c, classes = struct.unpack_from("<HHIHHHH", raw, 4)

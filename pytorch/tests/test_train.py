@@ -114,6 +114,11 @@ def test_one_process_without_splitting_sees_other_batch_statistics(package: Path
         ),
         (["--sync-bn"], "train.py: --sync-bn needs CUDA GPUs (PyTorch's SyncBatchNorm does not run on CPU)\n"),
         (["--dataset", "folder"], "train.py: --dataset folder needs --image-size\n"),
+        (
+            ["--data", "/no/such/dir"],
+            "train.py: /no/such/dir/mnist-train.bin: cannot read (No such file or directory); "
+            "--data is the studio's public/data folder, which npm install fills\n",
+        ),
     ],
 )
 def test_bad_flags_get_one_line_and_exit_2(package: Path, tmp_path: Path, flags: list[str], message: str) -> None:
