@@ -92,7 +92,8 @@ function workerDied(c: Omit<Connection, 'worker'>, report: DeathReport) {
   // Whatever the dead worker said last is folded first, so the run's marks stay in order.
   c.queue.flush();
   const s = useStudio.getState();
-  trainAfterRestart = s.running;
+  // A worker that dies while its predecessor's restart is still starting keeps that one's intent.
+  trainAfterRestart = s.running || (trainAfterRestart && !s.ready);
   const fault: RunFault = { kind: report.kind, step: report.step, restored: report.restored, message: report.message };
   const last = s.faults.at(-1);
   // A lost device is reported by the worker first; the restart completes that same mark.

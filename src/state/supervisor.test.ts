@@ -99,13 +99,13 @@ describe('superviseWorker', () => {
     expect(t.events.filter((e) => e.type === 'metrics').map((e) => (e as { step: number }).step)).toEqual([10, 60]);
   });
 
-  it('takes a silent worker for dead: pings it after 2 s, restarts after 8 s without an answer', () => {
+  it('takes a silent worker for dead: pings it after 2 s, restarts after 10 s without an answer', () => {
     const t = setup();
     t.emit(metrics(1));
     vi.advanceTimersByTime(2_500);
     expect(t.workers[0]!.sent).toEqual([{ type: 'ping', id: 1 }]);
     t.emit({ type: 'pong', id: 1 });
-    vi.advanceTimersByTime(7_000);
+    vi.advanceTimersByTime(9_000);
     expect(t.deaths).toEqual([]);
     vi.advanceTimersByTime(2_000);
     expect(t.deaths.map((d) => d.message)).toEqual(['The training worker stopped answering. Started a new training worker from the start.']);
@@ -114,13 +114,22 @@ describe('superviseWorker', () => {
     expect(t.events.map((e) => e.type)).toEqual(['metrics']);
   });
 
+  it('waits for four of its training chunks when those take longer than 10 s (a slow CPU)', () => {
+    const t = setup();
+    t.emit({ ...metrics(1), chunk: { steps: 1, ms: 6_000, readMs: 10 } } as WorkerEvent);
+    vi.advanceTimersByTime(23_000);
+    expect(t.deaths).toEqual([]);
+    vi.advanceTimersByTime(2_000);
+    expect(t.deaths).toHaveLength(1);
+  });
+
   it('waits longer while the worker has announced a long wait (a shader compile blocks its thread)', () => {
     const t = setup();
     t.emit({ type: 'progress', task: 'compile', label: 'First step', fraction: null, done: false });
     vi.advanceTimersByTime(60_000);
     expect(t.deaths).toEqual([]);
     t.emit({ type: 'progress', task: 'compile', label: '', fraction: 1, done: true });
-    vi.advanceTimersByTime(9_000);
+    vi.advanceTimersByTime(11_000);
     expect(t.deaths).toHaveLength(1);
   });
 

@@ -3,7 +3,7 @@
 // onmessageerror, validates every incoming message, notices a worker that died or stopped
 // answering (no reply to a ping), and starts a new one from the last checkpoint it saw; after a
 // few failed starts in a row it gives up with a plain message and waits for retry().
-import type { FaultEvent, Request, ResumeCycle, WorkerEvent } from '../protocol/messages.ts';
+import type { FaultEvent, ProgressTask, Request, ResumeCycle, WorkerEvent } from '../protocol/messages.ts';
 import type { Checkpoint } from '../engine/types.ts';
 import { parseEvent } from './validate-event.ts';
 
@@ -46,7 +46,10 @@ export interface SupervisorOptions {
   name: string;
   /** Silence after which the worker is pinged. */
   pingAfterMs: number;
-  /** Silence after which it is taken for dead, while nothing long is announced... */
+  /**
+   * Silence after which it is taken for dead, while nothing long is announced (or four of its
+   * last training chunks, when those are longer: a slow CPU with a big batch)...
+   */
   answerWithinMs: number;
   /** ...and while a wait is announced (a WebGL or SwiftShader shader compile blocks the worker's thread). */
   waitAnswerWithinMs: number;
@@ -58,8 +61,8 @@ export interface SupervisorOptions {
 
 export const SUPERVISION: Omit<SupervisorOptions, 'name'> = {
   pingAfterMs: 2_000,
-  answerWithinMs: 8_000,
-  waitAnswerWithinMs: 180_000,
+  answerWithinMs: 10_000,
+  waitAnswerWithinMs: 120_000,
   startAnswerWithinMs: 60_000,
   maxStarts: 3,
 };
@@ -78,6 +81,9 @@ export interface Supervised {
   /** Test hook: ends the worker behind the supervisor's back, as a crash would. */
   kill(): void;
 }
+
+/** Waits whose first GPU work compiles shaders, which blocks the worker's thread (a dataset load does not). */
+const BLOCKING = new Set<ProgressTask>(['build', 'compile', 'evaluate', 'expand']);
 
 /** Requests after which the worker builds a new network: older checkpoints no longer apply. */
 const NEW_NETWORK = new Set<Request['type']>(['reset', 'retrain', 'prune']);
@@ -100,6 +106,8 @@ export function superviseWorker(
   let heard = false;
   let lastHeard = Date.now();
   let pingId = 0;
+  let chunkMs = 0;
+  /** Announced waits that can block the worker's thread (a WebGL or SwiftShader shader compile). */
   const waits = new Set<string>();
   let timer: ReturnType<typeof setInterval> | null = null;
 
@@ -113,7 +121,7 @@ export function superviseWorker(
         return;
       case 'progress':
         if (e.done) waits.delete(e.task);
-        else waits.add(e.task);
+        else if (BLOCKING.has(e.task)) waits.add(e.task);
         break;
       case 'ready':
         awaitingReady = false;
@@ -124,6 +132,7 @@ export function superviseWorker(
         break;
       case 'metrics':
         lastStep = e.step;
+        if (e.chunk) chunkMs = e.chunk.ms;
         // Past the step it last died at: the restart worked, failures start over.
         if (e.step > deathStep) failures = 0;
         break;
@@ -138,7 +147,11 @@ export function superviseWorker(
   function check() {
     if (!port) return;
     const silent = Date.now() - lastHeard;
-    const limit = !heard ? o.startAnswerWithinMs : waits.size > 0 ? o.waitAnswerWithinMs : o.answerWithinMs;
+    const limit = !heard
+      ? o.startAnswerWithinMs
+      : waits.size > 0
+        ? o.waitAnswerWithinMs
+        : Math.max(o.answerWithinMs, 4 * chunkMs);
     if (silent > limit) die(`The ${o.name} stopped answering.`, 'crashed');
     else if (silent >= o.pingAfterMs) port.postMessage({ type: 'ping', id: ++pingId });
   }

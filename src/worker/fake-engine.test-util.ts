@@ -1,5 +1,6 @@
 // A fake engine for the handler's tests (fast, deterministic): a session whose loss falls, whose
-// γ die after the first step, and which diverges at a learning rate past 1e6.
+// γ die after the first step, and which diverges at a learning rate past 1e6 (past 1e12, one
+// finite step later).
 import type { Dataset, Metrics, Session, SessionOptions } from '../engine/types.ts';
 import type { NetworkSpec } from '../morphnet/types.ts';
 import type { RunConfig, WorkerEvent } from '../protocol/messages.ts';
@@ -20,6 +21,8 @@ export const dataset = { name: 'shapes', classNames: ['a', 'b'] } as unknown as 
 
 function fakeSession(opts: SessionOptions, log: string[]): Session {
   let step = opts.resume?.step ?? 0;
+  /** Past lr 1e12 the weights explode one step after the change and the loss is NaN the next. */
+  let hotSince = Infinity;
   let settings = { ...opts.settings };
   const width = (opts.spec.layers[0] as { filters: number }).filters;
   return {
@@ -29,6 +32,7 @@ function fakeSession(opts: SessionOptions, log: string[]): Session {
     },
     updateSettings: (p) => {
       settings = { ...settings, ...p };
+      if (settings.lr > 1e12 && hotSince === Infinity) hotSince = step;
       log.push(`settings ${JSON.stringify(p)}`);
     },
     trainStep: () => {
@@ -38,7 +42,7 @@ function fakeSession(opts: SessionOptions, log: string[]): Session {
     readMetrics: async (): Promise<Metrics> => ({
       step,
       // A learning rate past 1e6 diverges, as a real one would.
-      taskLoss: settings.lr > 1e6 && step > 0 ? NaN : 1 / (step + 1),
+      taskLoss: (settings.lr > 1e12 ? step > hotSince + 1 : settings.lr > 1e6 && step > 0) ? NaN : 1 / (step + 1),
       regLoss: settings.strength,
       regValue: 1,
       trainAccuracy: 0.5,

@@ -16,10 +16,13 @@ export const selectBrowserBackend: StudioDeps['selectBackend'] = async (pref: Ba
   await tf.ready();
   if (choice.backend !== 'webgpu') return choice;
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-  const lost = device?.lost.then(
-    (info) =>
-      `The GPU device was lost (${info.reason || 'unknown reason'}${info.message ? `: ${info.message}` : ''}).`,
-  );
+  const lost = device?.lost.then((info) => {
+    // The browser's own words are for developers; the page says what it means.
+    console.warn('training worker: GPU device lost', info.reason, info.message);
+    return info.reason === 'destroyed'
+      ? 'The GPU device was lost (it was destroyed).'
+      : 'The GPU device was lost (the browser or the graphics driver reset it).';
+  });
   return lost ? { ...choice, lost } : choice;
 };
 

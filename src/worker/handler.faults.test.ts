@@ -46,6 +46,18 @@ describe('StudioHandler faults', () => {
     expect(of(events, 'ready').at(-1)!.step).toBe(3);
   });
 
+  it('a checkpoint taken while training is good only once the next readback is finite too', async () => {
+    const { handler, events } = setup();
+    await handler.handle({ type: 'init', config, dataBase: '' });
+    for (let i = 0; i < CHECKPOINT_EVERY - 1; i++) await handler.handle({ type: 'step' });
+    await handler.handle({ type: 'settings', patch: { lr: 1e13 } });
+    // Step 50 reads back finite (a checkpoint is taken), step 51 is NaN: back to step 0, not 50.
+    await handler.handle({ type: 'step' });
+    await handler.handle({ type: 'step' });
+    expect(of(events, 'fault').map((f) => [f.step, f.restored])).toEqual([[CHECKPOINT_EVERY + 1, 0]]);
+    expect(of(events, 'checkpoint').map((c) => c.checkpoint.step)).toEqual([0, 0]);
+  });
+
   it('a lost GPU device is a fault the page restarts from, not an error banner', async () => {
     let lose: (why: string) => void = () => {};
     const lost = new Promise<string>((r) => (lose = r));

@@ -57,9 +57,10 @@ export class StudioHandler {
       // tfjs cannot bring the device back under live tensors: the page starts a new worker from
       // the last checkpoint (src/state/supervisor.ts), which gets a new device or the next backend.
       this.lost = true;
-      this.setRunning(false);
       const step = this.session?.step ?? 0;
+      // The fault first: the page restarts at once and trains on if it was training.
       this.post({ type: 'fault', kind: 'device-lost', step, restored: null, message: why });
+      this.setRunning(false);
     });
   }
 
@@ -95,10 +96,18 @@ export class StudioHandler {
   }
 
   private fail(err: unknown, kind: 'fatal' | 'request' | 'spec' | 'dataset' = 'fatal') {
-    this.setRunning(false);
-    // A lost device fails whatever was running on it; the device-lost fault already says why.
-    if (this.lost) return;
-    this.post({ type: 'error', kind: errorKind(err, kind), message: errorMessage(err) });
+    // The loop stops now; the page hears of it with the error, unless a lost device explains
+    // both (the device-lost fault comes first, so the page's new worker trains on).
+    const wasRunning = this.running;
+    this.running = false;
+    const report = () => {
+      if (this.lost) return;
+      if (wasRunning && !this.running) this.post({ type: 'running', running: false });
+      this.post({ type: 'error', kind: errorKind(err, kind), message: errorMessage(err) });
+    };
+    // On a GPU a failed readback can come a moment before GPUDevice.lost says why.
+    if (this.onGpu) setTimeout(report, 200);
+    else report();
   }
 
   private async process(req: Request): Promise<void> {
@@ -231,7 +240,7 @@ export class StudioHandler {
       this.compiled = false;
       this.pacing.restart();
       await this.announce(spec);
-      await this.checkpoints.take(this.session, { cycle: this.cycle, history: this.history });
+      await this.checkpoints.take(this.session, { cycle: this.cycle, history: this.history }, true);
     } finally {
       this.progress('build', '', 1, true);
     }
@@ -242,7 +251,7 @@ export class StudioHandler {
     const session = this.session;
     if (!session || this.lost || this.running) return;
     if (session.step > (this.checkpoints.last?.step ?? -1) && this.metrics?.step === session.step) {
-      await this.checkpoints.take(session, { cycle: this.cycle, history: this.history });
+      await this.checkpoints.take(session, { cycle: this.cycle, history: this.history }, true);
     }
   }
 
@@ -316,8 +325,10 @@ export class StudioHandler {
       if (!this.compiled) this.progress('compile', '', 1, true);
     }
     this.compiled = true;
-    if (!diverged && this.session === session && this.checkpoints.due(session.step)) {
-      await this.checkpoints.take(session, { cycle: this.cycle, history: this.history });
+    if (diverged || this.session !== session) return;
+    this.checkpoints.confirm();
+    if (this.checkpoints.due(session.step)) {
+      await this.checkpoints.take(session, { cycle: this.cycle, history: this.history }, false);
     }
   }
 
