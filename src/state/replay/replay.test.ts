@@ -135,3 +135,35 @@ describe('the player', () => {
     expect(replayTestState()).toBeNull();
   });
 });
+
+describe('the shipped recording', () => {
+  it('parses, and shows the paper pattern: FLOPs thins the early layers, size the late ones', async () => {
+    const { readFileSync } = await import('node:fs');
+    const r = parseRecording(JSON.parse(readFileSync('public/recordings/mnist-resnet-mini.json', 'utf8')));
+    expect(r.settings).toEqual({
+      net: 'resnet-mini',
+      dataset: 'mnist',
+      strength: 5,
+      threshold: 0.01,
+      lr: 0.05,
+      batch: 32,
+      seed: 1,
+    });
+    const flops = r.runs.flops.frames.at(-1)!;
+    const size = r.runs.size.frames.at(-1)!;
+    expect([flops.step, size.step, r.runs.flops.frames.length]).toEqual([300, 300, 31]);
+    // Both runs start from the one initialization: the same first readback.
+    expect(r.runs.flops.frames[0]!.hist).toEqual(r.runs.size.frames[0]!.hist);
+    const sum = (alive: Record<string, number>, prefix: string) =>
+      Object.entries(alive).reduce((a, [k, v]) => a + (k.startsWith(prefix) ? v : 0), 0);
+    expect(sum(flops.alive, 's1')).toBeLessThan(sum(size.alive, 's1'));
+    expect(sum(flops.alive, 's3')).toBeGreaterThan(sum(size.alive, 's3'));
+    // Each histogram holds every channel of its layer.
+    for (const [layer, counts] of Object.entries(flops.hist)) {
+      const l = r.spec.layers.find((x) => x.name === layer);
+      if (l?.type === 'conv') expect(counts.reduce((a, b) => a + b, 0)).toBe(l.filters);
+    }
+    expect(flops.flops / r.seedCost.flops).toBeLessThan(size.flops / r.seedCost.flops);
+    expect(size.params / r.seedCost.params).toBeLessThan(flops.params / r.seedCost.params);
+  });
+});
