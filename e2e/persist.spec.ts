@@ -1,7 +1,8 @@
 // Nothing lost (issue 9), in the built page on tfjs's cpu backend with a tiny imported network to
 // stay quick (plain-cnn steps at about one a second there): a run reloaded mid-training is in the
 // list up to its last checkpoint and Resume trains it on from that step (not from 0) in the same
-// saved run; a twin run reloaded mid-way leaves both its runs in the list, each resumable.
+// saved run; a twin run reloaded mid-way leaves both its runs in the list, each resumable; a
+// trade-off queue reloaded mid-network resumes by itself, that network from its checkpoint.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { FAST } from './helpers.ts';
 import { StudioPage } from './studio.page.ts';
@@ -113,4 +114,43 @@ test('a twin run reloaded mid-way leaves both its runs in the list, each resumab
     await expect(resume).toBeVisible();
     expect(await resumeStep(resume)).toBeGreaterThanOrEqual(1);
   }
+});
+
+test('a trade-off queue reloaded mid-network resumes by itself, that network from its checkpoint', async ({
+  page,
+}) => {
+  test.setTimeout(280_000);
+  const studio = new StudioPage(page);
+  await studio.goto(CPU);
+  const queue = page.getByRole('region', { name: "Measure this page's network" });
+  const fill = (label: string, value: string) => queue.getByLabel(label, { exact: true }).fill(value);
+  for (const [label, value] of [
+    ['Steps per network', '150'],
+    ['Multipliers', '0.25'],
+    ['Pruning fractions', ''],
+    ['MorphNet strengths', ''],
+  ] as const)
+    await fill(label, value);
+  await queue.getByRole('button', { name: 'Measure the trade-off' }).click();
+  const progress = queue.getByRole('status').filter({ hasText: 'of 1 points' });
+  const stepOf = async () => Number(/step (\d+)\/150/.exec((await progress.textContent()) ?? '')?.[1] ?? -1);
+  await expect
+    .poll(stepOf, { message: 'past the network’s first checkpoints', timeout: 180_000 })
+    .toBeGreaterThan(60);
+  await page.reload();
+
+  // Nobody presses anything: the queue picks up where it was, not at step 0.
+  const resumed = queue.getByText(
+    /^Picked up the measuring where your last visit left it \(uniform ×0\.25 from step (\d+)\)\.$/,
+  );
+  await expect(resumed).toBeVisible();
+  const from = Number(/from step (\d+)/.exec((await resumed.textContent()) ?? '')?.[1]);
+  expect(from).toBeGreaterThanOrEqual(50);
+  await expect
+    .poll(stepOf, { message: 'the network trains on from its checkpoint' })
+    .toBeGreaterThanOrEqual(from);
+  const row = queue.locator('tbody tr');
+  await expect(row).toHaveCount(1, { timeout: 180_000 });
+  await expect(row).toContainText(/uniform\s*×0\.25/);
+  await expect(row).toContainText('150');
 });
