@@ -35,3 +35,14 @@ export class DivergedError extends Error {
     super(`training ${network} diverged at step ${step} (${reason})`);
   }
 }
+
+/** SIGINT or SIGTERM arrived while a sweep trained `network`; it stopped between two steps. */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+  constructor(
+    readonly signal: NodeJS.Signals,
+    readonly network: string,
+  ) {
+    super(`interrupted (${signal}) while training ${network}`);
+  }
+}

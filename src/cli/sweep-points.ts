@@ -10,7 +10,7 @@ import { disposeWeights, pruneWeights } from '../engine/prune.ts';
 import { createSession } from '../engine/session.ts';
 import type { Dataset, Session, TrainSettings, WeightAccess } from '../engine/types.ts';
 import { divergenceCause } from '../engine/divergence.ts';
-import { DivergedError } from './errors.ts';
+import { DivergedError, InterruptedError } from './errors.ts';
 
 /** Training batches that re-estimate batch-norm statistics before each score (as `train` does). */
 export const EVAL_CALIBRATE = 20;
@@ -26,6 +26,8 @@ export interface SweepContext {
   /** Called with each finished point (progress). */
   done(point: SweepPoint): void;
   skip(entry: { family: SweepPoint['family']; label: string; reason: string }): void;
+  /** The signal that asked the sweep to stop, or null; looked at between training steps. */
+  stopRequested(): NodeJS.Signals | null;
 }
 
 type Trained = Session & WeightAccess;
@@ -48,6 +50,13 @@ async function train(
     ...(opts.initialWeights === undefined ? {} : { initialWeights: opts.initialWeights }),
   });
   for (let i = 1; i <= steps; i++) {
+    // Signals are delivered only while the event loop runs: let it, between steps.
+    await new Promise((resolve) => setImmediate(resolve));
+    const signal = ctx.stopRequested();
+    if (signal !== null) {
+      session.dispose();
+      throw new InterruptedError(signal, network);
+    }
     session.trainStep();
     ctx.tick();
     if (i % READ_EVERY !== 0 && i !== steps) continue;

@@ -8,7 +8,7 @@ import { initNodeBackend } from '../engine/backend-node.ts';
 import type { TrainSettings } from '../engine/types.ts';
 import { disposeWeights } from '../engine/prune.ts';
 import { parseCommandArgs, parseTarget, required } from './args.ts';
-import { DivergedError, UsageError } from './errors.ts';
+import { DivergedError, InterruptedError, UsageError } from './errors.ts';
 import { clock, pct, sanitize } from './format.ts';
 import { checkWritable, loadSpec, writeText } from './io.ts';
 import { fitSpec, loadData, numberList, parseBackend, parseDataset, parseLr, parseSeed, parseThreshold, positiveInt } from './options.ts';
@@ -83,41 +83,57 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
   const totalPoints = multipliers.length + prune.length + strengths.length * budgets.length;
   const progress = new SweepProgress(stderr, totalSteps, totalPoints, networkCost(seed));
   const skipped: SweepFile['skipped'] = [];
+  // Every finished point, in the order the file lists them: what an interrupted sweep still writes.
+  const points: SweepPoint[] = [];
+  let stop: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop !== null) process.exit(signal === 'SIGINT' ? 130 : 143); // a second one: now
+    stop = signal;
+  };
   const ctx: SweepContext = {
     seed,
     dataset,
     settings,
     steps,
     tick: () => progress.tick(),
-    done: (p) => progress.point(p),
+    done: (p) => {
+      points.push(p);
+      progress.point(p);
+    },
     skip: (s) => {
       skipped.push(s);
       progress.note(`skipped ${s.family} ${s.label}: ${s.reason}`);
     },
+    stopRequested: () => stop,
   };
   const started = performance.now();
-  const points: SweepPoint[] = [];
+  let ended: { code: number; why: string } | null = null;
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const uniform = await uniformFamily(ctx, multipliers, prune.length > 0);
-    points.push(...uniform.points);
     if (uniform.seed !== null) {
       try {
-        points.push(...(await pruningFamily(ctx, uniform.seed, prune, finetune)));
+        await pruningFamily(ctx, uniform.seed, prune, finetune);
       } finally {
         disposeWeights(uniform.seed.weights);
       }
     }
-    points.push(...(await morphnetFamily(ctx, strengths, budgets)));
+    await morphnetFamily(ctx, strengths, budgets);
   } catch (e) {
-    if (!(e instanceof DivergedError)) throw e;
-    progress.done();
-    stderr.write(
-      `morphnet: sweep: training ${sanitize(e.network)} diverged at step ${e.step} (${e.reason}); ` +
-        `try a lower --lr or --strengths; nothing written\n`,
-    );
-    return EXIT_DIVERGED;
+    if (e instanceof DivergedError) {
+      ended = { code: EXIT_DIVERGED, why: `training ${sanitize(e.network)} diverged at step ${e.step} (${e.reason}); try a lower --lr or --strengths` };
+    } else if (e instanceof InterruptedError) {
+      ended = { code: e.signal === 'SIGINT' ? 130 : 143, why: `interrupted (${e.signal}) while training ${sanitize(e.network)}` };
+    } else throw e;
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     progress.done();
+  }
+  if (ended !== null && points.length === 0) {
+    stderr.write(`morphnet: sweep: ${ended.why}; no point had finished, nothing written\n`);
+    return ended.code;
   }
   const seedCost = networkCost(seed);
   const seconds = (performance.now() - started) / 1000;
@@ -147,6 +163,10 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     seconds,
   };
   writeText(out, `${JSON.stringify(file, null, 2)}\n`, 'sweep results');
+  if (ended !== null) {
+    stderr.write(`morphnet: sweep: ${ended.why}; wrote the ${points.length} finished point${points.length === 1 ? '' : 's'} to ${sanitize(out)}\n`);
+    return ended.code;
+  }
   stderr.write(`done: ${points.length} points in ${clock(seconds)} on ${backend}; wrote ${sanitize(out)}\n`);
   return 0;
 }

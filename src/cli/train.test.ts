@@ -43,13 +43,18 @@ interface Ran {
   stderr: string;
 }
 
-function cli(args: string[], onStart?: (kill: (signal: NodeJS.Signals) => void) => void): Promise<Ran> {
+type Kill = (signal: NodeJS.Signals) => void;
+
+function cli(args: string[], onStart?: (kill: Kill) => void, onStderr?: (stderr: string, kill: Kill) => void): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      onStderr?.(stderr, (signal) => child.kill(signal));
+    });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     onStart?.((signal) => child.kill(signal));
   });
@@ -140,12 +145,30 @@ describe('morphnet train', () => {
     expect(readRun('term').settings.steps).toBe(10);
   }, 300_000);
 
-  it('a sweep stops at a diverged network, says which, writes nothing and exits 3', async () => {
+  it('a sweep stops at a diverged network, says which, writes nothing (no point had finished) and exits 3', async () => {
     const r = await cli(['sweep', '--spec', 'linear.json', '--dataset', 'shapes', '--out', 'sweep.json', '--backend', 'cpu', '--lr', '1', '--steps', '20', '--batch', '8', '--multipliers', '1', '--prune', '', '--strengths', '']);
     expect(r.code).toBe(3);
     expect(r.stderr.split('\n').at(-2)).toBe(
-      'morphnet: sweep: training uniform ×1 diverged at step 10 (task loss NaN); try a lower --lr or --strengths; nothing written',
+      'morphnet: sweep: training uniform ×1 diverged at step 10 (task loss NaN); try a lower --lr or --strengths; no point had finished, nothing written',
     );
     expect(existsSync(join(dir, 'sweep.json'))).toBe(false);
   }, 120_000);
+
+  it('a sweep stopped by SIGINT writes the points that finished and exits 130', async () => {
+    let sent = false;
+    const r = await cli(
+      ['sweep', '--spec', 'tiny.json', '--dataset', 'shapes', '--out', 'part.json', '--backend', 'cpu', '--steps', '60', '--batch', '4', '--multipliers', '0.5,1', '--prune', '', '--strengths', ''],
+      undefined,
+      (stderr, kill) => {
+        if (!sent && stderr.includes('[1/2] uniform ×0.5')) {
+          sent = true;
+          kill('SIGINT');
+        }
+      },
+    );
+    expect(r.code).toBe(130);
+    expect(r.stderr.split('\n').at(-2)).toBe('morphnet: sweep: interrupted (SIGINT) while training uniform ×1; wrote the 1 finished point to part.json');
+    const file = JSON.parse(readFileSync(join(dir, 'part.json'), 'utf8')) as { points: Array<{ label: string }> };
+    expect(file.points.map((p) => p.label)).toEqual(['×0.5']);
+  }, 300_000);
 });
