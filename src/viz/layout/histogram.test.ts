@@ -74,3 +74,11 @@ describe('stepThreshold', () => {
     expect(stepThreshold(2e-5, -10, [1e-5, 1])).toBe(1e-5);
   });
 });
+
+describe('layoutHistogram and the alive test', () => {
+  it('counts a γ exactly at the threshold as dead, as the training step does', () => {
+    const t = 1e-3;
+    const h = layoutHistogram(Float32Array.of(Math.fround(t), 0.5), { ...opts, threshold: t });
+    expect(h.alive).toBe(1);
+  });
+});

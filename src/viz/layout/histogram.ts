@@ -1,6 +1,7 @@
 // |γ| histogram on a log axis (MORPHNET.md §5: the threshold belongs in the gap of the bimodal
 // histogram). Pure: values in, bars and the threshold's x out.
 import { scaleLog } from 'd3';
+import { isAlive as gammaAlive } from '../../morphnet/regularizer.ts';
 
 export interface HistogramOptions {
   threshold: number;
@@ -53,7 +54,8 @@ export function layoutHistogram(values: Float32Array | number[], opts: Histogram
     // NaN and tiny values sit in the first bin, huge ones in the last, so every value is counted.
     const c = Number.isNaN(v) ? min : Math.min(max, Math.max(min, v));
     const b = Math.min(bins - 1, Math.max(0, Math.floor((Math.log10(c) - lmin) / step)));
-    const isAlive = v > opts.threshold;
+    // The training step's own test (float32 γ − T > 0), so the bars agree with the alive counts.
+    const isAlive = gammaAlive(v, opts.threshold);
     if (isAlive) alive++;
     (isAlive ? live : dead)[b]! += 1;
   }
