@@ -67,8 +67,9 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   const gammaNames = [...model.gammas.keys()];
   const gammaOf = (name: string) => model.gammas.get(name) as tf.Tensor1D;
   // Settings the step reads as tensors: assigned in place, so nothing is rebuilt or re-traced.
-  const regScale = tf.variable(tf.scalar(scaleOf(settings)), false);
-  const threshold = tf.variable(tf.scalar(settings.threshold), false);
+  // Under tidy, so the scalars they start from do not outlive them (variables survive a tidy).
+  const regScale = tf.tidy(() => tf.variable(tf.scalar(scaleOf(settings)), false));
+  const threshold = tf.tidy(() => tf.variable(tf.scalar(settings.threshold), false));
   const optimizer = tf.train.momentum(settings.lr, SGD_MOMENTUM);
   // Its own stream, apart from the weights' (seeded with the same number).
   const sampler = makeBatchSampler({ count: dataset.train.count, batchSize: settings.batch, seed: (settings.seed ^ 0x5bd1e995) >>> 0 });
@@ -261,6 +262,8 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
       model.dispose();
       reg.dispose();
       optimizer.dispose();
+      // tfjs's MomentumOptimizer.dispose skips its parent's, which holds the −lr scalar.
+      tf.SGDOptimizer.prototype.dispose.call(optimizer);
       tf.dispose([regScale, threshold, lastStats]);
     },
   };
