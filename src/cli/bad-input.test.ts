@@ -45,5 +45,5 @@ describe('bad input on the command line', () => {
     const r = await run(c.args, dir);
     expect({ stderr: r.stderr, code: r.code, stdout: r.stdout }).toEqual({ stderr: c.stderr, code: c.code, stdout: '' });
     expect(listFiles(dir)).toEqual(FIXTURES); // nothing written, nothing changed
-  });
+  }, 60_000); // a loaded machine: each case starts Node, tsx and for some the dataset
 });
