@@ -14,6 +14,20 @@ import './runs.css';
 
 const UNDO_MS = 10_000;
 
+/** What an empty list says: never that runs are kept while saving fails (the notice says why). */
+export function emptyListText(loaded: boolean, saveError: string | null): string {
+  if (!loaded) return 'Reading saved runs…';
+  if (saveError) return 'No run is saved in this browser now (see the notice above).';
+  return 'Runs are saved here as they train, and kept when you reload.';
+}
+
+/** Above a list while saving fails: the runs listed stay, the one training is not being saved. */
+export function notSavedText(storageFull: boolean): string {
+  return storageFull
+    ? 'The run training now is not being saved: the storage is full. Deleting old runs here makes room.'
+    : 'The run training now is not being saved (see the notice above); the runs below are as last saved.';
+}
+
 function useUndo() {
   const [undo, setUndo] = useState<RunRecord | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -100,19 +114,11 @@ export function RunsPanel() {
       )}
       {saveError && runs.length > 0 && (
         <p className="small field-error" role="status">
-          {storageFull
-            ? 'The run training now is not being saved: the storage is full. Deleting old runs here makes room.'
-            : 'The run training now is not being saved (see the notice above); the runs below are as last saved.'}
+          {notSavedText(storageFull)}
         </p>
       )}
       {runs.length === 0 ? (
-        <p className="small muted">
-          {!loaded
-            ? 'Reading saved runs…'
-            : saveError
-              ? 'No run is saved in this browser now (see the notice above).'
-              : 'Runs are saved here as they train, and kept when you reload.'}
-        </p>
+        <p className="small muted">{emptyListText(loaded, saveError)}</p>
       ) : (
         <ul className="runs-list" aria-label="Saved runs">
           {runs.map((r) => (
