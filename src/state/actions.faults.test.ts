@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Checkpoint } from '../engine/types.ts';
 import type { Request, WorkerEvent } from '../protocol/messages.ts';
 import {
+  applyImportedSpec,
   dismissNotice,
   flushEvents,
   resetRun,
@@ -126,6 +127,16 @@ describe('actions when the worker fails', () => {
     expect(t.workers).toHaveLength(5);
     expect(t.sent()).toEqual([expect.objectContaining({ type: 'init' })]);
     expect(t.sent()[0]).not.toHaveProperty('resume');
+  });
+
+  it('an import that cannot be built leaves nothing to show: the page goes back to its built-in network', () => {
+    const t = setup();
+    t.ready();
+    applyImportedSpec(spec);
+    expect(t.sent().at(-1)).toMatchObject({ type: 'init', config: { net: { kind: 'spec' } } });
+    t.emit({ type: 'error', kind: 'spec', message: 'This network could not be used.' });
+    expect(useStudio.getState()).toMatchObject({ importedSpec: null, specError: 'This network could not be used.' });
+    expect(t.sent().at(-1)).toMatchObject({ type: 'init', config: { net: { kind: 'builtin' } } });
   });
 
   it('a divergence is marked in the run and its curve goes back to the restored step', () => {

@@ -111,7 +111,14 @@ function workerDied(c: Omit<Connection, 'worker'>, report: DeathReport) {
 
 function supervise(c: Omit<Connection, 'worker'>): Supervised {
   return superviseWorker(c.makeWorker, {
-    onEvent: (e) => c.queue.push(e),
+    onEvent: (e) => {
+      c.queue.push(e);
+      if (e.type !== 'error' || e.kind !== 'spec') return;
+      // A rejected import with no network left to show (its build failed, not its checks): the
+      // reducer dropped it, so the page goes back to its built-in network rather than sit there.
+      c.queue.flush();
+      if (!useStudio.getState().ready) rebuild();
+    },
     restart: (saved) => restartRequests(c, saved),
     onDeath: (report) => workerDied(c, report),
   });

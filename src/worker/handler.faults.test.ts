@@ -2,7 +2,7 @@
 // malformed requests, pings, resuming, and the debug hooks' gate.
 import { describe, expect, it, vi } from 'vitest';
 import { CHECKPOINT_EVERY } from '../protocol/messages.ts';
-import { config, of, setup } from './fake-engine.test-util.ts';
+import { config, of, setup, spec } from './fake-engine.test-util.ts';
 
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 500 && !check(); i++) await new Promise((r) => setTimeout(r, 1));
@@ -132,6 +132,24 @@ describe('StudioHandler faults', () => {
       },
     ]);
     expect(error).toHaveBeenCalled();
+    error.mockRestore();
+  });
+
+  it('an imported spec that passes the checks but cannot be built is rejected as a spec too', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const { handler, events } = setup({}, {
+      createSession: async () => {
+        throw new RangeError('Invalid typed array length: 4000000000');
+      },
+    });
+    await handler.handle({ type: 'init', config: { ...config, net: { kind: 'spec', spec: { ...spec, name: '__proto__' } } }, dataBase: '' });
+    expect(of(events, 'error')).toEqual([
+      {
+        type: 'error',
+        kind: 'spec',
+        message: 'This network could not be used: the studio could not build it (the browser console has the details).',
+      },
+    ]);
     error.mockRestore();
   });
 

@@ -140,7 +140,14 @@ export class StudioHandler extends TrainingLoop {
     this.cycle = req.resumeCycle?.cycle ?? 0;
     this.history = req.resumeCycle?.history ?? [];
     this.pruned.drop();
-    if (!req.resume) return this.build(spec);
+    if (!req.resume) {
+      try {
+        return await this.build(spec);
+      } catch (err) {
+        // An imported network that passes the checks but cannot be built is the spec's fault too.
+        throw req.config.net.kind === 'spec' ? specFailure(err) : err;
+      }
+    }
     try {
       await this.build(spec, undefined, req.resume);
     } catch (err) {
