@@ -114,6 +114,7 @@ export async function runBrowserSoak(opts: BrowserSoakOptions): Promise<{ part: 
   let backend = QUERY.backend;
   let error: string | null = null;
   let reached = 0;
+  const evaluations: number[] = [];
   const t0 = performance.now();
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -130,9 +131,17 @@ export async function runBrowserSoak(opts: BrowserSoakOptions): Promise<{ part: 
     backend = (await page.evaluate(() => window.__studio!.getState().backend)) ?? backend;
     const worker = await trainingWorker(page, 30_000);
     const workerHeap = await workerHeapReader(browser);
-    const step = () => page.evaluate(() => window.__studio!.getState().step);
+    const read = () =>
+      page.evaluate(() => {
+        const st = window.__studio!.getState();
+        return { step: st.step, accuracy: st.testAccuracy };
+      });
+    let accuracy: number | null = null;
     const sample = async () => {
-      const s = await step();
+      const { step: s, accuracy: a } = await read();
+      // A new test accuracy: an evaluation ran since the last sample (its batches are larger).
+      if (a !== null && a !== accuracy) evaluations.push(s);
+      accuracy = a;
       const w = await worker.evaluate(readWorker);
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = await cdp.send('Runtime.getHeapUsage');
@@ -174,6 +183,9 @@ export async function runBrowserSoak(opts: BrowserSoakOptions): Promise<{ part: 
     sampling: `every ${opts.sampleMs / 1000} s while training, and once after Pause`,
     series: PAGE_SERIES,
     samples,
+    events: evaluations.length
+      ? [`a test-set evaluation (batches of 200) reached the page by step ${evaluations.join(', ')}`]
+      : [],
     durationS: (performance.now() - t0) / 1000,
     error,
   };

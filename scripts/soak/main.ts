@@ -148,6 +148,7 @@ async function writeReport(run: SoakRun, out: string): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`npm run soak: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  const line = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  console.error(`npm run soak: ${line} (see npm run soak -- --help)`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judge, type Sample, type SeriesInfo } from './judge.ts';
-import { renderReliability, spread, type SoakPart, type SoakRun } from './report.ts';
+import { renderReliability, shellArg, spread, type SoakPart, type SoakRun } from './report.ts';
 
 const TENSORS: SeriesInfo = { key: 'tensors', label: 'tensors', unit: 'count', bound: { kind: 'flat' } };
 const HEAP: SeriesInfo = {
@@ -183,12 +183,16 @@ describe('renderReliability', () => {
     expect(md).toContain('**Stopped early:** the page reported: lost');
     expect(md).toContain('**From the quick version.**');
     expect(md).toContain('**FAIL**: 70 at step 200, 68 at warm-up');
+    expect(renderReliability(run([part({ events: ['an evaluation by step 248'] })]), null)).toContain(
+      'During the run: an evaluation by step 248.',
+    );
   });
 
   it('leaves the bad-input section marked as not filled in, or renders the cases as a table', () => {
     expect(renderReliability(run([part()]), null)).toContain('Not filled in yet: src/cli/bad-input.cases.ts');
     const md = renderReliability(run([part()]), [
       {
+        what: 'negative steps',
         args: ['train', '--steps', '-1'],
         message: 'morphnet: train: --steps must be a positive integer, got "-1"',
         code: 2,
@@ -197,8 +201,21 @@ describe('renderReliability', () => {
     ]);
     expect(md).toContain('2 command lines from src/cli/bad-input.cases.ts');
     expect(md).toContain(
-      '| `morphnet train --steps -1` | 2 | morphnet: train: --steps must be a positive integer, got "-1" |',
+      '| negative steps | `morphnet train --steps -1` | 2 | morphnet: train: --steps must be a positive integer, got "-1" |',
     );
-    expect(md).toContain('| `morphnet cost --spec a\\|b` | 2 | morphnet: unknown seed "a\\|b" |');
+    expect(md).toContain('|  | `morphnet cost --spec a\\|b` | 2 | morphnet: unknown seed "a\\|b" |');
+  });
+});
+
+describe('shellArg', () => {
+  it('quotes what a shell would split or drop, and never writes a control character raw', () => {
+    expect(['--steps', '', ' 3', "it's", 'evil\u001b[2J', 'a.json'].map(shellArg)).toEqual([
+      '--steps',
+      "''",
+      "' 3'",
+      "'it'\\''s'",
+      "'evil\\x1b[2J'",
+      'a.json',
+    ]);
   });
 });

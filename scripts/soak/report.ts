@@ -30,6 +30,8 @@ export interface SoakPart {
   durationS: number;
   /** Set when the part stopped early; its samples so far are still judged. */
   error: string | null;
+  /** What happened during the run that a series may answer to, in words (the page's evaluations). */
+  events?: string[];
 }
 
 export interface SoakRun {
@@ -42,6 +44,8 @@ export interface SoakRun {
 
 /** One bad command line and what it gets (src/cli/bad-input.cases.ts, written by another change). */
 export interface BadInput {
+  /** What is being tried, in words. */
+  what?: string;
   args: readonly string[] | string;
   message: string;
   code: number;
@@ -94,6 +98,7 @@ function partSection(p: SoakPart): { text: string; judgements: Judgement[] } {
     `${p.setup}: ${steps(p.reached)} of ${steps(p.steps)} steps in ${(p.durationS / 60).toFixed(1)} min, ` +
       `${p.samples.length} samples (${p.sampling}); warm-up ends at step ${steps(p.warmupStep)}.`,
     ...(p.error === null ? [] : ['', `**Stopped early:** ${p.error}`]),
+    ...(p.events?.length ? ['', `During the run: ${p.events.join('; ')}.`] : []),
     '',
     table(['series', 'at warm-up', 'last', 'max after warm-up', 'bound', 'verdict'], rows),
     '',
@@ -104,13 +109,25 @@ function partSection(p: SoakPart): { text: string; judgements: Judgement[] } {
   return { text: lines.join('\n'), judgements };
 }
 
+/** An argument as a person would type it in a shell; control characters shown as \\xNN, never raw. */
+export function shellArg(arg: string): string {
+  const hex = (c: string) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  // eslint-disable-next-line no-control-regex
+  const visible = arg.replace(/[\x00-\x1f\x7f]/g, hex);
+  return /^[\w./:=@%+,-]+$/.test(visible) ? visible : `'${visible.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Inline code that a backtick inside cannot end early. */
+const code = (text: string) => (text.includes('`') ? `\`\` ${text} \`\`` : `\`${text}\``);
+
 function badInputSection(cases: readonly BadInput[] | null): string {
   const head = '## Bad inputs tried';
   if (cases === null) {
     return `${head}\n\nNot filled in yet: src/cli/bad-input.cases.ts, the table-driven command-line cases, did not exist when this report was written.`;
   }
   const rows = cases.map((c) => [
-    `\`morphnet ${typeof c.args === 'string' ? c.args : c.args.join(' ')}\``,
+    c.what ?? '',
+    code(`morphnet ${typeof c.args === 'string' ? c.args : c.args.map(shellArg).join(' ')}`),
     String(c.code),
     c.message,
   ]);
@@ -119,7 +136,7 @@ function badInputSection(cases: readonly BadInput[] | null): string {
     '',
     `${cases.length} command lines from src/cli/bad-input.cases.ts (its test asserts each message and exit code), with what each gets:`,
     '',
-    table(['command', 'exit', 'message'], rows),
+    table(['tried', 'command', 'exit', 'message'], rows),
   ].join('\n');
 }
 
@@ -139,6 +156,11 @@ export function renderReliability(run: SoakRun, badInputs: readonly BadInput[] |
     'Written by `npm run soak` (scripts/soak/); do not edit by hand. It trains for a long time in Node and in the page and samples ' +
       '`tf.memory()` (tensors and bytes), the backend’s own memory (the wasm heap in Node, GPU bytes on WebGL) and the JS heap ' +
       '(after a forced garbage collection), then holds each series to a stated bound.',
+    '',
+    'The bounds: Node is sampled between steps, when nothing is in flight, so its tensors, bytes and wasm heap must stay ' +
+      'exactly as they were after warm-up (one leaked tensor shows). The page is sampled while its worker trains, so a ' +
+      'reading may catch a step’s own tensors alive: there the largest value of the last third of the samples may not ' +
+      'exceed the largest of the first third. A JS heap may wander with what the collector keeps: within +20 MB of warm-up.',
     '',
     ...(run.note === null ? [] : [`**${run.note}**`, '']),
     `**${summary}**`,
