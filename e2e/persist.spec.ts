@@ -145,7 +145,7 @@ test('a trade-off queue reloaded mid-network resumes by itself, that network fro
   );
   await expect(resumed).toBeVisible();
   const from = Number(/from step (\d+)/.exec((await resumed.textContent()) ?? '')?.[1]);
-  expect(from).toBeGreaterThanOrEqual(50);
+  expect(from).toBeGreaterThan(0); // a checkpoint every 50 steps or 15 s, whichever comes first
   await expect
     .poll(stepOf, { message: 'the network trains on from its checkpoint' })
     .toBeGreaterThanOrEqual(from);
