@@ -8,6 +8,7 @@ import { currentRunSnapshot } from '../../state/runs/recorder.ts';
 import { useStudio } from '../../state/store.ts';
 import { HIDEABLE_CONTROLS, shareQuery, type ControlName } from '../../state/url.ts';
 import { CONTROL_LABELS } from '../Controls.tsx';
+import { downloadPytorch } from './pytorch-download.ts';
 import { copyText, download, downloadStructure, fileSafe, pageUrl, serializeSvg, svgToPng } from './files.ts';
 
 /** The live structure diagram (App places it in the region named "Structure"). */
@@ -81,6 +82,22 @@ export function ExportCurrent() {
       'Diagram PNG',
       'The structure diagram as a PNG image, twice its size on screen',
       async () => download(`${baseName()}.png`, await svgToPng(svgText())),
+    ],
+    [
+      'PyTorch package',
+      'This network as a Python package (model.py, morphnet.py, train.py): the same MorphNet regularizer in PyTorch, on one machine or many with torchrun',
+      () => {
+        const run = currentRunSnapshot();
+        if (run) downloadPytorch(run, baseName(), 'spec');
+      },
+    ],
+    [
+      'PyTorch, learned widths',
+      'The same package for the network at the widths this run has learned (its alive channels), to retrain at scale',
+      () => {
+        const run = currentRunSnapshot();
+        if (run) downloadPytorch(run, baseName(), 'alive');
+      },
     ],
     [
       'Metrics CSV',

@@ -8,6 +8,7 @@ import { shareQuery } from '../../state/url.ts';
 import { StructureDiagram } from '../../viz/StructureDiagram.tsx';
 import { formatCount, formatPercent } from '../../viz/format.ts';
 import { formatAccuracy } from '../format.ts';
+import { downloadPytorch } from './pytorch-download.ts';
 import { download, downloadStructure, fileSafe, pageUrl, serializeSvg, svgToPng } from './files.ts';
 import { exportRunJson } from './RunRow.tsx';
 import { formatTime, targetLabel } from './runText.ts';
@@ -50,6 +51,7 @@ export function RunView({ id, onClose }: { id: string | null; onClose: () => voi
   const titleId = useId();
   const [run, setRun] = useState<RunRecord | null>(null);
   const [missing, setMissing] = useState(false);
+  const [pytorchProblem, setPytorchProblem] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -168,7 +170,27 @@ export function RunView({ id, onClose }: { id: string | null; onClose: () => voi
               >
                 PNG
               </button>
+              <button
+                type="button"
+                className="secondary"
+                title="Its network at the widths it learned, as a PyTorch package (model.py, morphnet.py, train.py) to retrain at scale"
+                onClick={() => {
+                  setPytorchProblem(null);
+                  try {
+                    downloadPytorch(shown, shown.name, 'alive');
+                  } catch (e) {
+                    setPytorchProblem(`PyTorch: ${e instanceof Error ? e.message : String(e)}`);
+                  }
+                }}
+              >
+                PyTorch
+              </button>
             </div>
+            {pytorchProblem && (
+              <p className="field-error" role="alert">
+                {pytorchProblem}
+              </p>
+            )}
           </div>
         </div>
       )}
