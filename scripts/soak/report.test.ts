@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { judge, type Sample, type SeriesInfo } from './judge.ts';
-import { renderReliability, shellArg, spread, type SoakPart, type SoakRun } from './report.ts';
+import { mergeRuns, renderReliability, shellArg, spread, type SoakPart, type SoakRun } from './report.ts';
 
 const TENSORS: SeriesInfo = { key: 'tensors', label: 'tensors', unit: 'count', bound: { kind: 'flat' } };
 const HEAP: SeriesInfo = {
@@ -217,5 +217,25 @@ describe('shellArg', () => {
       "'evil\\x1b[2J'",
       'a.json',
     ]);
+  });
+});
+
+describe('mergeRuns', () => {
+  it('puts the parts of several runs in one report and names each run in the command', () => {
+    const a = run([part({ label: 'Node' })]);
+    const b = run([part({ label: 'The page' })]);
+    b.machine = {
+      ...b.machine,
+      command: 'npm run soak -- --browser-only',
+      date: '2026-12-01 21:20 UTC',
+      chromium: '156',
+    };
+    const m = mergeRuns([a, b]);
+    expect(m.parts.map((p) => p.label)).toEqual(['Node', 'The page']);
+    expect(m.machine.command).toBe(
+      'npm run soak (Node; 2026-12-01 20:00 UTC) + npm run soak -- --browser-only (The page; 2026-12-01 21:20 UTC)',
+    );
+    expect([m.machine.chromium, m.machine.durationS, m.quick, m.note]).toEqual(['156', 240, false, null]);
+    expect(mergeRuns([a])).toBe(a);
   });
 });

@@ -42,6 +42,30 @@ export interface SoakRun {
   parts: SoakPart[];
 }
 
+/**
+ * Several saved runs as one report (`--from A --from B`): a part measured again on its own,
+ * beside the parts of an earlier run. The machine row names each run's command, parts and date.
+ */
+export function mergeRuns(runs: readonly SoakRun[]): SoakRun {
+  const last = runs.at(-1);
+  if (last === undefined) throw new Error('no runs to merge');
+  if (runs.length === 1) return last;
+  const notes = runs.map((r) => r.note).filter((n): n is string => n !== null);
+  return {
+    machine: {
+      ...last.machine,
+      command: runs
+        .map((r) => `${r.machine.command} (${r.parts.map((p) => p.label).join(', ')}; ${r.machine.date})`)
+        .join(' + '),
+      chromium: runs.map((r) => r.machine.chromium).findLast((c) => c !== null) ?? null,
+      durationS: runs.reduce((t, r) => t + r.machine.durationS, 0),
+    },
+    quick: runs.some((r) => r.quick),
+    note: notes.length ? notes.join(' ') : null,
+    parts: runs.flatMap((r) => r.parts),
+  };
+}
+
 /** One bad command line and what it gets (src/cli/bad-input.cases.ts, written by another change). */
 export interface BadInput {
   /** What is being tried, in words. */
