@@ -113,4 +113,26 @@ describe('reduceEvents with layer names that are Object.prototype keys', () => {
     expect(Array.from(Object.getOwnPropertyDescriptor(moved, '__proto__')!.value as Float32Array)).toEqual([1, 9]);
     expect(moved['constructor']).toBe(patch.gammas!['constructor']);
   });
+
+  it('a request error clears when the next expansion preview arrives; a fault trims the curves to its restored step', () => {
+    const base = { ...useStudio.getState(), error: { kind: 'request', message: 'That budget cannot be reached.' } };
+    const preview: WorkerEvent = {
+      type: 'expansion',
+      target: 'flops',
+      budget: 10,
+      omega: 1.5,
+      learned: {},
+      widths: {},
+      spec: { name: 's', input: { height: 1, width: 1, channels: 1 }, classes: 2, layers: [] },
+      cost: { flops: 9, params: 1 },
+    };
+    expect(reduceEvents(base, [preview]).error).toBeNull();
+    const fatal = { ...base, error: { kind: 'fatal', message: 'x' } };
+    expect(reduceEvents(fatal, [preview]).error).toBeUndefined();
+    const trained = { ...base, ...reduceEvents(base, [metrics(10), metrics(20), metrics(30)]) };
+    const patch = reduceEvents(trained, [{ type: 'fault', kind: 'diverged', step: 30, restored: 20, message: 'm' }]);
+    expect(patch.curve!.map((p) => p.step)).toEqual([10, 20]);
+    expect(patch.faults).toEqual([{ kind: 'diverged', step: 30, restored: 20, message: 'm' }]);
+    expect(patch.notice).toBe('m');
+  });
 });

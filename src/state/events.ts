@@ -134,7 +134,8 @@ export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Part
         });
         break;
       case 'expansion':
-        set({ preview: e, expanding: false });
+        // A budget the last preview could not reach is no longer the question.
+        set({ preview: e, expanding: false, ...(s.error?.kind === 'request' ? { error: null } : {}) });
         break;
       case 'error':
         // The worker rejected the imported spec and went back to the run it had.
