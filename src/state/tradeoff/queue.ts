@@ -22,16 +22,15 @@ import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
 import { useStudio } from '../store.ts';
 import type { StudioSettings } from '../url.ts';
 import {
-  clearQueueProgress,
-  keepMessage,
   loadPoints,
   loadQueueProgress,
-  saveQueueProgress,
   savePoint,
   type PagePointRecord,
   type QueueProgress,
 } from './cache.ts';
 import { DriverStopped, WorkerDriver } from './driver.ts';
+import { clearProgress, notKept, writeProgress } from './queue-progress.ts';
+export { queueProgressWritten } from './queue-progress.ts';
 import { planJobs, pointKey, type Job, type PlannedPoint, type QueueRequest } from './plan.ts';
 import { storeGrid, useQueueStore, type QueueGrid } from './queue-store.ts';
 
@@ -170,33 +169,15 @@ export async function startQueue(grid: QueueGrid, resume: QueueProgress | null =
   void runJobs(run, plan.jobs);
 }
 
-/** Progress writes and clears, one after the other, so a clear never lands after a later write. */
-let progressWrites: Promise<unknown> = Promise.resolve();
-
 /** Writes where the queue is (one small record; the checkpoint is the network's weights). */
 function keepProgress(run: Run) {
   if (stale(run)) return;
-  const progress = { ...run.progress, savedAt: Date.now() };
-  run.progress = progress;
-  progressWrites = progressWrites.then(() =>
-    saveQueueProgress(progress, run.ports.dbName).catch((e: unknown) => notKept(e)),
-  );
+  run.progress = { ...run.progress, savedAt: Date.now() };
+  writeProgress(run.progress, run.ports.dbName);
 }
 
 function forgetProgress(p: QueuePorts | null = ports ?? studioPorts()) {
-  if (!p) return;
-  // Nothing to resume either way, so a failure here changes nothing.
-  progressWrites = progressWrites.then(() => clearQueueProgress(p.dbName).catch(() => undefined));
-}
-
-/** Tests: resolves when the progress writes made so far are done. */
-export function queueProgressWritten(): Promise<unknown> {
-  return progressWrites;
-}
-
-function notKept(e: unknown) {
-  if (useQueueStore.getState().keepError) return;
-  useQueueStore.setState({ keepError: keepMessage(e, 'the measured points') });
+  if (p) clearProgress(p.dbName);
 }
 
 /**
