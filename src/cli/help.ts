@@ -49,6 +49,10 @@ checkpoint, and exits 130 or 143. A loss, R or γ that becomes NaN or infinite s
   --seed S                seed for initialization and data order (1; 0 to 4294967295)
   --out DIR               output directory
   --backend B             tfjs backend in Node: auto (wasm, the faster here), wasm or cpu
+  --engine E              tfjs (default) or pytorch: export the network as the PyTorch
+                          package to a temporary folder and run its train.py with python3
+                          (or MORPHNET_PYTHON); same files and progress, no checkpoint (such a
+                          run cannot --resume), mnist and fashion only
   --eval-every N          evaluate and save alive counts every N steps (100)
   --resume DIR            continue the run in DIR from its checkpoint, with its settings,
                           to the same result as an uninterrupted run

@@ -19,7 +19,7 @@ export const READ_EVERY = 10;
 
 /** Exit codes past 2 (README, "Errors"): a diverged run, and a run stopped by a signal (128 + n). */
 export const EXIT_DIVERGED = 3;
-const EXIT_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
+export const EXIT_SIGNAL = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export interface HistoryEntry {
   step: number;
@@ -47,7 +47,10 @@ export interface RunFile {
     seed: number;
     steps: number;
     evalEvery: number;
+    /** tfjs: its Node backend (cpu, wasm); pytorch: torch's device (cpu, cuda). */
     backend: string;
+    /** Absent in runs written before --engine existed: tfjs. */
+    engine?: 'tfjs' | 'pytorch';
   };
   spec: NetworkSpec;
   seed: { flops: number; params: number };
@@ -186,7 +189,7 @@ export async function trainLoop({ out, run, session, testExamples, testAccuracy 
 }
 
 /** One line redrawn in place on a terminal; on a pipe or a log file, a plain line per update. */
-class Progress {
+export class Progress {
   private readonly t0 = performance.now();
   private drawn = false;
 

@@ -3,17 +3,21 @@
 // checkpoint to resume from (train-loop.ts). `--resume DIR` continues a run where it stopped.
 import { join } from 'node:path';
 import { networkCost } from '../morphnet/cost.ts';
+import { isSeedName } from '../morphnet/seeds.ts';
 import { validateSpec } from '../morphnet/spec.ts';
+import { checkTrainable } from '../morphnet/spec-limits.ts';
 import type { Target } from '../morphnet/types.ts';
 import { initNodeBackend, type NodeBackendName } from '../engine/backend-node.ts';
 import { createSession } from '../engine/session.ts';
 import type { TrainSettings } from '../engine/types.ts';
 import { parseCommandArgs, parseTarget, required } from './args.ts';
+import { checkTorch, parseEngine } from './engine-pytorch.ts';
 import { UsageError } from './errors.ts';
 import { loadSpec, readText } from './io.ts';
 import { fitSpec, loadData, parseBackend, parseDataset, parseLr, parseSeed, parseStrength, parseThreshold, positiveInt } from './options.ts';
 import { dropAliveAfter, prepareRunDir, readCheckpoint, RUN_FILE } from './run-dir.ts';
 import { trainLoop, type RunFile } from './train-loop.ts';
+import { trainTorchLoop } from './train-torch.ts';
 
 /**
  * Defaults that show the shrink within a few hundred steps on a CPU. resnet-mini on MNIST,
@@ -46,6 +50,7 @@ const OPTIONS = {
   out: { type: 'string' },
   backend: { type: 'string' },
   'eval-every': { type: 'string' },
+  engine: { type: 'string' },
   resume: { type: 'string' },
   force: { type: 'boolean' },
 } as const;
@@ -74,13 +79,39 @@ export async function runTrain(argv: string[]): Promise<number> {
   const steps = positiveInt('train', 'steps', v.steps, TRAIN_DEFAULTS.steps);
   const evalEvery = positiveInt('train', 'eval-every', v['eval-every'], TRAIN_DEFAULTS.evalEvery);
   const backendArg = parseBackend('train', v.backend, TRAIN_DEFAULTS.backend);
+  const engine = parseEngine('train', v.engine);
+  if (engine === 'pytorch' && v.backend !== undefined) {
+    throw new UsageError('train: --backend picks a tfjs backend; --engine pytorch runs on the device torch finds');
+  }
+  if (engine === 'pytorch' && datasetName === 'shapes') {
+    throw new UsageError('train: --engine pytorch trains on mnist or fashion (train.py has no shapes generator); use --engine tfjs for shapes');
+  }
   const seedSpec = loadSpec(specArg);
+  const torchDevice = engine === 'pytorch' ? checkTorch() : null;
 
   const dataset = await loadData('train', datasetName);
   const spec = fitSpec('train', seedSpec, specArg, dataset);
   checkBatch(settings.batch, dataset.train.count);
+  checkTrainable(spec, settings.batch, specArg);
   // Before any training: a run that cannot be written is refused now, not after the work.
   prepareRunDir('train', out, v.force === true);
+
+  if (torchDevice !== null) {
+    const cost = networkCost(spec);
+    const run: RunFile = {
+      command: 'train',
+      status: 'training',
+      settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend: torchDevice, engine },
+      spec,
+      seed: { flops: cost.flops, params: cost.params },
+      step: 0,
+      seconds: 0,
+      checkpoint: null,
+      history: [],
+    };
+    const net = isSeedName(specArg) ? specArg : null;
+    return trainTorchLoop({ out, run, dataset: datasetName, net, testExamples: dataset.test.count });
+  }
 
   const backend = await initNodeBackend(backendArg);
   const seedCost = networkCost(spec);
@@ -88,7 +119,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   const run: RunFile = {
     command: 'train',
     status: 'training',
-    settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend },
+    settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend, engine },
     spec,
     seed: { flops: seedCost.flops, params: seedCost.params },
     step: 0,
@@ -114,6 +145,9 @@ async function resume(out: string, backendFlag: string | undefined): Promise<num
   if (run.status === 'done') throw new UsageError(`train: the run in "${out}" is finished (${s.steps} steps); nothing to resume`);
   if (run.status === 'diverged') {
     throw new UsageError(`train: the run in "${out}" diverged at step ${run.diverged?.step ?? run.step}; start a new one with a lower --lr or --strength`);
+  }
+  if (s.engine === 'pytorch') {
+    throw new UsageError(`train: the run in "${out}" was trained with --engine pytorch, which keeps no checkpoint to resume from; start it again with --force`);
   }
   const cp = readCheckpoint('train', out);
   if (cp.settings?.batch !== s.batch || cp.settings?.seed !== s.seed || cp.step > s.steps) {
