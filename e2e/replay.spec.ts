@@ -22,6 +22,15 @@ test('a fresh page plays the recorded run without a worker, and the timeline see
   await expect
     .poll(async () => (await studio.state()).replay?.playing, { message: 'it plays at once' })
     .toBe(true);
+  // Pause holds the step, and a seek while paused stays paused.
+  await bar.getByRole('button', { name: 'Pause', exact: true }).click();
+  const held = (await studio.state()).replay!;
+  expect(held.playing).toBe(false);
+  await bar.getByRole('slider', { name: 'Timeline' }).fill('2');
+  await expect(bar).toContainText(`step 20 / ${last.step}`);
+  expect((await studio.state()).replay).toMatchObject({ playing: false, step: 20 });
+  await expect(bar.getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+  await bar.getByRole('button', { name: 'Play', exact: true }).click();
   await bar.getByLabel('Speed').selectOption('4');
   const end = await studio.waitFor('it plays to the end', (s) => s.replay !== null && !s.replay.playing);
   expect(end.replay).toEqual({

@@ -29,7 +29,8 @@ export function App() {
         </div>
         <CycleTrail />
         <TourButton />
-        <BackendBadge />
+        {/* A recording runs on no backend: the badge would say "starting" for ever. */}
+        {!replaying && <BackendBadge />}
       </header>
       <WatchRecordingButton onWatch={watchRecording} />
       <Notices />
