@@ -1,4 +1,5 @@
 // What several specs share.
+import type { Page } from '@playwright/test';
 
 /**
  * Settings that make a WebGPU run quick on SwiftShader: the shapes dataset, batch 4, plain-cnn,
@@ -13,3 +14,13 @@ export const FAST = {
   strength: 30,
   threshold: 0.5,
 } as const;
+
+/**
+ * Marks the page as under test before its scripts run, so its workers accept the test API's
+ * fault injection (main.tsx names them '…:test').
+ */
+export async function underTest(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    (window as { __studioTest?: boolean }).__studioTest = true;
+  });
+}

@@ -13,6 +13,8 @@ export class StudioPage {
   readonly histograms: Locator;
   readonly structure: Locator;
   readonly controls: Locator;
+  /** The banner of a fault the page recovered from (divergence, a lost device, a dead worker). */
+  readonly notice: Locator;
 
   constructor(readonly page: Page) {
     this.backend = page.getByRole('status', { name: 'Backend' });
@@ -25,6 +27,7 @@ export class StudioPage {
     this.histograms = page.getByRole('region', { name: 'Gamma histograms' });
     this.structure = page.getByRole('region', { name: 'Structure' });
     this.controls = page.getByRole('complementary', { name: 'Controls' });
+    this.notice = page.getByRole('alert', { name: 'What happened' });
   }
 
   /** Opens the studio with URL settings (the fast ones the tests need). */
@@ -59,6 +62,14 @@ export class StudioPage {
       )
       .toBe(true);
     return last!;
+  }
+
+  /** Injects a fault through the test API (the worker honours it only under test: e2e/helpers.ts underTest). */
+  fault(action: 'terminate' | 'throw' | 'hang' | 'lose-device' | 'diverge'): Promise<void> {
+    return this.page.evaluate((a) => {
+      if (!window.__studio) throw new Error('no test API on the page');
+      window.__studio.fault(a);
+    }, action);
   }
 
   target(name: 'FLOPs' | 'Model size'): Locator {
