@@ -84,6 +84,11 @@ one JSON file the page imports (format: src/cli/README.md). Progress on stderr.
   --target T              flops or size: what MorphNet targets and the budget counts (flops)
   --threshold T           |γ| at or below T counts as dead (0.01; ${L.threshold.min} to ${L.threshold.max})
   --backend B             auto (wasm), wasm or cpu
+  --engine E              tfjs (default) or pytorch: each network trained by the exported
+                          PyTorch package's train.py (python3, or MORPHNET_PYTHON), mnist and
+                          fashion only. Pruning stays on tfjs (it cuts the trained seed's
+                          weights): the seed it prunes is trained there too, and the sweep
+                          file's settings say so ("pruningEngine": "tfjs")
   An empty list (--prune '') leaves that family out.`,
 
   export: `morphnet export --spec NAME|FILE [--alive FILE | --expanded FILE] --format pytorch --out DIR

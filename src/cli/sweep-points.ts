@@ -9,7 +9,10 @@ import type { ModelWeights } from '../engine/model.ts';
 import { disposeWeights, pruneWeights } from '../engine/prune.ts';
 import { createSession } from '../engine/session.ts';
 import type { Dataset, Session, TrainSettings, WeightAccess } from '../engine/types.ts';
+import { checkTrainable } from '../morphnet/spec-limits.ts';
+import { importStructure } from '../morphnet/structure.ts';
 import { divergenceCause } from '../engine/divergence.ts';
+import { runTorch, type Engine } from './engine-pytorch.ts';
 import { DivergedError, InterruptedError } from './errors.ts';
 
 /** Training batches that re-estimate batch-norm statistics before each score (as `train` does). */
@@ -21,6 +24,8 @@ export interface SweepContext {
   /** Shared by every network; the strength is 0 except while MorphNet learns a structure. */
   settings: TrainSettings;
   steps: number;
+  /** What trains the networks; pruning always runs on tfjs (it prunes the trained seed's weights in place). */
+  engine: Engine;
   /** Called after every training step (progress). */
   tick(): void;
   /** Called with each finished point (progress). */
@@ -42,6 +47,7 @@ async function train(
   network: string,
   opts: { strength?: number; target?: Target; initialWeights?: ModelWeights } = {},
 ): Promise<Trained> {
+  checkTrainable(spec, ctx.settings.batch, network);
   const session = await createSession({
     spec,
     dataset: ctx.dataset,
@@ -68,6 +74,47 @@ async function train(
     }
   }
   return session;
+}
+
+/**
+ * One network trained by train.py (--engine pytorch), scored as `score` scores (the last step
+ * evaluates the whole test set after re-estimating batch-norm statistics from 20 batches).
+ */
+async function trainTorch(
+  ctx: SweepContext,
+  spec: NetworkSpec,
+  network: string,
+  opts: { strength?: number; target?: Target } = {},
+): Promise<{ testAccuracy: number; alive: AliveCounts }> {
+  checkTrainable(spec, ctx.settings.batch, network);
+  let ticked = 0;
+  let diverged: DivergedError | null = null;
+  let result: { testAccuracy: number; alive: AliveCounts } | null = null;
+  const end = await runTorch({
+    spec,
+    seed: ctx.seed,
+    dataset: ctx.dataset.name,
+    settings: { ...ctx.settings, strength: opts.strength ?? 0, target: opts.target ?? ctx.settings.target },
+    steps: ctx.steps,
+    evalEvery: ctx.steps,
+    stopRequested: ctx.stopRequested,
+    onReadback: (r, aliveText) => {
+      for (; ticked < r.step; ticked++) ctx.tick();
+      const cause = divergenceCause({ ...r, gammas: {} });
+      if (cause !== null) {
+        diverged = new DivergedError(r.step, `${cause.what} ${cause.value}`, network);
+        return 'stop';
+      }
+      if (r.testAccuracy !== undefined && aliveText !== null && r.step === ctx.steps) {
+        result = { testAccuracy: r.testAccuracy, alive: importStructure(aliveText, spec, `${network}: alive_${r.step}`) };
+      }
+      return 'go';
+    },
+  });
+  if (diverged !== null) throw diverged;
+  const signal = ctx.stopRequested();
+  if (end === 'stopped' || result === null) throw new InterruptedError(signal ?? 'SIGTERM', network);
+  return result;
 }
 
 const score = (s: Session) => s.evaluate(undefined, { calibrate: EVAL_CALIBRATE });
@@ -122,6 +169,24 @@ export async function uniformFamily(
 ): Promise<{ points: SweepPoint[]; seed: TrainedSeed | null }> {
   const points: SweepPoint[] = [];
   let seed: TrainedSeed | null = null;
+  if (ctx.engine === 'pytorch') {
+    if (keepSeed) {
+      const s = await train(ctx, ctx.seed, ctx.steps, 'the seed for pruning (on tfjs)');
+      try {
+        seed = { norms: await s.filterNorms(), weights: s.exportWeights() };
+      } finally {
+        s.dispose();
+      }
+    }
+    for (const m of multipliers) {
+      const started = performance.now();
+      const spec = m === 1 ? ctx.seed : uniformSpec(ctx.seed, m);
+      const settings = { family: 'uniform' as const, multiplier: m };
+      const { testAccuracy } = await trainTorch(ctx, spec, `uniform ${sweepLabel(settings)}`);
+      points.push(point(ctx, sweepLabel(settings), settings, spec, testAccuracy, ctx.steps, started));
+    }
+    return { points, seed };
+  }
   const list = keepSeed && !multipliers.includes(1) ? [1, ...multipliers] : multipliers;
   for (const m of list) {
     const started = performance.now();
@@ -185,9 +250,15 @@ export async function morphnetFamily(
   const seedCost = targetCost(networkCost(ctx.seed), target);
   for (const strength of strengths) {
     const started = performance.now();
-    const learner = await train(ctx, ctx.seed, ctx.steps, `the seed at strength ${strength}`, { strength, target });
-    const { alive } = await learner.readMetrics();
-    learner.dispose();
+    const learnerName = `the seed at strength ${strength}`;
+    let alive: AliveCounts;
+    if (ctx.engine === 'pytorch') {
+      alive = (await trainTorch(ctx, ctx.seed, learnerName, { strength, target })).alive;
+    } else {
+      const learner = await train(ctx, ctx.seed, ctx.steps, learnerName, { strength, target });
+      alive = (await learner.readMetrics()).alive;
+      learner.dispose();
+    }
     for (const budget of budgets) {
       const label = sweepLabel({ family: 'morphnet', strength, budget });
       let expanded;
@@ -199,16 +270,21 @@ export async function morphnetFamily(
         ctx.skip({ family: 'morphnet', label, reason: e.message });
         continue;
       }
+      const settings = {
+        family: 'morphnet' as const,
+        strength,
+        target,
+        threshold,
+        budget,
+        omega: expanded.omega,
+      };
+      if (ctx.engine === 'pytorch') {
+        const { testAccuracy } = await trainTorch(ctx, expanded.spec, `morphnet ${label}`);
+        points.push(point(ctx, label, settings, expanded.spec, testAccuracy, ctx.steps, started, alive));
+        continue;
+      }
       const s = await train(ctx, expanded.spec, ctx.steps, `morphnet ${label}`);
       try {
-        const settings = {
-          family: 'morphnet' as const,
-          strength,
-          target,
-          threshold,
-          budget,
-          omega: expanded.omega,
-        };
         points.push(point(ctx, label, settings, expanded.spec, await score(s), ctx.steps, started, alive));
       } finally {
         s.dispose();

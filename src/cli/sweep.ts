@@ -1,13 +1,16 @@
 // `morphnet sweep` (issue 4, "Headless"): the trade-off chart's three families of points in Node,
 // written to one file the page imports. Progress on stderr.
 import { networkCost } from '../morphnet/cost.ts';
+import { uniformSpec } from '../morphnet/baselines.ts';
 import { SETTING_LIMITS } from '../morphnet/limits.ts';
+import { checkTrainable } from '../morphnet/spec-limits.ts';
 import { SWEEP_FORMAT, SWEEP_VERSION } from '../morphnet/sweep.ts';
 import type { SweepFile, SweepPoint } from '../morphnet/sweep.ts';
 import { initNodeBackend } from '../engine/backend-node.ts';
 import type { TrainSettings } from '../engine/types.ts';
 import { disposeWeights } from '../engine/prune.ts';
 import { parseCommandArgs, parseTarget, required } from './args.ts';
+import { checkTorch, parseEngine } from './engine-pytorch.ts';
 import { DivergedError, InterruptedError, UsageError } from './errors.ts';
 import { clock, pct, sanitize } from './format.ts';
 import { checkWritable, loadSpec, writeText } from './io.ts';
@@ -42,6 +45,7 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     target: { type: 'string' },
     threshold: { type: 'string' },
     backend: { type: 'string' },
+    engine: { type: 'string' },
   });
   // Every argument is checked before anything slow begins.
   const specArg = required(C, 'spec', v.spec);
@@ -67,17 +71,27 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
   const budgets = numberList(C, 'budgets', v.budgets, SWEEP_DEFAULTS.budgets, [(n) => n > 0, "fractions of the seed's cost > 0"]);
   const finetune = positiveInt(C, 'finetune', v.finetune, Math.max(1, Math.round(steps / 3)), 0);
   const backendArg = parseBackend(C, v.backend, TRAIN_DEFAULTS.backend);
+  const engine = parseEngine(C, v.engine);
+  if (engine === 'pytorch' && datasetName === 'shapes') {
+    throw new UsageError(`${C}: --engine pytorch trains on mnist or fashion (train.py has no shapes generator); use --engine tfjs for shapes`);
+  }
   if (multipliers.length + prune.length + strengths.length * budgets.length === 0) {
     throw new UsageError(`${C}: nothing to run: --multipliers, --prune and --strengths are all empty`);
   }
+  const seedSpec = loadSpec(specArg);
+  const torchDevice = engine === 'pytorch' ? checkTorch() : null;
   const dataset = await loadData(C, datasetName);
-  const seed = fitSpec(C, loadSpec(specArg), specArg, dataset);
+  const seed = fitSpec(C, seedSpec, specArg, dataset);
   if (settings.batch > dataset.train.count) {
     throw new UsageError(`${C}: --batch ${settings.batch} is larger than the ${dataset.train.count} training examples`);
   }
+  // The networks known before training (MorphNet's expansions are checked as they come).
+  checkTrainable(seed, settings.batch, specArg);
+  for (const m of multipliers) checkTrainable(uniformSpec(seed, m), settings.batch, `${specArg} ×${m}`);
   const backend = await initNodeBackend(backendArg);
 
-  const needSeed = prune.length > 0 && !multipliers.includes(1);
+  // Pruning needs the trained seed's weights in tfjs: under pytorch it trains its own seed there.
+  const needSeed = prune.length > 0 && (engine === 'pytorch' || !multipliers.includes(1));
   const totalSteps =
     steps * (multipliers.length + (needSeed ? 1 : 0) + strengths.length * (1 + budgets.length)) + finetune * prune.length;
   const totalPoints = multipliers.length + prune.length + strengths.length * budgets.length;
@@ -95,6 +109,7 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     dataset,
     settings,
     steps,
+    engine,
     tick: () => progress.tick(),
     done: (p) => {
       points.push(p);
@@ -137,10 +152,7 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
   }
   const seedCost = networkCost(seed);
   const seconds = (performance.now() - started) / 1000;
-  const file: SweepFile = {
-    format: SWEEP_FORMAT,
-    version: SWEEP_VERSION,
-    settings: {
+  const fileSettings = {
       spec: specArg,
       dataset: datasetName,
       steps,
@@ -155,7 +167,13 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
       finetune,
       budgets,
       backend,
-    },
+      engine,
+      ...(torchDevice === null ? {} : { torchDevice, pruningEngine: prune.length > 0 ? 'tfjs' : null }),
+  };
+  const file: SweepFile = {
+    format: SWEEP_FORMAT,
+    version: SWEEP_VERSION,
+    settings: fileSettings,
     seed: { spec: seed, flops: seedCost.flops, params: seedCost.params },
     testExamples: dataset.test.count,
     points,
@@ -167,7 +185,8 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     stderr.write(`morphnet: sweep: ${ended.why}; wrote the ${points.length} finished point${points.length === 1 ? '' : 's'} to ${sanitize(out)}\n`);
     return ended.code;
   }
-  stderr.write(`done: ${points.length} points in ${clock(seconds)} on ${backend}; wrote ${sanitize(out)}\n`);
+  const on = torchDevice === null ? backend : `PyTorch (${torchDevice})${prune.length > 0 ? `, pruning on tfjs ${backend}` : ''}`;
+  stderr.write(`done: ${points.length} points in ${clock(seconds)} on ${on}; wrote ${sanitize(out)}\n`);
   return 0;
 }
 
