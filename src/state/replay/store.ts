@@ -11,6 +11,22 @@ export type Speed = (typeof SPEEDS)[number];
 /** Readbacks shown per second at speed 1 (a readback is 10 training steps). */
 export const FRAMES_PER_SECOND = 4;
 export const DEFAULT_SOURCE = 'recordings/mnist-resnet-mini.json';
+/**
+ * The recordings that ship in public/recordings/ (npm run assets), by file name; with more than
+ * one the player offers a choice. A Fashion-MNIST one (`npm run assets -- --dataset fashion`)
+ * is not shipped yet: on the loaded development machine it would have taken an hour.
+ */
+export const RECORDINGS: readonly { file: string; label: string }[] = [
+  { file: 'mnist-resnet-mini.json', label: 'MNIST digits' },
+];
+
+/** Another shipped recording, from the folder the one on screen came from. */
+export function sourceFor(
+  file: string,
+  current: string = useReplay.getState().source ?? DEFAULT_SOURCE,
+): string {
+  return current.replace(/[^/]*$/, file);
+}
 
 export interface ReplayState {
   /** Whether the page shows the recording instead of the live views. */

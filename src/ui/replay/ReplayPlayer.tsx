@@ -6,6 +6,9 @@ import { useId, type KeyboardEvent } from 'react';
 import { trainItYourself } from '../../state/replay/live.ts';
 import {
   closeReplay,
+  openReplay,
+  RECORDINGS,
+  sourceFor,
   seek,
   setSpeed,
   showRun,
@@ -19,6 +22,7 @@ import { ReplayMain, ReplayTwin } from './ReplayViews.tsx';
 export function ReplayPlayer() {
   const s = useReplay();
   const speedId = useId();
+  const recordingId = useId();
   if (!s.active) return null;
   if (s.loading || !s.recording) {
     return (
@@ -95,6 +99,22 @@ export function ReplayPlayer() {
               </option>
             ))}
           </select>
+          {RECORDINGS.length > 1 && (
+            <>
+              <label htmlFor={recordingId}>Dataset</label>
+              <select
+                id={recordingId}
+                value={RECORDINGS.find((x) => s.source?.endsWith(x.file))?.file}
+                onChange={(e) => void openReplay(sourceFor(e.currentTarget.value))}
+              >
+                {RECORDINGS.map((x) => (
+                  <option key={x.file} value={x.file}>
+                    {x.label}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
           <div className="replay-runs" role="group" aria-label="Run shown">
             {(['flops', 'size'] as const).map((t) => (
               <button
