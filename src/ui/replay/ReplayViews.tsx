@@ -1,6 +1,7 @@
 // The page's own charts (src/viz), fed from the recorded frame on screen instead of the live run:
 // the structure diagram, |γ| histograms, cost and curves of the run shown, and the twin view of
-// both runs beside the seed with the expansion that follows.
+// both runs beside the seed with the expansion that follows. They carry the live views'
+// data-tour names and come first on the page, so the tour points at them under a recording.
 import { useMemo } from 'react';
 import { networkCost } from '../../morphnet/cost.ts';
 import type { NetworkSpec, Target } from '../../morphnet/types.ts';
@@ -66,7 +67,7 @@ export function ReplayMain(props: { recording: Recording; run: RecordedRun; inde
             height={560}
           />
         </section>
-        <section className="card" aria-label="Recorded cost">
+        <section className="card" aria-label="Recorded cost" data-tour="cost">
           <CostPanel
             flops={frame.flops}
             params={frame.params}
@@ -79,7 +80,7 @@ export function ReplayMain(props: { recording: Recording; run: RecordedRun; inde
         </section>
       </div>
       <div className="stack">
-        <section className="card" aria-label="Recorded gamma histograms">
+        <section className="card" aria-label="Recorded gamma histograms" data-tour="gammas">
           <GammaHistograms
             gammas={gammas}
             threshold={recording.settings.threshold}
@@ -120,7 +121,7 @@ export function ReplayTwin(props: { recording: Recording; index: number }) {
   const expansion = (r: RecordedRun) =>
     `${TARGET_NAME[r.target]} run: ×${r.expansion.omega} back to the seed's ${r.target === 'flops' ? 'FLOPs' : 'parameters'} (${pct(r.expansion.flops / recording.seedCost.flops)} of the FLOPs, ${pct(r.expansion.params / recording.seedCost.params)} of the parameters)`;
   return (
-    <section className="card replay-twin" aria-label="Recorded twin run">
+    <section className="card replay-twin" aria-label="Recorded twin run" data-tour="twin">
       <h2>The twin run: one initialization, two targets</h2>
       <div className="twin-diagrams">
         <StructureDiagram {...common} title="Seed" />
