@@ -51,3 +51,19 @@ test('the tour walks all its steps by keyboard, leaves, resumes and ends', async
   // The training shortcut never fired under the tour.
   expect((await studio.state()).running).toBe(false);
 });
+
+test('presenter mode restyles the page, and the classroom link can open the tour', async ({ page }) => {
+  const studio = new StudioPage(page);
+  await studio.goto({ ...FAST, present: 1 });
+  await expect(page.locator('html')).toHaveClass(/\bpresent\b/);
+  await expect(page.locator('body')).toHaveCSS('font-size', '19px');
+  expect((await studio.state()).invalid).toEqual([]);
+
+  await page.getByText('Export this run').click();
+  await page.getByRole('checkbox', { name: 'Start with the guided tour' }).check();
+  await page.getByRole('button', { name: 'Classroom link', exact: true }).click();
+  const link = await page.getByRole('textbox', { name: /Classroom link/ }).inputValue();
+  expect(new URL(link).searchParams.get('tour')).toBe('1');
+  await page.goto(link);
+  await expectStep(page, 0);
+});
