@@ -233,9 +233,10 @@ describe('mergeRuns', () => {
     const m = mergeRuns([a, b]);
     expect(m.parts.map((p) => p.label)).toEqual(['Node', 'The page']);
     expect(m.machine.command).toBe(
-      'npm run soak (Node; 2026-12-01 20:00 UTC) + npm run soak -- --browser-only (The page; 2026-12-01 21:20 UTC)',
+      '`npm run soak` (Node; 2026-12-01 20:00 UTC) + `npm run soak -- --browser-only` (The page; 2026-12-01 21:20 UTC)',
     );
     expect([m.machine.chromium, m.machine.durationS, m.quick, m.note]).toEqual(['156', 240, false, null]);
     expect(mergeRuns([a])).toBe(a);
+    expect(renderReliability(m, null)).toContain(`| command | ${m.machine.command} |`);
   });
 });

@@ -55,7 +55,7 @@ export function mergeRuns(runs: readonly SoakRun[]): SoakRun {
     machine: {
       ...last.machine,
       command: runs
-        .map((r) => `${r.machine.command} (${r.parts.map((p) => p.label).join(', ')}; ${r.machine.date})`)
+        .map((r) => `\`${r.machine.command}\` (${r.parts.map((p) => p.label).join(', ')}; ${r.machine.date})`)
         .join(' + '),
       chromium: runs.map((r) => r.machine.chromium).findLast((c) => c !== null) ?? null,
       durationS: runs.reduce((t, r) => t + r.machine.durationS, 0),
@@ -194,7 +194,8 @@ export function renderReliability(run: SoakRun, badInputs: readonly BadInput[] |
     table(
       ['', ''],
       [
-        ['command', `\`${m.command}\``],
+        // A merged run's command is already written as code, one span per run.
+        ['command', m.command.includes('`') ? m.command : `\`${m.command}\``],
         ['date', m.date],
         ['CPU', `${m.cpu}, ${m.cores} cores`],
         ['memory', m.memory],
