@@ -87,6 +87,13 @@ export const BAD_INPUTS: BadInput[] = [
   bad('a fractional seed', [...T, '--seed', '1.5'], 'train: --seed must be an integer from 0 to 4294967295, got "1.5"'),
   bad('a batch of 0', [...T, '--batch', '0'], 'train: --batch must be a positive integer, got "0"'),
   bad('a batch larger than the dataset', [...T, '--batch', '100000'], 'train: --batch 100000 is larger than the 2048 training examples'),
+  bad('a batch whose activations would not fit in memory', ['train', '--spec', 'resnet-mini', '--dataset', 'shapes', '--batch', '2000', '--out', 'out'],
+    'resnet-mini: training at batch 2000 needs about 4.6 GiB for activations, over the limit of 2 GiB; use a batch of at most 877 or a smaller network'),
+  bad('a sweep multiplier whose activations would not fit', ['sweep', '--spec', 'resnet-mini', '--dataset', 'shapes', '--batch', '800', '--multipliers', '2', '--out', 's.json'],
+    'resnet-mini ×2: training at batch 800 needs about 3.6 GiB for activations, over the limit of 2 GiB; use a batch of at most 442 or a smaller network'),
+  bad('an unknown engine', [...T, '--engine', 'torch'], 'train: --engine must be tfjs or pytorch, got "torch"'),
+  bad('the pytorch engine on shapes', [...T, '--engine', 'pytorch'], 'train: --engine pytorch trains on mnist or fashion (train.py has no shapes generator); use --engine tfjs for shapes'),
+  bad('a tfjs backend for the pytorch engine', [...T, '--engine', 'pytorch', '--backend', 'cpu'], 'train: --backend picks a tfjs backend; --engine pytorch runs on the device torch finds'),
   bad('evaluating every 0 steps', [...T, '--eval-every', '0'], 'train: --eval-every must be a positive integer, got "0"'),
   // Flags.
   bad('a value given to a switch', ['cost', '--spec', 'tiny.json', '--json=yes'], `cost: --json takes no value${th('cost')}`),
