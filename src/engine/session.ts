@@ -13,6 +13,7 @@ import { checkResumable, readTensors, toTensor } from './checkpoint.ts';
 import { buildModel, type ModelWeights } from './model.ts';
 import { disposeWeights } from './prune.ts';
 import { buildRegularizer } from './regularizer.ts';
+import { withTexturePoolCap } from './texture-pool.ts';
 import type { Checkpoint, Dataset, Metrics, Session, SessionOptions, TrainSettings, WeightAccess } from './types.ts';
 
 /** Momentum of the SGD optimizer; the learning rate is a setting. */
@@ -173,7 +174,11 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
     }
   }
 
-  async function evaluate(limit?: number, opts: { calibrate?: number } = {}): Promise<number> {
+  function evaluate(limit?: number, opts: { calibrate?: number } = {}): Promise<number> {
+    return withTexturePoolCap(() => evaluateNow(limit, opts));
+  }
+
+  async function evaluateNow(limit: number | undefined, opts: { calibrate?: number }): Promise<number> {
     calibrate(opts.calibrate ?? 0);
     const batches = evalBatches(dataset.test.count, EVAL_BATCH, limit);
     const n = batches.reduce((sum, b) => sum + b.valid, 0);
