@@ -4,7 +4,11 @@
 // runs already on disk (an hour of training is not repeated to fix a sentence).
 //
 //   npm run results [-- --dir runs/results] [--from] [--no-sweep] [--dataset mnist,fashion]
-//                       [--steps N] [--doc docs/RESULTS.md]
+//                       [--steps N] [--doc docs/RESULTS.md] [--engine tfjs|pytorch]
+//
+// `--engine` goes to every train and sweep command (pytorch: train.py of the exported package,
+// where python3 imports torch; the sweep's pruning family stays on tfjs). The train runs are
+// retrained on purpose, so their commands carry --force (the CLI refuses to reuse an --out).
 //
 // Each dataset's runs go to <dir>/<dataset>/; the report covers every dataset listed.
 import { spawnSync } from 'node:child_process';
@@ -35,15 +39,18 @@ const SWEEP_GRID = [
 ];
 
 /** The CLI commands behind one dataset's part of the report, exactly as a user would type them. */
-function commandsFor(dataset: string, steps: string, dir: string) {
+function commandsFor(dataset: string, steps: string, dir: string, engine: string | undefined) {
   const common = ['--spec', SPEC, '--dataset', dataset, '--steps', steps, '--seed', '1'];
+  const engineArgs = engine === undefined ? [] : ['--engine', engine];
   const train = ['flops', 'size'].map((target) => [
     'train',
     ...common,
     '--target',
     target,
+    ...engineArgs,
     '--out',
     join(dir, target),
+    '--force',
   ]);
   const sweepFile = join(dir, 'sweep.json');
   // Run-to-run spread: the uniform ×1 network again from two more seeds, so the report can say
@@ -60,12 +67,13 @@ function commandsFor(dataset: string, steps: string, dir: string) {
     '',
     '--strengths',
     '',
+    ...engineArgs,
     '--out',
     noiseFiles[i]!,
   ]);
   return {
     train,
-    sweep: ['sweep', ...common, ...SWEEP_GRID, '--out', sweepFile],
+    sweep: ['sweep', ...common, ...SWEEP_GRID, ...engineArgs, '--out', sweepFile],
     sweepFile,
     noise,
     noiseFiles,
@@ -81,8 +89,11 @@ async function main(): Promise<number> {
       steps: { type: 'string', default: '300' },
       from: { type: 'boolean', default: false },
       'no-sweep': { type: 'boolean', default: false },
+      engine: { type: 'string' },
     },
   });
+  if (v.engine !== undefined && v.engine !== 'tfjs' && v.engine !== 'pytorch')
+    throw new ResultsInputError(`--engine: tfjs or pytorch, not "${v.engine}"`);
   const datasets = [...new Set(v.dataset.split(',').map((d) => d.trim()))];
   for (const d of datasets) {
     if (d !== 'mnist' && d !== 'fashion')
@@ -97,7 +108,7 @@ async function main(): Promise<number> {
   const parts = [];
   for (const dataset of datasets) {
     const dir = join(v.dir, dataset);
-    const plan = commandsFor(dataset, v.steps, dir);
+    const plan = commandsFor(dataset, v.steps, dir, v.engine);
     const noSweep = v['no-sweep'];
     if (!v.from) {
       for (const args of [...plan.train, ...(noSweep ? [] : [plan.sweep, ...plan.noise])]) {

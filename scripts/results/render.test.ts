@@ -178,3 +178,66 @@ describe('the trade-off section', () => {
     expect(renderReport([mnist])).toBe(renderResults(mnist));
   });
 });
+
+describe('which engine produced each run', () => {
+  const torchRun = (t: 'flops' | 'size') => {
+    const r = run(t, {}, 0.9);
+    return { ...r, settings: { ...r.settings, engine: 'pytorch' as const, backend: 'cpu' } };
+  };
+  const sweepOn = (settings: Record<string, unknown>) =>
+    ({
+      format: 'morphnet-sweep',
+      version: 1,
+      settings: {
+        spec: 'resnet-mini',
+        dataset: 'mnist',
+        seed: 1,
+        steps: 300,
+        batch: 32,
+        finetune: 100,
+        target: 'flops',
+        backend: 'wasm',
+        ...settings,
+      },
+      seed: { flops: 400, params: 40 },
+      testExamples: 10000,
+      points: [],
+      skipped: [],
+      seconds: 60,
+    }) as unknown as SweepFile;
+
+  it('a run.json from before --engine is tfjs; one from --engine pytorch says PyTorch and its device', () => {
+    expect(run('flops', {}, 0.9).settings.engine).toBe('tfjs');
+    expect(renderResults(input(run('flops', {}, 0.9), run('size', {}, 0.9)))).toContain(
+      '300 steps on tfjs (wasm). The two runs',
+    );
+    expect(renderResults(input(torchRun('flops'), torchRun('size')))).toContain(
+      '300 steps on PyTorch (cpu). The two runs',
+    );
+    expect(renderResults(input(torchRun('flops'), run('size', {}, 0.9)))).toContain(
+      '300 steps on PyTorch (cpu) (the FLOPs run) and tfjs (wasm) (the size run). The two runs',
+    );
+  });
+
+  it('a sweep names its engine, and the tfjs one its pruning family ran on', () => {
+    const doc = (s: SweepFile) =>
+      renderResults({
+        ...input(run('flops', {}, 0.9), run('size', {}, 0.9)),
+        sweep: s,
+        commands: { train: [], sweep: [], report: 'r' },
+      });
+    expect(doc(sweepOn({}))).toContain('Whole sweep: 1.0 min on tfjs (wasm).');
+    expect(doc(sweepOn({ engine: 'pytorch', torchDevice: 'cuda', pruningEngine: 'tfjs' }))).toContain(
+      'Whole sweep: 1.0 min on PyTorch (cuda), the pruning family on tfjs (wasm).',
+    );
+    expect(doc(sweepOn({ engine: 'pytorch', torchDevice: 'cpu', pruningEngine: null }))).toContain(
+      'Whole sweep: 1.0 min on PyTorch (cpu).',
+    );
+  });
+
+  it('refuses an engine it does not know', () => {
+    expect(() =>
+      parseTrainRun({ command: 'train', settings: { target: 'flops', engine: 'jax' } }, 'x/run.json'),
+    ).toThrow(new ResultsInputError('x/run.json: settings.engine: expected tfjs or pytorch'));
+  });
+});

@@ -108,6 +108,24 @@ export function sweepReading(sweep: SweepFile, noise: SweepFile[]) {
   return { comparisons, vsU, vsP, seeds, spread, uniformRange };
 }
 
+/** Which engine trained a run, in the report's words: "tfjs (wasm)", "PyTorch (cpu)". */
+export function engineWords(engine: string | undefined, backend: string): string {
+  return engine === 'pytorch' ? `PyTorch (${backend})` : `tfjs (${backend})`;
+}
+
+/** A sweep's engines: its settings name them since --engine (before that, tfjs throughout). */
+function sweepEngine(s: SweepFile['settings']): string {
+  const e = s as SweepFile['settings'] & {
+    engine?: string;
+    torchDevice?: string;
+    pruningEngine?: string | null;
+  };
+  if (e.engine !== 'pytorch') return engineWords('tfjs', s.backend);
+  const pruning =
+    e.pruningEngine === 'tfjs' ? `, the pruning family on ${engineWords('tfjs', s.backend)}` : '';
+  return `${engineWords('pytorch', e.torchDevice ?? 'cpu')}${pruning}`;
+}
+
 function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] | null, h: Heading): string {
   const s = sweep.settings;
   const seedFlops = sweep.seed.flops;
@@ -115,7 +133,7 @@ function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] |
     `${h(2)} MorphNet against a uniform width multiplier and magnitude pruning`,
     '',
     commands ? '```sh\n' + commands.join('\n') + '\n```\n' : '',
-    `${sweep.settings.spec} on ${s.dataset}, seed ${s.seed}, ${s.steps} steps of batch ${s.batch} per network (pruning: the trained seed, then ${s.finetune} fine-tuning steps, so a pruned network has had ${s.steps + s.finetune} steps in all against ${s.steps} for the others), target ${s.target}. Test accuracy on ${sweep.testExamples.toLocaleString('en-US')} test images. Whole sweep: ${(sweep.seconds / 60).toFixed(1)} min on ${s.backend}.`,
+    `${sweep.settings.spec} on ${s.dataset}, seed ${s.seed}, ${s.steps} steps of batch ${s.batch} per network (pruning: the trained seed, then ${s.finetune} fine-tuning steps, so a pruned network has had ${s.steps + s.finetune} steps in all against ${s.steps} for the others), target ${s.target}. Test accuracy on ${sweep.testExamples.toLocaleString('en-US')} test images. Whole sweep: ${(sweep.seconds / 60).toFixed(1)} min on ${sweepEngine(s)}.`,
     '',
     '| family | point | FLOPs | vs seed | parameters | test accuracy |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
@@ -174,6 +192,12 @@ function sweepSection(sweep: SweepFile, noise: SweepFile[], commands: string[] |
 }
 
 const DATASET_NAMES: Record<string, string> = { mnist: 'MNIST', fashion: 'Fashion-MNIST', shapes: 'Shapes' };
+/** Both train runs' engine, or each one's when they differ. */
+function trainEngines(r: ResultsInput): string {
+  const [a, b] = [r.flops.settings, r.size.settings].map((s) => engineWords(s.engine, s.backend));
+  return a === b ? a! : `${a} (the FLOPs run) and ${b} (the size run)`;
+}
+
 const datasetName = (r: ResultsInput) => DATASET_NAMES[r.flops.settings.dataset] ?? r.flops.settings.dataset;
 
 const intro = (report: string, date: string, device: string) =>
@@ -199,7 +223,7 @@ export function renderResults(r: ResultsInput, nested = false): string {
     ...r.commands.train,
     '```',
     '',
-    `${f.spec} on ${f.dataset}, seed ${f.seed}, strength ${f.strength} × 1/F(seed), threshold ${f.threshold}, learning rate ${f.lr}, batch ${f.batch}, ${f.steps} steps on ${f.backend}. The two runs differ only in the target. Accuracy on ${r.flops.final.testExamples.toLocaleString('en-US')} test images, batch-norm statistics re-estimated first.`,
+    `${f.spec} on ${f.dataset}, seed ${f.seed}, strength ${f.strength} × 1/F(seed), threshold ${f.threshold}, learning rate ${f.lr}, batch ${f.batch}, ${f.steps} steps on ${trainEngines(r)}. The two runs differ only in the target. Accuracy on ${r.flops.final.testExamples.toLocaleString('en-US')} test images, batch-norm statistics re-estimated first.`,
     '',
     runTable(r),
     '',

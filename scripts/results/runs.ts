@@ -18,6 +18,8 @@ export interface TrainRun {
     seed: number;
     steps: number;
     backend: string;
+    /** What trained it: tfjs (run.json files from before --engine say nothing: tfjs) or pytorch. */
+    engine: 'tfjs' | 'pytorch';
   };
   spec: NetworkSpec;
   seed: { flops: number; params: number };
@@ -75,6 +77,9 @@ export function parseTrainRun(data: unknown, file: string): TrainRun {
   const target = str(s, 'target', `${file}: settings`);
   if (target !== 'flops' && target !== 'size')
     throw new ResultsInputError(`${file}: settings.target: expected flops or size`);
+  const engine = s['engine'] ?? 'tfjs';
+  if (engine !== 'tfjs' && engine !== 'pytorch')
+    throw new ResultsInputError(`${file}: settings.engine: expected tfjs or pytorch`);
   const spec = validateSpec(o['spec'], `${file}: spec`);
   const seed = object(o['seed'], `${file}: seed`);
   const f = object(o['final'], `${file}: final`);
@@ -99,6 +104,7 @@ export function parseTrainRun(data: unknown, file: string): TrainRun {
       seed: num(s, 'seed', `${file}: settings`),
       steps: num(s, 'steps', `${file}: settings`),
       backend: str(s, 'backend', `${file}: settings`),
+      engine,
     },
     spec,
     seed: { flops: num(seed, 'flops', `${file}: seed`), params: num(seed, 'params', `${file}: seed`) },
