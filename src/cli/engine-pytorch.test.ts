@@ -45,7 +45,8 @@ const linear = {
 writeFileSync(join(dir, 'tiny.json'), JSON.stringify(tiny));
 writeFileSync(join(dir, 'linear.json'), JSON.stringify(linear));
 
-// The stand-in: answers the torch probe, reports step 10, then waits for the signal the CLI forwards.
+// The stand-in: answers the torch probe, reports step 10, then waits for the signal the CLI
+// forwards, leaving a `sleep` that holds its pipes open (the CLI must not wait for it).
 const fake = join(dir, 'fake-python');
 const line10 = { step: 10, taskLoss: 2.3, regLoss: 0.5, regValue: 100, trainAccuracy: 0.125, flops: 35400, params: 312, steps: 40 };
 writeFileSync(
@@ -100,6 +101,7 @@ describe('morphnet train --engine pytorch', () => {
   });
 
   it('forwards SIGTERM to train.py, writes run.json as interrupted and exits 143', async () => {
+    const t0 = performance.now();
     const r = await cli(['train', ...tinyArgs, '--steps', '40', '--out', 'term'], { MORPHNET_PYTHON: fake }, (kill) => {
       const wait = setInterval(() => {
         const path = join(dir, 'term', 'run.json');
@@ -110,6 +112,7 @@ describe('morphnet train --engine pytorch', () => {
       }, 50);
     });
     expect(r.code).toBe(143);
+    expect(performance.now() - t0).toBeLessThan(30_000);
     expect(r.stderr).toBe(
       'morphnet: interrupted at step 10 of 40; wrote term/run.json (an --engine pytorch run keeps no checkpoint: start it again with --force to train it)\n',
     );

@@ -156,6 +156,14 @@ export async function runTorch(job: TorchJob): Promise<TorchEnd> {
     const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
       child.on('error', reject);
       child.on('close', (c, sig) => resolve([c, sig]));
+      // Stopped: its last lines are not wanted, and a process it started may hold its pipes open.
+      child.on('exit', (c, sig) => {
+        if (stopped) {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          resolve([c, sig]);
+        }
+      });
     });
     if (failure !== null) throw failure;
     if (job.stopRequested() !== null) stopped = true;
