@@ -1,24 +1,27 @@
-// Chromium started without --enable-unsafe-webgpu: navigator.gpu exists but offers no adapter.
-// The page must say so in plain words and train on WebGL instead, and nothing else may break.
+// Chromium started without --enable-unsafe-webgpu: navigator.gpu exists but offers no adapter, and
+// WebGL here is SwiftShader, a software renderer. 'auto' must say so in plain words and train on
+// wasm (with the project's training kernels), and nothing else may break.
 import { expect, test } from '@playwright/test';
 import { StudioPage } from './studio.page.ts';
 
-test('without WebGPU it falls back to WebGL, says so, and still trains', async ({ page }) => {
+test('without a GPU it trains on wasm, says why, and still trains', async ({ page }) => {
   const studio = new StudioPage(page);
   // `lr=fast` is invalid on purpose: it is named on the page and the default used.
   await studio.goto({ dataset: 'shapes', net: 'plain-cnn', batch: 4, lr: 'fast' });
 
   const s = await studio.state();
-  expect(s.backend).toBe('webgl');
+  expect(s.backend).toBe('wasm');
   expect(s.adapter).toBeNull();
-  await expect(studio.backend).toContainText('webgl');
-  await expect(page.getByRole('note', { name: 'Backend note' })).toContainText(/WebGPU.*WebGL/);
+  await expect(studio.backend).toContainText('wasm');
+  await expect(page.getByRole('note', { name: 'Backend note' })).toContainText(
+    /^Training on wasm \(this browser offers no WebGPU adapter; WebGL is a software renderer \(.*SwiftShader.*\)\)\.$/,
+  );
   await expect(page.getByRole('alert', { name: 'Invalid settings' })).toContainText('"lr=fast" is not valid');
   expect(s.invalid).toEqual(['lr']);
 
   // Keyboard: S takes one step.
   await page.locator('body').press('s');
-  await studio.waitFor('a step on WebGL', (st) => st.step === 1);
+  await studio.waitFor('a step on wasm', (st) => st.step === 1);
 
   // A bad spec file shows its one-line error; the run is untouched.
   await page.getByLabel('Import a network spec JSON file').setInputFiles({

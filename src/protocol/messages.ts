@@ -5,8 +5,8 @@ import type { Checkpoint, DatasetName, TrainSettings } from '../engine/types.ts'
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
 
 /** What the page asks for. `auto` prefers a hardware WebGPU adapter, then WebGL, then CPU. */
-export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'cpu';
-export type BackendName = 'webgpu' | 'webgl' | 'cpu';
+export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 /** The network to train: a built-in seed by name, or a spec the user imported. */
 export type NetworkSource = { kind: 'builtin'; name: string } | { kind: 'spec'; spec: NetworkSpec };

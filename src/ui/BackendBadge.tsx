@@ -6,7 +6,8 @@ import { adapterText } from './format.ts';
 export function BackendBadge() {
   const backend = useStudio((s) => s.backend);
   const adapter = useStudio((s) => s.adapter);
-  const software = backend === 'cpu' || adapter?.isFallback === true;
+  // wasm and cpu train on the CPU: a person should see at a glance that no GPU is in use.
+  const software = backend === 'cpu' || backend === 'wasm' || adapter?.isFallback === true;
   const text = backend === null ? 'starting…' : [backend, adapterText(adapter)].filter(Boolean).join(' · ');
   return (
     <div

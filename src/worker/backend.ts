@@ -55,18 +55,130 @@ async function requestAdapter(env: BackendEnv): Promise<GPUAdapter | null> {
   }
 }
 
+/** What `auto` measures with: the network about to train, and where a past choice is kept. */
+export interface Measuring {
+  /** Median ms of a few training steps of the chosen network on the active backend. */
+  stepMs(): Promise<number>;
+  /** The WebGL renderer's name (WEBGL_debug_renderer_info), or null if WebGL has none. */
+  webglRenderer(): string | null;
+  /** The cache key of this device (its adapter and renderer) and the network's size. */
+  cacheKey(adapter: AdapterDescription | null, renderer: string | null): string;
+  cached(key: string): Promise<MeasuredChoice | null>;
+  keep(key: string, choice: MeasuredChoice): Promise<void>;
+}
+
+export interface MeasuredChoice {
+  backend: BackendName;
+  /** Median ms per step of each backend measured, in the order measured. */
+  measured: { backend: BackendName; stepMs: number }[];
+}
+
+const LABEL: Record<BackendName, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm', cpu: 'CPU' };
+
+/** "WebGPU 41 ms/step, wasm 330 ms/step: using WebGPU" */
+export function measuredNote(choice: MeasuredChoice): string {
+  const each = choice.measured.map(
+    (m) => `${LABEL[m.backend]} ${Math.round(m.stepMs).toLocaleString('en-US')} ms/step`,
+  );
+  return `${each.join(', ')}: using ${LABEL[choice.backend]}`;
+}
+
+/** Software renderers run WebGL on the CPU, always slower than wasm on the same CPU (BROWSER.md). */
+export const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|basic render/i;
+
 /**
- * `auto` trains on WebGPU only with a hardware adapter; a software (fallback) adapter would be far
- * slower than WebGL, so it is skipped, and the page says so. `webgpu` forces WebGPU even on the
- * fallback adapter (how the e2e tests train on WebGPU on a machine with no GPU).
+ * `auto` with a way to measure: every backend that could win is timed on the network about to
+ * train and the fastest kept (cached for this device and network size). A software WebGPU
+ * adapter or WebGL renderer is not timed: it emulates the GPU on the CPU that wasm runs on
+ * directly, and timing it would cost minutes of shader compiling for a known answer.
  */
-export async function selectBackend(pref: BackendPreference, env: BackendEnv): Promise<BackendChoice> {
+async function selectByMeasuring(env: BackendEnv, m: Measuring): Promise<BackendChoice> {
+  const skipped: string[] = [];
+  const adapter = await requestAdapter(env);
+  const described = adapter ? describeAdapter(adapter) : null;
+  const candidates: BackendName[] = [];
+  if (described && !described.isFallback) candidates.push('webgpu');
+  else if (described)
+    skipped.push(`the WebGPU adapter is a software fallback (${described.architecture || 'unnamed'})`);
+  else skipped.push(env.gpu ? 'this browser offers no WebGPU adapter' : 'this browser has no WebGPU');
+  const renderer = m.webglRenderer();
+  if (renderer === null) skipped.push('WebGL is not available');
+  else if (SOFTWARE_RENDERER.test(renderer)) skipped.push(`WebGL is a software renderer (${renderer})`);
+  else candidates.push('webgl');
+  candidates.push('wasm');
+  const why = skipped.length ? ` (${skipped.join('; ')})` : '';
+  const adapterOf = (b: BackendName) => (b === 'webgpu' ? described : null);
+
+  const key = m.cacheKey(described, renderer);
+  const cached = await m.cached(key).catch(() => null);
+  if (cached && candidates.includes(cached.backend) && (await tryBackend(env, cached.backend))) {
+    return {
+      backend: cached.backend,
+      adapter: adapterOf(cached.backend),
+      note: `Measured earlier on this device: ${measuredNote(cached)}${why}.`,
+    };
+  }
+  const measured: MeasuredChoice['measured'] = [];
+  for (const b of candidates) {
+    if (!(await tryBackend(env, b))) continue;
+    if (candidates.length === 1) {
+      return { backend: b, adapter: adapterOf(b), note: `Training on ${LABEL[b]}${why}.` };
+    }
+    try {
+      measured.push({ backend: b, stepMs: await m.stepMs() });
+    } catch {
+      // A backend that starts but cannot train this network is not a candidate.
+    }
+  }
+  const best = measured.reduce<MeasuredChoice['measured'][number] | null>(
+    (a, x) => (a === null || x.stepMs < a.stepMs ? x : a),
+    null,
+  );
+  if (best === null)
+    return fallback(
+      env,
+      ['webgl', 'cpu'],
+      `No faster backend could train here${why}, so training runs on the next one.`,
+    );
+  if (env.getBackend() !== best.backend && !(await tryBackend(env, best.backend))) {
+    return fallback(
+      env,
+      ['webgl', 'cpu'],
+      `${LABEL[best.backend]} measured fastest but would not start again.`,
+    );
+  }
+  const choice: MeasuredChoice = { backend: best.backend, measured };
+  await m.keep(key, choice).catch(() => undefined);
+  return { backend: best.backend, adapter: adapterOf(best.backend), note: `${measuredNote(choice)}${why}.` };
+}
+
+/**
+ * `auto` picks by measuring when it can (`measuring`); without it, it trains on WebGPU only with
+ * a hardware adapter (a software one would be far slower than WebGL), and says so. `webgpu`
+ * forces WebGPU even on the fallback adapter (how the e2e tests train on WebGPU on a machine
+ * with no GPU); `webgl`, `wasm` and `cpu` are honoured as asked where they start.
+ */
+export async function selectBackend(
+  pref: BackendPreference,
+  env: BackendEnv,
+  measuring?: Measuring,
+): Promise<BackendChoice> {
   if (pref === 'cpu') return fallback(env, ['cpu'], null);
+  if (pref === 'wasm') {
+    return (await tryBackend(env, 'wasm'))
+      ? { backend: 'wasm', adapter: null, note: null }
+      : fallback(
+          env,
+          ['webgl', 'cpu'],
+          'wasm could not start in this browser, so training runs on WebGL instead.',
+        );
+  }
   if (pref === 'webgl') {
     return (await tryBackend(env, 'webgl'))
       ? { backend: 'webgl', adapter: null, note: null }
       : fallback(env, ['cpu'], 'WebGL could not start in this browser, so training runs on the CPU (slow).');
   }
+  if (pref === 'auto' && measuring) return selectByMeasuring(env, measuring);
   const adapter = await requestAdapter(env);
   if (!adapter) {
     const why = env.gpu ? 'This browser has WebGPU but offers no GPU adapter' : 'This browser has no WebGPU';

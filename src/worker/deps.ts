@@ -19,9 +19,18 @@ export interface Expansion {
   widths: AliveCounts;
 }
 
+/** The network `auto` times each backend on (the first one the worker trains). */
+export interface ProbeNetwork {
+  spec: NetworkSpec;
+  batch: number;
+}
+
 export interface StudioDeps {
   /** Starts a tfjs backend; `lost` resolves with plain words if the GPU device is lost later. */
-  selectBackend(pref: BackendPreference): Promise<BackendChoice & { lost?: Promise<string> }>;
+  selectBackend(
+    pref: BackendPreference,
+    network?: ProbeNetwork,
+  ): Promise<BackendChoice & { lost?: Promise<string> }>;
   loadDataset(name: DatasetName, base: string, onProgress: (fraction: number) => void): Promise<Dataset>;
   /** A built-in seed by name, fitted to the dataset's input and classes; throws a SpecError. */
   builtinSpec(name: string, dataset: Dataset): NetworkSpec;

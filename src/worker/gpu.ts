@@ -1,18 +1,25 @@
-// The browser side of backend selection: tfjs with its WebGPU backend registered, the adapter,
+// The browser side of backend selection: tfjs with its WebGPU and wasm backends registered, the adapter,
 // and a watch on GPUDevice.lost (tfjs has none; BROWSER.md).
 import * as tf from '@tensorflow/tfjs';
 // Registers the 'webgpu' backend; @tensorflow/tfjs alone has only cpu and webgl.
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendPreference } from '../protocol/messages.ts';
 import { selectBackend } from './backend.ts';
+import { browserMeasuring } from './measuring.ts';
+import { prepareWasm } from './wasm.ts';
 import type { StudioDeps } from './deps.ts';
 
-export const selectBrowserBackend: StudioDeps['selectBackend'] = async (pref: BackendPreference) => {
-  const choice = await selectBackend(pref, {
-    gpu: typeof navigator !== 'undefined' ? navigator.gpu : undefined,
-    setBackend: (name) => tf.setBackend(name),
-    getBackend: () => tf.getBackend(),
-  });
+export const selectBrowserBackend: StudioDeps['selectBackend'] = async (pref: BackendPreference, network) => {
+  prepareWasm();
+  const choice = await selectBackend(
+    pref,
+    {
+      gpu: typeof navigator !== 'undefined' ? navigator.gpu : undefined,
+      setBackend: (name) => tf.setBackend(name),
+      getBackend: () => tf.getBackend(),
+    },
+    network ? browserMeasuring(network) : undefined,
+  );
   await tf.ready();
   if (choice.backend !== 'webgpu') return choice;
   const device = (tf.backend() as unknown as { device?: GPUDevice }).device;

@@ -5,10 +5,10 @@ import type { MetricsEvent } from '../protocol/messages.ts';
 import { config, of, setup, spec } from './fake-engine.test-util.ts';
 
 describe('StudioHandler', () => {
-  it('init reports the backend, dataset progress, ready and a step-0 readback', async () => {
+  it('init reports dataset progress, then the backend (auto times it on the network), ready and a step-0 readback', async () => {
     const { handler, events, transfers } = setup();
     await handler.handle({ type: 'init', config, dataBase: '/data/' });
-    expect(events.map((e) => e.type).slice(0, 4)).toEqual(['backend', 'progress', 'progress', 'progress']);
+    expect(events.map((e) => e.type).slice(0, 4)).toEqual(['progress', 'progress', 'progress', 'backend']);
     expect(of(events, 'progress').map((p) => p.fraction)).toContain(0.5);
     const ready = of(events, 'ready')[0]!;
     expect(ready).toMatchObject({ cycle: 0, seedCost: { flops: 100, params: 10 }, classNames: ['a', 'b'] });

@@ -118,7 +118,6 @@ export class StudioHandler extends TrainingLoop {
 
   private async init(req: InitRequest) {
     this.setRunning(false);
-    this.onGpu = (await this.resources.backend(req.config.backend)).onGpu;
     let dataset: Dataset;
     let seed: NetworkSpec;
     // Load the data and check the spec before giving up the old run: a bad import or a missing
@@ -133,6 +132,10 @@ export class StudioHandler extends TrainingLoop {
       // Whatever an imported spec breaks, it is the spec's fault, said in plain words.
       throw req.config.net.kind === 'spec' ? specFailure(err) : err;
     }
+    // After the network is known: 'auto' times each backend on it (backend.ts).
+    this.onGpu = (
+      await this.resources.backend(req.config.backend, { spec, batch: req.config.settings.batch })
+    ).onGpu;
     this.dataset = dataset;
     this.settings = { ...req.config.settings };
     this.seedSpec = seed;

@@ -4,12 +4,14 @@
 import type { Dataset, DatasetName } from '../engine/types.ts';
 import type { NetworkSpec } from '../morphnet/types.ts';
 import type { BackendPreference, ErrorEvent, PostFn, ProgressTask, RunConfig } from '../protocol/messages.ts';
-import type { StudioDeps } from './deps.ts';
+import type { ProbeNetwork, StudioDeps } from './deps.ts';
 
 /** A bug rather than a user's mistake: its words are for developers, not for the page. */
 export function isInternal(err: unknown): boolean {
   if (!(err instanceof Error)) return true;
-  return ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError'].includes(err.name);
+  return ['TypeError', 'RangeError', 'ReferenceError', 'SyntaxError', 'EvalError', 'URIError'].includes(
+    err.name,
+  );
 }
 
 export const INTERNAL_ERROR =
@@ -49,11 +51,11 @@ export class WorkerResources {
   }
 
   /** The backend, selected and announced on the first call; later calls keep it. */
-  backend(pref: BackendPreference): Promise<{ onGpu: boolean }> {
-    this.backendReady ??= this.deps.selectBackend(pref).then((choice) => {
+  backend(pref: BackendPreference, network?: ProbeNetwork): Promise<{ onGpu: boolean }> {
+    this.backendReady ??= this.deps.selectBackend(pref, network).then((choice) => {
       this.post({ type: 'backend', backend: choice.backend, adapter: choice.adapter, note: choice.note });
       void choice.lost?.then(this.onLost);
-      return { onGpu: choice.backend !== 'cpu' };
+      return { onGpu: choice.backend === 'webgpu' || choice.backend === 'webgl' };
     });
     return this.backendReady;
   }

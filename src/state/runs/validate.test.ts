@@ -58,7 +58,7 @@ describe('run file validator', () => {
       ],
       [
         (r) => (r['backend'] = 'tpu'),
-        'my-run.json: field "backend" must be one of "webgpu", "webgl", "cpu", null, got "tpu"',
+        'my-run.json: field "backend" must be one of "webgpu", "webgl", "wasm", "cpu", null, got "tpu"',
       ],
       [
         (r) => ((r['metrics'] as { curve: Record<string, unknown>[] }).curve[1]!['taskLoss'] = 'x'),

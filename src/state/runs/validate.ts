@@ -145,7 +145,7 @@ export function validateRunRecord(value: unknown, source = 'run'): RunRecord {
   c.alive(value['alive'], 'alive', spec);
   if (value['cost'] !== null) c.cost(value['cost'], 'cost', spec);
   c.fraction(value['testAccuracy'], 'testAccuracy');
-  c.oneOf(value['backend'], ['webgpu', 'webgl', 'cpu', null], 'backend');
+  c.oneOf(value['backend'], ['webgpu', 'webgl', 'wasm', 'cpu', null], 'backend');
   if (value['faults'] !== undefined) {
     c.arr(value['faults'], 'faults').forEach((v, i) => {
       const f = `faults[${i}]`;
