@@ -68,14 +68,14 @@ function options() {
 function browserCases(quick: boolean): BrowserCase[] {
   const small = { net: 'plain-cnn', dataset: 'shapes', batch: 4 };
   const window = quick ? 10_000 : 20_000;
-  const cases: BrowserCase[] = (['webgpu', 'webgl', 'cpu'] as const).map((backend) => ({
+  const cases: BrowserCase[] = (['webgpu', 'webgl', 'wasm', 'cpu'] as const).map((backend) => ({
     label: `plain-cnn/shapes/4 on ${backend}`,
     query: { backend, ...small },
     firstStepTimeoutMs: 90_000,
     windowMs: window,
   }));
   if (!quick) {
-    for (const backend of ['webgpu', 'webgl'] as const) {
+    for (const backend of ['webgpu', 'webgl', 'wasm', 'auto'] as const) {
       cases.push({
         label: `resnet-mini/mnist/32 on ${backend}`,
         query: { backend },

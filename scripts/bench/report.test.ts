@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CaseResult } from './browser.ts';
 import type { NodeResult } from './node.ts';
-import { nodeReadShare, readings, regShares, renderReport, type BenchRun } from './report.ts';
+import { nodeReadShare, readings, regShares, renderReport, wasmVsWebglReadings, type BenchRun } from './report.ts';
 
 const node = (isolatedMs: number[], readMs: number[], readEvery = 1): NodeResult => ({
   net: 'resnet-mini',
@@ -91,5 +91,21 @@ describe('readings', () => {
     expect(text).toContain('## Browser (headless Chromium)\n\nNot run: `--node-only`.');
     expect(text).toMatch(/a wasm step is 200× faster than a cpu step/);
     expect(text).toContain("R runs 30 of a step's 300 kernels (10.0%");
+  });
+});
+
+describe('wasm against WebGL in the page', () => {
+  const at = (backend: string, stepsPerSec: number): CaseResult => {
+    const c = browserCase(backend, [], []);
+    return { ...c, label: `resnet-mini/mnist/32 on ${backend}`, window: { ...c.window!, stepsPerSec } };
+  };
+  it('judges the ratio of steps per second and which backend auto chose', () => {
+    const auto = { ...at('auto', 3), backend: 'wasm' };
+    const rs = wasmVsWebglReadings([at('wasm', 3), at('webgl', 0.12), auto]);
+    expect(rs.map((r) => [r.measured, r.ok])).toEqual([
+      ['25× (3 against 0.12 steps/s)', true],
+      ['auto chose wasm', true],
+    ]);
+    expect(wasmVsWebglReadings([at('wasm', 1), at('webgl', 0.5)])[0]!.ok).toBe(false);
   });
 });
