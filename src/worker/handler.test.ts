@@ -20,6 +20,23 @@ describe('StudioHandler', () => {
     expect(transfers[events.indexOf(m)]).toEqual([m.gammas.buffer]);
   });
 
+  it('refuses a batch whose step would not fit in memory, in one line, before building or choosing a backend', async () => {
+    const { handler, events, built } = setup();
+    await handler.handle({
+      type: 'init',
+      config: { ...config, settings: { ...config.settings, batch: 2 ** 40 } },
+      dataBase: '',
+    });
+    const errors = of(events, 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.kind).toBe('spec');
+    expect(errors[0]!.message).toMatch(
+      /^tiny: training at batch 1099511627776 needs about [\d,.]+ GiB for activations, over the limit of 2 GiB; /,
+    );
+    expect(of(events, 'backend')).toEqual([]);
+    expect(built).toEqual([]);
+  });
+
   it('step takes one step and reads it back; train runs until pause, then evaluates', async () => {
     const { handler, events } = setup();
     await handler.handle({ type: 'init', config, dataBase: '' });

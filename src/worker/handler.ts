@@ -6,6 +6,7 @@ import type { Dataset } from '../engine/types.ts';
 import type { NetworkSpec } from '../morphnet/types.ts';
 import type { InitRequest, LiveSettings, PostFn, Request } from '../protocol/messages.ts';
 import type { StudioDeps } from './deps.ts';
+import { checkTrainable } from '../morphnet/spec-limits.ts';
 import { debugFault, specFailure } from './faults.ts';
 import { expandRun, expansionEvent, type LearnedExpansion } from './expand.ts';
 import { TrainingLoop } from './loop.ts';
@@ -126,6 +127,9 @@ export class StudioHandler extends TrainingLoop {
     try {
       ({ dataset, seed } = await this.resources.network(req.config, req.dataBase));
       spec = req.resumeCycle ? this.deps.fitSpec(req.resumeCycle.spec, dataset) : seed;
+      // A network whose step would not fit in memory at this batch is refused before tfjs dies
+      // on it ("Invalid typed array length", "Aborted()").
+      checkTrainable(spec, req.config.settings.batch);
     } catch (err) {
       // The page stopped showing the old run when it asked for this one: show it again.
       if (this.session) await this.announce(this.session.spec);
