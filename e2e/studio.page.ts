@@ -1,6 +1,6 @@
 // The page object for the studio: locators by role and name, and the test API for state.
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { StudioTestState } from '../src/ui/testApi.ts';
+import type { StudioTestState, TestFault } from '../src/ui/testApi.ts';
 
 export class StudioPage {
   readonly backend: Locator;
@@ -65,7 +65,7 @@ export class StudioPage {
   }
 
   /** Injects a fault through the test API (the worker honours it only under test: e2e/helpers.ts underTest). */
-  fault(action: 'terminate' | 'throw' | 'hang' | 'lose-device' | 'diverge'): Promise<void> {
+  fault(action: TestFault): Promise<void> {
     return this.page.evaluate((a) => {
       if (!window.__studio) throw new Error('no test API on the page');
       window.__studio.fault(a);

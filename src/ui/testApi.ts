@@ -5,6 +5,7 @@ import type { AliveCounts, Target } from '../morphnet/types.ts';
 import type { AdapterDescription, BackendName, Cost, DebugAction } from '../protocol/messages.ts';
 import { debugWorker } from '../state/actions.ts';
 import type { RunSummary } from '../state/runs/record.ts';
+import { failWritesForTest } from '../state/runs/repository.ts';
 import { useRuns } from '../state/runs/runs.ts';
 import { useStudio, type RunFault } from '../state/store.ts';
 import { twinTestState, type TwinTestState } from './twin/testState.ts';
@@ -117,12 +118,30 @@ declare global {
   interface Window {
     __studio?: {
       getState: () => StudioTestState;
-      /** `terminate` ends the training worker as a crash would; the rest the worker does itself, under test only. */
-      fault: (action: DebugAction | 'terminate') => void;
+      /**
+       * `terminate` ends the training worker as a crash would; `storage-full` makes every save
+       * fail as a full disk does until `storage-ok`; the rest the worker does itself. Under test only.
+       */
+      fault: (action: TestFault) => void;
     };
   }
 }
 
+export type TestFault = DebugAction | 'terminate' | 'storage-full' | 'storage-ok';
+
+/** The same test as main.tsx's: `?test=1`, or the flag e2e/helpers.ts underTest sets. */
+const underTest = () =>
+  new URLSearchParams(window.location.search).get('test') === '1' ||
+  (window as { __studioTest?: boolean }).__studioTest === true;
+
+function fault(action: TestFault): void {
+  if (action === 'storage-full' || action === 'storage-ok') {
+    if (underTest()) failWritesForTest(action === 'storage-full');
+    return;
+  }
+  debugWorker(action);
+}
+
 export function installTestApi(): void {
-  window.__studio = { getState: testState, fault: debugWorker };
+  window.__studio = { getState: testState, fault };
 }

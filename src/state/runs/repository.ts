@@ -59,6 +59,19 @@ type Tx = IDBPTransaction<StudioDB, ('runs' | 'weights')[], 'readwrite'>;
 
 const quiet = (p: Promise<unknown>) => void p.catch(() => undefined);
 
+/** On only while the test API says so (e2e/storage.spec.ts): every write is refused as quota. */
+let refuseWrites = false;
+/** Transactions the test fault aborted: their outcome reads as the browser's quota refusal. */
+const refused = new WeakSet<object>();
+
+/**
+ * Test only (window.__studio.fault('storage-full' | 'storage-ok'), under test): while on, each
+ * write's transaction takes its writes, then aborts as a full disk's does, so they roll back.
+ */
+export function failWritesForTest(on: boolean): void {
+  refuseWrites = on;
+}
+
 /**
  * Queues writes; a request refused at once (the transaction already ended) is left to the
  * transaction's outcome, which says why.
@@ -75,7 +88,10 @@ function queue(...writes: (() => Promise<unknown>)[]): void {
 async function finished(tx: { done: Promise<void>; error: DOMException | null }): Promise<void> {
   try {
     await tx.done;
-  } catch (e) {
+  } catch (caught) {
+    const e = refused.has(tx)
+      ? new DOMException('The quota has been exceeded.', 'QuotaExceededError')
+      : caught;
     const names = [(e as { name?: string } | null)?.name, tx.error?.name];
     if (names.includes('QuotaExceededError')) throw new StorageFullError();
     throw e;
@@ -108,8 +124,15 @@ async function update<R extends RunRecord | undefined>(
 
 /** The record's write, then its weights' (if any), in `tx`. */
 function writes(tx: Tx, record: RunRecord, weights: StoredWeights | undefined) {
-  const list = [() => tx.objectStore(RUNS_STORE).put(record)];
+  const list: (() => Promise<unknown>)[] = [() => tx.objectStore(RUNS_STORE).put(record)];
   if (weights) list.push(() => tx.objectStore(WEIGHTS_STORE).put(weights));
+  if (refuseWrites) {
+    list.push(() => {
+      refused.add(tx);
+      tx.abort();
+      return Promise.resolve();
+    });
+  }
   return list;
 }
 
