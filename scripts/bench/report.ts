@@ -11,7 +11,8 @@ import { list, median, ms, num, pct } from './stats.ts';
 /** Issue 3, "Speed". "Near 60 frames/s" is read as at least 55. */
 export const TARGETS = { regShare: 0.1, readShare: 0.05, longTaskMs: 50, fps: 55 } as const;
 
-export interface Machine {
+/** The machine and software a run measured on, as the bench and the soak both record it. */
+export interface MachineInfo {
   date: string;
   command: string;
   cpu: string;
@@ -21,9 +22,13 @@ export interface Machine {
   node: string;
   tfjs: string;
   chromium: string | null;
+  durationS: number;
+}
+
+/** The bench also records the load average around its measurements. */
+export interface Machine extends MachineInfo {
   loadStart: number[];
   loadEnd: number[];
-  durationS: number;
 }
 
 export interface BenchRun {

@@ -1,19 +1,9 @@
 // docs/RELIABILITY.md from one soak run's samples. Every verdict is computed here from the
 // samples (judge.ts), so the document cannot say "flat" about numbers that are not.
+import type { MachineInfo } from '../bench/report.ts';
 import { amount, boundText, judge, type Judgement, type Sample, type SeriesInfo } from './judge.ts';
 
-export interface SoakMachine {
-  date: string;
-  command: string;
-  cpu: string;
-  cores: number;
-  memory: string;
-  os: string;
-  node: string;
-  tfjs: string;
-  chromium: string | null;
-  durationS: number;
-}
+export type SoakMachine = MachineInfo;
 
 export interface SoakPart {
   label: string;
