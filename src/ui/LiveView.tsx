@@ -13,6 +13,7 @@ import { CostPanel } from '../viz/CostPanel.tsx';
 import { Curves } from '../viz/Curves.tsx';
 import { GammaHistograms } from '../viz/GammaHistograms.tsx';
 import { StructureDiagram } from '../viz/StructureDiagram.tsx';
+import type { Series } from '../viz/index.ts';
 import { roundSignificant } from './LogSlider.tsx';
 
 export function StructureView() {
@@ -102,11 +103,16 @@ export function CurvesView() {
     ],
     [curve, testCurve],
   );
+  return <CurvesRow loss={loss} accuracy={accuracy} />;
+}
+
+/** The loss and accuracy charts side by side, as the live run and a replayed recording both show them. */
+export function CurvesRow(props: { loss: Series[]; accuracy: Series[] }) {
   return (
     <div className="curves-row">
-      <Curves series={loss} title="Loss" width={320} height={170} />
+      <Curves series={props.loss} title="Loss" width={320} height={170} />
       <Curves
-        series={accuracy}
+        series={props.accuracy}
         title="Accuracy"
         width={320}
         height={170}

@@ -13,11 +13,10 @@ import {
   type Recording,
 } from '../../state/replay/recording.ts';
 import { CostPanel } from '../../viz/CostPanel.tsx';
-import { Curves } from '../../viz/Curves.tsx';
 import { GammaHistograms } from '../../viz/GammaHistograms.tsx';
 import { StructureDiagram } from '../../viz/StructureDiagram.tsx';
+import { CurvesRow } from '../LiveView.tsx';
 
-const ACCURACY_DOMAIN: [number, number] = [0, 1];
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const TARGET_NAME: Record<Target, string> = { flops: 'FLOPs', size: 'size' };
 /** The threshold is the recording's: the histograms' line cannot move it. */
@@ -92,17 +91,7 @@ export function ReplayMain(props: { recording: Recording; run: RecordedRun; inde
           />
         </section>
         <section className="card" aria-label="Recorded curves">
-          <div className="curves-row">
-            <Curves series={loss} title="Loss" width={320} height={170} />
-            <Curves
-              series={accuracy}
-              title="Accuracy"
-              width={320}
-              height={170}
-              yDomain={ACCURACY_DOMAIN}
-              formatValue={pct}
-            />
-          </div>
+          <CurvesRow loss={loss} accuracy={accuracy} />
         </section>
       </div>
     </div>
