@@ -169,9 +169,23 @@ export async function trainLoop({ out, run, session, testExamples, testAccuracy 
   }
 
   const m = last!;
-  run.final = {
+  run.final = finalSummary(run, m, m.alive, testAccuracy, testExamples);
+  save('done');
+  process.stderr.write(doneLine(run, run.settings.backend, runPath));
+  return 0;
+}
+
+/** run.final from the last readback, for either engine; `seconds` is filled in by the save that writes it. */
+export function finalSummary(
+  run: RunFile,
+  m: { step: number; flops: number; params: number },
+  alive: AliveCounts,
+  testAccuracy: number,
+  testExamples: number,
+): NonNullable<RunFile['final']> {
+  return {
     step: m.step,
-    alive: m.alive,
+    alive,
     flops: m.flops,
     params: m.params,
     flopsFraction: m.flops / run.seed.flops,
@@ -180,12 +194,15 @@ export async function trainLoop({ out, run, session, testExamples, testAccuracy 
     testExamples,
     seconds: 0,
   };
-  save('done');
-  process.stderr.write(
-    `done: ${steps} steps in ${run.seconds.toFixed(0)} s on ${run.settings.backend}; FLOPs ${pct(run.final.flopsFraction)}, ` +
-      `size ${pct(run.final.paramsFraction)} of the seed; test accuracy ${pct(testAccuracy)}; wrote ${sanitize(runPath)}\n`,
+}
+
+/** The last line of a finished run on stderr; `on` names where it trained (a backend, or PyTorch's device). */
+export function doneLine(run: RunFile, on: string, runPath: string): string {
+  const final = run.final!;
+  return (
+    `done: ${run.settings.steps} steps in ${run.seconds.toFixed(0)} s on ${on}; FLOPs ${pct(final.flopsFraction)}, ` +
+    `size ${pct(final.paramsFraction)} of the seed; test accuracy ${pct(final.testAccuracy)}; wrote ${sanitize(runPath)}\n`
   );
-  return 0;
 }
 
 /** One line redrawn in place on a terminal; on a pipe or a log file, a plain line per update. */

@@ -7,10 +7,18 @@ import { importStructure } from '../morphnet/structure.ts';
 import { divergence, divergenceCause, type DivergenceCause } from '../engine/divergence.ts';
 import type { DatasetName } from '../engine/types.ts';
 import { runTorch, type TorchReadback } from './engine-pytorch.ts';
-import { pct, sanitize } from './format.ts';
+import { sanitize } from './format.ts';
 import { writeText } from './io.ts';
 import { RUN_FILE, STRUCTURE_DIR, writeJson } from './run-dir.ts';
-import { EXIT_DIVERGED, EXIT_SIGNAL, Progress, type HistoryEntry, type RunFile } from './train-loop.ts';
+import {
+  doneLine,
+  EXIT_DIVERGED,
+  EXIT_SIGNAL,
+  finalSummary,
+  Progress,
+  type HistoryEntry,
+  type RunFile,
+} from './train-loop.ts';
 
 export interface TorchLoopInput {
   out: string;
@@ -115,21 +123,9 @@ export async function trainTorchLoop({ out, run, dataset, net, testExamples }: T
     );
     return EXIT_SIGNAL[signal as keyof typeof EXIT_SIGNAL] ?? 1;
   }
-  run.final = {
-    step: m.step,
-    alive: importStructure(alive, run.spec, `train.py's ${STRUCTURE_DIR}/alive_${m.step}`),
-    flops: m.flops,
-    params: m.params,
-    flopsFraction: m.flops / run.seed.flops,
-    paramsFraction: m.params / run.seed.params,
-    testAccuracy,
-    testExamples,
-    seconds: 0,
-  };
+  const aliveCounts = importStructure(alive, run.spec, `train.py's ${STRUCTURE_DIR}/alive_${m.step}`);
+  run.final = finalSummary(run, m, aliveCounts, testAccuracy, testExamples);
   save('done');
-  process.stderr.write(
-    `done: ${steps} steps in ${run.seconds.toFixed(0)} s on PyTorch (${run.settings.backend}); FLOPs ${pct(run.final.flopsFraction)}, ` +
-      `size ${pct(run.final.paramsFraction)} of the seed; test accuracy ${pct(testAccuracy)}; wrote ${sanitize(runPath)}\n`,
-  );
+  process.stderr.write(doneLine(run, `PyTorch (${run.settings.backend})`, runPath));
   return 0;
 }
