@@ -12,6 +12,7 @@ import type { DatasetName, TrainSettings } from '../engine/types.ts';
 import { UsageError } from './errors.ts';
 import { writePytorchPackage } from './export.ts';
 import { sanitize } from './format.ts';
+import type { HistoryEntry } from './train-loop.ts';
 
 export type Engine = 'tfjs' | 'pytorch';
 
@@ -43,18 +44,11 @@ export function checkTorch(): string {
   return device;
 }
 
-/** What train.py reports at a readback (every 10 steps and at each evaluation). */
-export interface TorchReadback {
-  step: number;
-  taskLoss: number;
-  regLoss: number;
-  regValue: number;
-  trainAccuracy: number;
-  flops: number;
-  params: number;
-  /** At evaluations only: on 1000 test examples, on all of them at the last step. */
-  testAccuracy?: number;
-}
+/**
+ * What train.py reports at a readback (every 10 steps and at each evaluation): the fields of a
+ * run.json history entry, testAccuracy at evaluations only (1000 test examples, all at the last step).
+ */
+export type TorchReadback = HistoryEntry;
 
 export interface TorchJob {
   spec: NetworkSpec;
