@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KernelResult } from './kernels.ts';
-import { achievedGflops, kernelReadings, kernelSection, stepSpeedup } from './report-kernels.ts';
+import { achievedGflops, kernelReadings, kernelSection, stepSpeedup, torchLines } from './report-kernels.ts';
 
 const result = (beforeMs: number[], afterMs: number[]): KernelResult => ({
   batch: 32,
@@ -32,5 +32,19 @@ describe('training kernels report', () => {
     expect(text).toContain('| a | s | 20.0 ms | 5.00 ms | 4× | dilated-conv |');
     // 3.9 GFLOP in 150 ms is 26 GFLOP/s, 52% of the 50 GFLOP/s matmul.
     expect(text).toContain('that is 26 GFLOP/s, 52.0% of wasm');
+  });
+});
+
+describe('PyTorch peer line', () => {
+  it('says faster or slower the right way round', () => {
+    const k = result([400], [200]);
+    const torch = (ms: number) => ({ stepMs: [ms], threads: 2, torch: '2.13.0+cpu', batch: 32 });
+    expect(torchLines(k, torch(50))[0]).toContain(
+      "The engine's wasm step is 4× slower than PyTorch (before these kernels: 8× slower than PyTorch)",
+    );
+    expect(torchLines(k, torch(800))[0]).toContain(
+      "The engine's wasm step is 4× faster than PyTorch (before these kernels: 2× faster than PyTorch)",
+    );
+    expect(torchLines(k, { skipped: 'no torch' })).toEqual(['**PyTorch peer:** not run: no torch.', '']);
   });
 });

@@ -88,13 +88,18 @@ export function torchLines(k: KernelResult, torch: TorchResult | undefined): str
   if ('skipped' in torch) return [`**PyTorch peer:** not run: ${torch.skipped}.`, ''];
   const t = median(torch.stepMs);
   const after = median(k.step.afterMs);
+  const than = (engineMs: number) => {
+    const r = engineMs / t;
+    return r >= 1 ? `${num(r, 1)}× slower than PyTorch` : `${num(1 / r, 1)}× faster than PyTorch`;
+  };
   return [
     `**PyTorch peer:** the same resnet-mini, exported by \`morphnet export --format pytorch\`, batch ` +
       `${torch.batch}, SGD with momentum and the MorphNet term, eager PyTorch ${torch.torch} on ` +
       `${torch.threads} thread(s) (scripts/bench/torch_step.py): ${ms(t)} a step (${list(torch.stepMs)}), ` +
-      `${num(achievedGflops(k, t), 1)} GFLOP/s. The engine's wasm step is ${num(after / t, 1)}× slower ` +
-      `(it was ${num(median(k.step.beforeMs) / t, 1)}×): it runs on one thread, and XNNPACK in tfjs ` +
-      'gets no fused conv + batch norm + ReLU or cached weight packing in training.',
+      `${num(achievedGflops(k, t), 1)} GFLOP/s. The engine's wasm step is ${than(after)} ` +
+      `(before these kernels: ${than(median(k.step.beforeMs))}). The engine runs on one thread, and ` +
+      'XNNPACK in tfjs gets no fused conv + batch norm + ReLU or cached weight packing in training; ' +
+      "PyTorch's two threads suffer most when other work shares the cores (see the load above).",
     '',
   ];
 }
