@@ -75,6 +75,9 @@ describe('renderReport', () => {
     );
     expect(md).toContain('**Score: 66.67%** (4 of 6 mutants detected).');
     expect(md).toContain('- src/b.ts:2 ConditionalExpression `` true ``');
+    expect(md).toContain(
+      'Reports read, later ones replacing earlier ones file by file: `npm run mutation`, `npx stryker run --mutate src/b.ts`.',
+    );
   });
 });
 

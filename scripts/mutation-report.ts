@@ -4,6 +4,7 @@
 // per-file runs (`npx stryker run --mutate <file>`) can stand in for a full run; each input may carry
 // the command that produced it as `path=command`, and the document says which file came from which.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 
 /** The part of mutation-testing-report-schema 1.x this script reads. */
 export interface Mutant {
@@ -114,6 +115,8 @@ export function renderReport(sources: Source[], equivalents: Equivalent[]): stri
     'Do not edit by hand. Detected = killed or timed out; the score is detected / (detected + survived +',
     'no coverage); the non-equivalent score leaves out the survivors judged unable to change any result.',
     '',
+    `Reports read, later ones replacing earlier ones file by file: ${sources.map((s) => s.label).join(', ')}.`,
+    '',
     `**Score: ${pct(total.detected, valid)}** (${total.detected} of ${valid} mutants detected).`,
     '',
     `**Score over non-equivalent mutants: ${pct(total.detected, valid - total.equivalent)}** ` +
@@ -151,7 +154,7 @@ export function parseInputs(args: string[]): { path: string; label: string }[] {
   });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const inputs = parseInputs(process.argv.slice(2));
   const sources: Source[] = [];
   for (const { path, label } of inputs) {
@@ -167,8 +170,13 @@ function main(): void {
     sources.push({ report, label });
   }
   const equivalents = JSON.parse(readFileSync('scripts/mutation-equivalent.json', 'utf8')) as Equivalent[];
-  writeFileSync('docs/MUTATION.md', renderReport(sources, equivalents));
+  // Formatted as `npm run format` would leave it, so regenerating never shows up as a diff there.
+  const options = (await resolveConfig('docs/MUTATION.md')) ?? {};
+  writeFileSync(
+    'docs/MUTATION.md',
+    await format(renderReport(sources, equivalents), { ...options, parser: 'markdown' }),
+  );
   process.stdout.write('wrote docs/MUTATION.md\n');
 }
 
-if (process.argv[1] !== undefined && /mutation-report\.ts$/.test(process.argv[1])) main();
+if (process.argv[1] !== undefined && /mutation-report\.ts$/.test(process.argv[1])) await main();
