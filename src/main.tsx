@@ -19,6 +19,8 @@ const underTest =
   new URLSearchParams(window.location.search).get('test') === '1' ||
   (window as { __studioTest?: boolean }).__studioTest === true;
 
+// No listener here on purpose: every worker the page makes goes through superviseWorker
+// (state/supervisor.ts), which installs onerror and onmessageerror and notices a silent one.
 const makeWorker = (): WorkerPort =>
   new Worker(new URL('./worker/studio.worker.ts', import.meta.url), {
     type: 'module',

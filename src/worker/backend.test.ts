@@ -132,7 +132,7 @@ describe('auto by measuring', () => {
     const c = await selectBackend('auto', e, m);
     expect(c.backend).toBe('wasm');
     expect(c.note).toBe(
-      'Training on wasm (the WebGPU adapter is a software fallback (swiftshader); WebGL is a software renderer (ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device)))).',
+      'No GPU to train on here (the WebGPU adapter is a software fallback (swiftshader); WebGL is a software renderer (SwiftShader)), so training runs on the CPU with wasm.',
     );
     expect(e.tried).toEqual(['wasm']);
     expect(kept).toEqual([]);

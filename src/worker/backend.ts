@@ -103,7 +103,10 @@ async function selectByMeasuring(env: BackendEnv, m: Measuring): Promise<Backend
   else skipped.push(env.gpu ? 'this browser offers no WebGPU adapter' : 'this browser has no WebGPU');
   const renderer = m.webglRenderer();
   if (renderer === null) skipped.push('WebGL is not available');
-  else if (SOFTWARE_RENDERER.test(renderer)) skipped.push(`WebGL is a software renderer (${renderer})`);
+  // The renderer's full string is driver detail ("ANGLE (Google, Vulkan 1.3.0 (SwiftShader …")):
+  // the page names only what it is.
+  else if (SOFTWARE_RENDERER.test(renderer))
+    skipped.push(`WebGL is a software renderer (${renderer.match(SOFTWARE_RENDERER)![0]})`);
   else candidates.push('webgl');
   candidates.push('wasm');
   const why = skipped.length ? ` (${skipped.join('; ')})` : '';
@@ -122,7 +125,11 @@ async function selectByMeasuring(env: BackendEnv, m: Measuring): Promise<Backend
   for (const b of candidates) {
     if (!(await tryBackend(env, b))) continue;
     if (candidates.length === 1) {
-      return { backend: b, adapter: adapterOf(b), note: `Training on ${LABEL[b]}${why}.` };
+      const note =
+        b === 'wasm' && skipped.length > 0
+          ? `No GPU to train on here (${skipped.join('; ')}), so training runs on the CPU with wasm.`
+          : `Training on ${LABEL[b]}${why}.`;
+      return { backend: b, adapter: adapterOf(b), note };
     }
     try {
       measured.push({ backend: b, stepMs: await m.stepMs() });
