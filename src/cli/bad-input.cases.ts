@@ -107,6 +107,8 @@ export const BAD_INPUTS: BadInput[] = [
   bad('a spec for another dataset', ['train', '--spec', 'ten-classes.json', '--dataset', 'shapes', '--out', 'out'], 'train: ten-classes.json takes 32×32×3 images in 10 classes; shapes has 32×32×3 in 6'),
   // Output locations, checked before any training.
   bad('--out under a file', ['train', '--spec', 'tiny.json', '--dataset', 'shapes', '--out', 'file.txt/run'], 'train: cannot create output directory "file.txt/run/learned_structure": a part of the path is not a directory'),
+  // Node's recursive mkdir spun forever under /proc before the nearest existing directory was probed.
+  bad('--out under /proc', ['train', '--spec', 'tiny.json', '--dataset', 'shapes', '--out', '/proc/nope/x'], 'train: cannot create output directory "/proc/nope/x/learned_structure": no such file'),
   bad('--out holding another run', ['train', '--spec', 'tiny.json', '--dataset', 'shapes', '--out', 'rundir'],
     'train: "rundir" already holds a run (run.json, 1 learned_structure/alive_* file); continue it with --resume rundir, replace it with --force, or choose another --out'),
   bad('resuming a directory with no run', ['train', '--resume', 'nowhere'], 'cannot read run summary "nowhere/run.json": no such file'),

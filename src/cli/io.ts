@@ -77,6 +77,13 @@ function probe(path: string, message: (reason: string) => string): void {
 
 /** `dir` and its parents, made now and checked writable. */
 export function makeDir(command: string, dir: string, what: string): void {
+  // Probe the nearest directory that exists first: Node's recursive mkdir under a pseudo file
+  // system such as /proc spins forever instead of failing (seen: --out /proc/nope/x hung).
+  let base = dirname(dir);
+  while (!existsSync(base) && dirname(base) !== base) base = dirname(base);
+  if (!existsSync(dir) && statSync(base).isDirectory()) {
+    probe(join(base, 'probe'), (reason) => `${command}: cannot create ${what} "${dir}": ${reason}`);
+  }
   try {
     mkdirSync(dir, { recursive: true });
   } catch (e) {
