@@ -20,7 +20,11 @@ export interface GammaHistogramsProps {
   /** |γ| per regularized layer or group, one value per channel. */
   gammas: Record<string, Float32Array>;
   threshold: number;
-  onThresholdChange: (threshold: number) => void;
+  /**
+   * Absent: the threshold is fixed (a recording's), so the line shows it but neither the pointer
+   * nor the keyboard can move it, and the slider says it is read-only.
+   */
+  onThresholdChange?: (threshold: number) => void;
   /** Log axis range of |γ|, also the threshold's range. */
   domain?: [number, number];
   bins?: number;
@@ -39,9 +43,12 @@ type DragHandlers = {
   onPointerMove: (e: PointerEvent<SVGElement>) => void;
   onPointerUp: (e: PointerEvent<SVGElement>) => void;
 };
+// The threshold never changes when fixed, so this one no-op keeps the memoized panels still.
+const IGNORE = (): void => {};
 
 // The slider's decade labels appear with the first panel, as they always have.
 const NO_TICKS: Tick[] = [];
+const NO_DRAG: Partial<DragHandlers> = {};
 
 const KEY_STEPS: Record<string, number> = {
   ArrowRight: 1,
@@ -53,7 +60,9 @@ const KEY_STEPS: Record<string, number> = {
 };
 
 function GammaHistogramsImpl(props: GammaHistogramsProps) {
-  const { gammas, threshold, onThresholdChange, domain = DEFAULT_DOMAIN, bins = 28 } = props;
+  const { gammas, threshold, domain = DEFAULT_DOMAIN, bins = 28 } = props;
+  const readOnly = props.onThresholdChange === undefined;
+  const onThresholdChange = props.onThresholdChange ?? IGNORE;
   const { panelWidth = 230, panelHeight = 70, title = '|γ| per layer' } = props;
   const plotW = panelWidth - 2 * MARGIN;
   const [lo, hi] = domain;
@@ -62,7 +71,8 @@ function GammaHistogramsImpl(props: GammaHistogramsProps) {
   const ticks = useMemo(() => histogramTicks([lo, hi], plotW), [lo, hi, plotW]);
 
   // Stable between readbacks (they change only with the threshold), so unchanged panels stay memoized.
-  const drag = useMemo((): DragHandlers => {
+  const drag = useMemo((): Partial<DragHandlers> => {
+    if (readOnly) return NO_DRAG;
     // Pointer x in the SVG's own units (it may be scaled by CSS), minus the plot margin.
     const valueAt = (e: PointerEvent<SVGElement>) => {
       const svg = e.currentTarget.ownerSVGElement;
@@ -81,12 +91,12 @@ function GammaHistogramsImpl(props: GammaHistogramsProps) {
       },
       onPointerUp: (e) => e.currentTarget.releasePointerCapture(e.pointerId),
     };
-  }, [threshold, panelWidth, plotW, scale, onThresholdChange]);
+  }, [readOnly, threshold, panelWidth, plotW, scale, onThresholdChange]);
 
   const entries = Object.entries(gammas);
-  const panel = { threshold, lo, hi, bins, plotW, panelWidth, panelHeight, ticks, drag };
+  const panel = { threshold, lo, hi, bins, plotW, panelWidth, panelHeight, ticks, drag, readOnly };
   return (
-    <figure className="viz-histograms" aria-labelledby={titleId}>
+    <figure className={readOnly ? 'viz-histograms viz-readonly' : 'viz-histograms'} aria-labelledby={titleId}>
       <figcaption id={titleId} className="viz-title">
         {title}
       </figcaption>
@@ -119,18 +129,20 @@ interface PanelProps {
   panelWidth: number;
   panelHeight: number;
   ticks: Tick[];
-  drag: DragHandlers;
+  drag: Partial<DragHandlers>;
+  readOnly: boolean;
 }
 
 const ThresholdSlider = memo(function ThresholdSlider(
   props: PanelProps & { onThresholdChange: (threshold: number) => void },
 ) {
-  const { threshold, lo, hi, plotW, panelWidth, ticks, drag, onThresholdChange } = props;
+  const { threshold, lo, hi, plotW, panelWidth, ticks, drag, onThresholdChange, readOnly } = props;
   const tx = useMemo(
     () => Math.round(gammaScale([lo, hi], plotW)(threshold) * 100) / 100,
     [lo, hi, plotW, threshold],
   );
   const onKeyDown = (e: KeyboardEvent) => {
+    if (readOnly) return;
     let next: number | undefined;
     if (e.key in KEY_STEPS) next = stepThreshold(threshold, KEY_STEPS[e.key] ?? 0, [lo, hi]);
     else if (e.key === 'Home') next = lo;
@@ -141,7 +153,10 @@ const ThresholdSlider = memo(function ThresholdSlider(
   };
   return (
     <div className="viz-threshold-control">
-      <span className="viz-threshold-label">threshold {formatGamma(threshold)}</span>
+      <span className="viz-threshold-label">
+        threshold {formatGamma(threshold)}
+        {readOnly ? ' (fixed)' : ''}
+      </span>
       <svg className="viz-svg" width={panelWidth} height={34} viewBox={`0 0 ${panelWidth} 34`}>
         <g transform={`translate(${MARGIN},0)`}>
           <line className="viz-track" x1={0} x2={plotW} y1={12} y2={12} />
@@ -159,6 +174,7 @@ const ThresholdSlider = memo(function ThresholdSlider(
             aria-valuemax={hi}
             aria-valuenow={threshold}
             aria-valuetext={formatGamma(threshold)}
+            aria-readonly={readOnly || undefined}
             onKeyDown={onKeyDown}
             {...drag}
           />

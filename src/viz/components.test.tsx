@@ -122,6 +122,15 @@ describe('GammaHistograms', () => {
     expect(html).toContain('aria-valuetext="1.0e-3"');
   });
 
+  it('says a fixed threshold is read-only and gives nothing to drag', () => {
+    const fixed = renderToStaticMarkup(<GammaHistograms gammas={gammas} threshold={1e-3} bins={12} />);
+    expect(fixed).toContain('aria-readonly="true"');
+    expect(fixed).toContain('threshold 1.0e-3 (fixed)');
+    expect(fixed).toContain('class="viz-histograms viz-readonly"');
+    expect(html).not.toContain('aria-readonly');
+    expect(html).not.toContain('(fixed)');
+  });
+
   it('labels each panel with its alive count', () => {
     const alive = Array.from(gammas.stem).filter((v) => v > 1e-3).length;
     expect(html).toContain(`${alive}/16 alive`);

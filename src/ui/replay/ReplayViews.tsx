@@ -19,8 +19,6 @@ import { CurvesRow } from '../LiveView.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
 const TARGET_NAME: Record<Target, string> = { flops: 'FLOPs', size: 'size' };
-/** The threshold is the recording's: the histograms' line cannot move it. */
-const fixed = () => {};
 
 function widest(spec: NetworkSpec): number {
   return Math.max(1, ...spec.layers.map((l) => (l.type === 'conv' ? l.filters : 0)));
@@ -82,8 +80,8 @@ export function ReplayMain(props: { recording: Recording; run: RecordedRun; inde
         <section className="card" aria-label="Recorded gamma histograms" data-tour="gammas">
           <GammaHistograms
             gammas={gammas}
+            // No onThresholdChange: the recording's threshold is shown, and nothing can move it.
             threshold={recording.settings.threshold}
-            onThresholdChange={fixed}
             domain={HIST_DOMAIN}
             bins={HIST_BINS}
             panelWidth={178}
