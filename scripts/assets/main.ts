@@ -14,11 +14,12 @@ import { createSession } from '../../src/engine/session.ts';
 import type { DatasetName, TrainSettings } from '../../src/engine/types.ts';
 import { networkCost } from '../../src/morphnet/cost.ts';
 import { seedSpec, withInput } from '../../src/morphnet/seeds.ts';
-import type { NetworkSpec, Target } from '../../src/morphnet/types.ts';
+import type { NetworkSpec } from '../../src/morphnet/types.ts';
 import {
   RECORDING_FORMAT,
   RECORDING_VERSION,
   type RecordedRun,
+  type RecordedTarget,
   type Recording,
 } from '../../src/state/replay/recording.ts';
 import { expansionOf, frameOf } from './record.ts';
@@ -33,7 +34,7 @@ const SETTINGS = { strength: 5, threshold: 0.01, lr: 0.05, batch: 32, seed: 1 };
 async function recordRun(
   spec: NetworkSpec,
   dataset: Awaited<ReturnType<typeof loadDatasetFromDisk>>,
-  target: Target,
+  target: RecordedTarget,
   steps: number,
 ): Promise<RecordedRun> {
   const settings: TrainSettings = { ...SETTINGS, target };

@@ -3,7 +3,7 @@
 // evaluation, a stop at the first non-finite readback, and a clean stop on SIGINT/SIGTERM.
 import { join } from 'node:path';
 import { exportStructure } from '../morphnet/structure.ts';
-import type { AliveCounts, NetworkSpec } from '../morphnet/types.ts';
+import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
 import { divergence, divergenceCause } from '../engine/divergence.ts';
 import type { Metrics, Session } from '../engine/types.ts';
 import { clock, pct, sanitize } from './format.ts';
@@ -39,7 +39,7 @@ export interface RunFile {
   settings: {
     spec: string;
     dataset: string;
-    target: 'flops' | 'size';
+    target: Target;
     strength: number;
     threshold: number;
     lr: number;

@@ -7,17 +7,22 @@
 // where P_in/P_out [terms × groups] count how often a group's segment appears in a term's input
 // or output. w_g is then exactly the marginal cost of one channel of group g. Written this way a
 // step costs a handful of small matmuls instead of a few ops per term, which matters on WebGPU
-// where every op is a dispatch.
+// where every op is a dispatch. Latency's w comes from its own op-level coefficients
+// (latency-regularizer.ts), on the same S and A.
 import * as tf from '@tensorflow/tfjs';
-import type { Group, RegularizerPlan, Segment, Target } from '../morphnet/types.ts';
+import type { Group, LatencySettings, RegularizerPlan, Segment, Target } from '../morphnet/types.ts';
+import { buildLatencyTerms } from './latency-regularizer.ts';
 
 export interface Regularizer {
   /**
-   * R(γ) in resource units of `target` (FLOPs or parameters), as a scalar on the tape: its
-   * gradient reaches γ through S only. `threshold` decides the alive counts, which carry no
-   * gradient. `gamma(name)` returns a batch-normed layer's (signed) γ.
+   * R(γ) in resource units of `target` (FLOPs, parameters, or ns of latency), as a scalar on the
+   * tape: its gradient reaches γ through S only. `threshold` decides the alive counts, which carry
+   * no gradient. `gamma(name)` returns a batch-normed layer's (signed) γ. Latency needs
+   * `setLatency` first.
    */
   apply(gamma: (layer: string) => tf.Tensor1D, target: Target, threshold: tf.Scalar | number): tf.Scalar;
+  /** The device and batch the latency target prices for: assigned in place, nothing rebuilt. */
+  setLatency(latency: LatencySettings): void;
   dispose(): void;
 }
 
@@ -89,10 +94,11 @@ export function buildRegularizer(plan: RegularizerPlan): Regularizer {
   }));
   // One coefficient vector per target, made once: switching target between steps picks the
   // other vector, nothing is rebuilt.
-  const byTarget: Record<Target, TargetConsts> = {
+  const byTarget: Record<Exclude<Target, 'latency'>, TargetConsts> = {
     flops: { coef: tf.tensor1d(plan.terms.map((t) => t.flopCoef)) },
     size: { coef: tf.tensor1d(plan.terms.map((t) => t.sizeCoef)) },
   };
+  const latency = buildLatencyTerms(plan);
 
   function apply(
     gamma: (layer: string) => tf.Tensor1D,
@@ -109,6 +115,7 @@ export function buildRegularizer(plan: RegularizerPlan): Regularizer {
       // Alive counts: step() has a zero gradient, so A is a constant for backprop (§3).
       // Strictly greater: for IEEE floats, v − t > 0 exactly when v > t.
       const alive = tf.matMul(tf.step(tf.sub(v, threshold)), consts.member).reshape([nG, 1]) as tf.Tensor2D;
+      if (target === 'latency') return tf.matMul(latency.weights(alive), s).reshape([]) as tf.Scalar;
       const aIn = tf.matMul(consts.pin, alive).reshape([nT]).add(consts.staticIn);
       const aOut = tf.matMul(consts.pout, alive).reshape([nT]).add(consts.staticOut);
       const c = byTarget[target].coef;
@@ -125,9 +132,11 @@ export function buildRegularizer(plan: RegularizerPlan): Regularizer {
 
   return {
     apply,
+    setLatency: (l) => latency.set(l),
     dispose: () => {
       tf.dispose(Object.values(consts));
       tf.dispose([byTarget.flops.coef, byTarget.size.coef]);
+      latency.dispose();
     },
   };
 }

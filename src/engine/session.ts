@@ -4,10 +4,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { aliveCounts } from '../morphnet/alive.ts';
 import { networkCost, targetCost } from '../morphnet/cost.ts';
+import { latencyProblem, networkLatency } from '../morphnet/latency.ts';
 import { buildPlan } from '../morphnet/plan.ts';
 import { regularizerValue } from '../morphnet/regularizer.ts';
 import { emptyRecord } from '../morphnet/records.ts';
-import type { NetworkSpec, Target } from '../morphnet/types.ts';
+import type { NetworkSpec } from '../morphnet/types.ts';
 import { evalBatches, gatherBatch, makeBatchBuffers, makeBatchSampler } from './data/batches.ts';
 import { checkResumable, readTensors, toTensor } from './checkpoint.ts';
 import { buildModel, type ModelWeights } from './model.ts';
@@ -39,7 +40,15 @@ function checkSettings(s: TrainSettings): void {
   if (!(s.lr > 0)) bad(`lr must be positive, got ${s.lr}`);
   if (!(s.strength >= 0)) bad(`strength must be ≥ 0, got ${s.strength}`);
   if (!(s.threshold >= 0)) bad(`threshold must be ≥ 0, got ${s.threshold}`);
-  if (s.target !== 'flops' && s.target !== 'size') bad(`target must be flops or size, got ${String(s.target)}`);
+  if (s.target !== 'flops' && s.target !== 'size' && s.target !== 'latency') {
+    bad(`target must be flops, size or latency, got ${String(s.target)}`);
+  }
+  if (s.latency !== undefined) {
+    const problem = latencyProblem(s.latency);
+    if (problem !== null) bad(`latency: ${problem}`);
+  } else if (s.target === 'latency') {
+    bad('latency is needed with target latency: the device to price for (peak GFLOP/s, bandwidth GB/s) and the latency batch');
+  }
 }
 
 export async function createSession(opts: SessionOptions): Promise<Session & WeightAccess> {
@@ -54,10 +63,15 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   await tf.ready();
   const settings: TrainSettings = { ...opts.settings };
   const plan = buildPlan(spec);
-  // F(seed) per target, the unit of `strength` (MORPHNET.md §5).
-  const refCost = networkCost(opts.referenceSpec ?? spec);
-  const refF = (t: Target) => Math.max(1, targetCost(refCost, t));
-  const scaleOf = (s: TrainSettings) => s.strength / refF(s.target);
+  // F(seed) per target, the unit of `strength` (MORPHNET.md §5); for latency, the seed's latency
+  // on the device priced for (it changes with the device, so it is computed when settings change).
+  const refPlan = buildPlan(opts.referenceSpec ?? spec);
+  const refCost = networkCost(refPlan);
+  const refF = (s: TrainSettings) => {
+    const f = s.target === 'latency' ? networkLatency(refPlan, undefined, s.latency!).latencyNs : targetCost(refCost, s.target);
+    return s.target === 'latency' ? (f > 0 ? f : 1) : Math.max(1, f);
+  };
+  const scaleOf = (s: TrainSettings) => s.strength / refF(s);
 
   const initialWeights = resume === undefined ? opts.initialWeights : resumedWeights(resume);
   const model = buildModel(spec, settings.seed, initialWeights === undefined ? {} : { initialWeights });
@@ -66,6 +80,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   const keyOf = (v: tf.Variable) => v.name.slice(v.name.indexOf('/') + 1);
   const reg = buildRegularizer(plan);
   const gammaNames = [...model.gammas.keys()];
+  if (settings.latency !== undefined) reg.setLatency(settings.latency);
   const gammaOf = (name: string) => model.gammas.get(name) as tf.Tensor1D;
   // Settings the step reads as tensors: assigned in place, so nothing is rebuilt or re-traced.
   // Under tidy, so the scalars they start from do not outlive them (variables survive a tidy).
@@ -142,9 +157,10 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
       offset += size;
     }
     // Before the first step there is no step value of R: the pure formula gives it.
-    const regValue = ownSteps === 0 ? regularizerValue(plan, gammas, settings.threshold, settings.target) : data[1]!;
+    const regValue =
+      ownSteps === 0 ? regularizerValue(plan, gammas, settings.threshold, settings.target, settings.latency) : data[1]!;
     const alive = aliveCounts(plan, gammas, settings.threshold);
-    const cost = networkCost(plan, alive);
+    const cost = networkCost(plan, alive, settings.latency);
     return {
       step,
       taskLoss: data[0]!,
@@ -157,6 +173,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
       params: cost.params,
     };
   }
+      ...(cost.latencyNs === undefined ? {} : { latencyNs: cost.latencyNs }),
 
   // Batches for re-estimating batch-norm statistics: a stream apart from training's.
   const calibrationSampler = makeBatchSampler({ count: dataset.train.count, batchSize: settings.batch, seed: (settings.seed ^ 0x2545f491) >>> 0 });
@@ -244,6 +261,7 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
     Object.assign(settings, next);
     tf.tidy(() => {
       regScale.assign(tf.scalar(scaleOf(settings)));
+    if (settings.latency !== undefined) reg.setLatency(settings.latency);
       threshold.assign(tf.scalar(settings.threshold));
     });
     optimizer.setLearningRate(settings.lr);

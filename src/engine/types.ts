@@ -1,6 +1,6 @@
 // The engine's public surface: what the worker handler and the CLI call. Implementation lives
 // beside this file; these types are the contract between the engine and its two callers.
-import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+import type { AliveCounts, LatencySettings, NetworkSpec, Target } from '../morphnet/types.ts';
 import type { ModelWeights } from './model.ts';
 
 export type DatasetName = 'mnist' | 'fashion' | 'shapes';
@@ -25,6 +25,12 @@ export interface TrainSettings {
   lr: number;
   batch: number;
   seed: number;
+  /**
+   * The device and batch the latency target prices for; required when target is 'latency'
+   * (createSession and updateSettings refuse without it). Given with another target, Metrics
+   * still report latencyNs.
+   */
+  latency?: LatencySettings;
 }
 
 /** One batched readback (BROWSER.md: one `data()` every N steps, never per tensor per step). */
@@ -41,6 +47,8 @@ export interface Metrics {
   alive: AliveCounts;
   flops: number;
   params: number;
+  /** Predicted latency in ns at the alive counts, on settings.latency's device; absent without it. */
+  latencyNs?: number;
 }
 
 /** One tensor's values, row-major, with its shape. */

@@ -39,8 +39,8 @@ describe('torchPlan', () => {
   it('is the studio plan itself, with F(seed) of the seed it is given', () => {
     const spec = seedSpec('resnet-mini');
     const plan = torchPlan(spec, { net: 'resnet-mini' });
-    const { groups, terms, widths, groupOf } = plan;
-    expect({ groups, terms, widths, groupOf }).toEqual(buildPlan(spec));
+    const { groups, terms, widths, groupOf, ops } = plan;
+    expect({ groups, terms, widths, groupOf, ops }).toEqual(buildPlan(spec));
     expect(plan.seedCost).toEqual({ flops: networkCost(spec).flops, params: networkCost(spec).params });
     const seed = seedSpec('plain-cnn');
     expect(torchPlan(spec, { seed }).seedCost.flops).toBe(networkCost(seed).flops);

@@ -1,10 +1,12 @@
 // The cost model F (MORPHNET.md §2): FLOPs and parameters of conv, depthwise and dense layers.
+import { latencyOfOps, planOps } from './latency-ops.ts';
 import { buildPlan } from './plan.ts';
 import type {
   AliveCounts,
   CostTerm,
   Flops,
   Group,
+  LatencySettings,
   LayerCost,
   MemberSlice,
   NetworkCost,
@@ -77,8 +79,15 @@ export function termCost(term: CostTerm, groupAlive: readonly number[]): LayerCo
   };
 }
 
-/** F per layer and in total, with every channel alive or with the given alive counts. */
-export function networkCost(x: NetworkSpec | RegularizerPlan, alive?: AliveCounts): NetworkCost {
+/**
+ * F per layer and in total, with every channel alive or with the given alive counts; with
+ * `latency`, also the predicted latency in ns on that device (latency.ts).
+ */
+export function networkCost(
+  x: NetworkSpec | RegularizerPlan,
+  alive?: AliveCounts,
+  latency?: LatencySettings,
+): NetworkCost {
   const plan = toPlan(x);
   const groupAlive = groupAliveFromCounts(plan, alive);
   const layers = plan.terms.map((t) => termCost(t, groupAlive));
@@ -88,15 +97,21 @@ export function networkCost(x: NetworkSpec | RegularizerPlan, alive?: AliveCount
     flops += l.flops;
     params += l.params;
   }
-  return { layers, flops: asFlops(flops), params: asParams(params) };
+  const cost: NetworkCost = { layers, flops: asFlops(flops), params: asParams(params) };
+  if (latency !== undefined) cost.latencyNs = latencyOfOps(planOps(plan), groupAlive, latency).latencyNs;
+  return cost;
 }
 
-/** The resource a target measures: FLOPs for 'flops', parameters for 'size'. */
-export function targetCost(cost: Pick<NetworkCost, 'flops' | 'params'>, target: Target): number {
-  return target === 'flops' ? cost.flops : cost.params;
+/** The resource a target measures: FLOPs, parameters, or the latency in ns (which `cost` must carry). */
+export function targetCost(cost: Pick<NetworkCost, 'flops' | 'params' | 'latencyNs'>, target: Target): number {
+  if (target === 'flops') return cost.flops;
+  if (target === 'size') return cost.params;
+  if (cost.latencyNs === undefined) throw new Error('targetCost: latency asked of a cost computed without LatencySettings');
+  return cost.latencyNs;
 }
 
-/** The coefficient C a target uses for a term (§2's table). */
+/** The coefficient C a target uses for a term (§2's table); latency has none per term (latency-ops.ts). */
 export function termCoef(term: CostTerm, target: Target): number {
+  if (target === 'latency') throw new Error('termCoef: the latency target prices ops, not terms');
   return target === 'flops' ? term.flopCoef : term.sizeCoef;
 }

@@ -5,7 +5,7 @@ import type { ChannelTrace, Component } from './plan.ts';
 import { layerInputs } from './shape.ts';
 import { validateSpec } from './spec.ts';
 import { printable, shownValue, specLimit } from './spec-limits.ts';
-import type { AliveCounts, Flops, Layer, NetworkSpec, Params, Target } from './types.ts';
+import type { AliveCounts, Flops, LatencySettings, Layer, NetworkSpec, Params, Target } from './types.ts';
 import { emptyRecord, own } from './records.ts';
 
 export class ExpandError extends Error {
@@ -16,7 +16,8 @@ export interface ExpandResult {
   /** The expanded spec, valid (re-validated), with removed blocks gone and their consumers rewired. */
   spec: NetworkSpec;
   omega: number;
-  cost: { flops: Flops; params: Params };
+  /** latencyNs: on `options.latency`'s device, when it was given. */
+  cost: { flops: Flops; params: Params; latencyNs?: number };
   /** New output width of every conv and depthwise layer of the seed; 0 where the layer was removed. */
   widths: Record<string, number>;
   /** The spec limit (spec-limits.ts) that stopped ω below the budget, or null if the budget did. */
@@ -149,26 +150,31 @@ function checkAlive(spec: NetworkSpec, alive: AliveCounts): void {
 }
 
 /**
- * The largest ω with F(widths(ω)) ≤ budget, by bisection (F only grows with ω, §1.3). The budget
- * defaults to the seed's own cost under the target.
+ * The largest ω with F(widths(ω)) ≤ budget, by bisection (F only grows with ω, §1.3; so does
+ * latency, a sum of maxima of growing terms). The budget defaults to the seed's own cost under
+ * the target. Target 'latency' needs `latency`: the device and batch it prices for (ns).
  */
 export function expandSpec(
   spec: NetworkSpec,
   alive: AliveCounts,
-  options: { target: Target; budget?: number },
+  options: { target: Target; budget?: number; latency?: LatencySettings },
 ): ExpandResult {
-  const { target } = options;
-  const budget = options.budget ?? targetCost(networkCost(spec), target);
+  const { target, latency } = options;
+  if (target === 'latency' && latency === undefined) {
+    throw new ExpandError('the latency target needs the device to price for (peak GFLOP/s and bandwidth GB/s)');
+  }
+  const F = (net: NetworkSpec): number => targetCost(networkCost(net, undefined, latency), target);
+  const budget = options.budget ?? F(spec);
   if (!Number.isFinite(budget) || budget <= 0) {
     throw new ExpandError(`the budget must be a positive number, got ${shownValue(budget)}`);
   }
   checkAlive(spec, alive);
   const s = scalingFor(spec, alive);
-  const cost = (omega: number): number => targetCost(networkCost(networkAt(spec, s, omega)), target);
+  const cost = (omega: number): number => F(networkAt(spec, s, omega));
   // ω grows while the network fits the budget and stays within the limits a spec may ask for.
   const stopper = (omega: number): string | null => {
     const net = networkAt(spec, s, omega);
-    if (targetCost(networkCost(net), target) > budget) return 'budget';
+    if (F(net) > budget) return 'budget';
     return specLimit(net)?.message ?? null;
   };
   const fits = (omega: number): boolean => stopper(omega) === null;
@@ -207,9 +213,11 @@ export function expandSpec(
     lo = 1;
   }
   const expanded = validateSpec(networkAt(spec, s, lo), spec.name);
-  const c = networkCost(expanded);
+  const c = networkCost(expanded, undefined, latency);
   const newShapes = traceChannels(expanded).plan.widths;
   const widths = emptyRecord<number>();
   for (const name of Object.keys(s.trace.plan.widths)) widths[name] = own(newShapes, name) ?? 0;
-  return { spec: expanded, omega: lo, cost: { flops: c.flops, params: c.params }, widths, limit };
+  const out: ExpandResult['cost'] = { flops: c.flops, params: c.params };
+  if (c.latencyNs !== undefined) out.latencyNs = c.latencyNs;
+  return { spec: expanded, omega: lo, cost: out, widths, limit };
 }

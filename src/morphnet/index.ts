@@ -27,6 +27,19 @@ export {
 } from './regularizer.ts';
 export type { RegularizerState } from './regularizer.ts';
 export { aliveCounts, aliveCountsFromGroups, groupAlive } from './alive.ts';
+export {
+  REFERENCE_HARDWARE,
+  referenceHardware,
+  DEFAULT_LATENCY_BATCH,
+  latencyProblem,
+  networkLatency,
+  latencyGroupWeights,
+  opLatency,
+  opRegularizer,
+  planOps,
+} from './latency.ts';
+export type { LayerLatency, NetworkLatency, OpLatency } from './latency.ts';
+export { latencyOps } from './latency-plan.ts';
 export { expandSpec, pruneSpec, scalingFor, widthsAt, componentAlive, ExpandError } from './expand.ts';
 export type { ExpandResult } from './expand.ts';
 export { uniformSpec, pruneByMagnitude, keptChannels, seedWidths } from './baselines.ts';

@@ -10,6 +10,7 @@
 // each owner's group as a `MemberSlice`. Past the reference (README "Decisions past the paper"):
 // - an add whose inputs are split into segments differently (concat + conv): the owners involved
 //   keep their seed widths (`fixed`), since no single width multiplier can keep them equal.
+import { latencyOps } from './latency-plan.ts';
 import { inferShapes, layerInputs } from './shape.ts';
 import type {
   CostTerm,
@@ -261,5 +262,6 @@ function resolve(
     componentOf[l.name] = c.id;
     if (c.group !== null && (owners[o] as Owner).kind === 'bn') groupOf[l.name] = c.group;
   }
-  return { plan: { groups, terms, widths, groupOf }, components, componentOf, shapes };
+  const ops = latencyOps(spec, terms, shapes);
+  return { plan: { groups, terms, widths, groupOf, ops }, components, componentOf, shapes };
 }

@@ -1,7 +1,16 @@
 // The regularizer R(γ) (MORPHNET.md §3) over groups (§4), in plain numbers. The tfjs engine builds
 // the differentiable version from the same RegularizerPlan; these functions are its reference.
 import { memberSlice, termCoef, toPlan } from './cost.ts';
-import type { GammaMagnitudes, Group, NetworkSpec, RegularizerPlan, Segment, Target } from './types.ts';
+import { latencyGroupWeights, planOps } from './latency-ops.ts';
+import type {
+  GammaMagnitudes,
+  Group,
+  LatencySettings,
+  NetworkSpec,
+  RegularizerPlan,
+  Segment,
+  Target,
+} from './types.ts';
 import { emptyRecord, own } from './records.ts';
 
 function memberGammas(
@@ -111,14 +120,27 @@ export function regularizerState(
   return { plan, vectors, alive, sums };
 }
 
-/** R = Σ_L C·(A_in·S_out + A_out·S_in), or C·(S_in + S_out) for depthwise (§3). Pinned groups add 0. */
+function needLatency(target: Target, latency: LatencySettings | undefined): LatencySettings {
+  if (latency === undefined) throw new Error(`regularizer: target "${target}" needs LatencySettings`);
+  return latency;
+}
+
+/**
+ * R = Σ_L C·(A_in·S_out + A_out·S_in), or C·(S_in + S_out) for depthwise (§3). Pinned groups add
+ * 0. Latency (given `latency`): Σ over ops of the active bound's term (latency-ops.ts), = Σ_g w_g·S_g.
+ */
 export function regularizerValue(
   x: NetworkSpec | RegularizerPlan,
   gammas: GammaMagnitudes,
   threshold: number,
   target: Target,
+  latency?: LatencySettings,
 ): number {
   const { plan, alive, sums } = regularizerState(x, gammas, threshold);
+  if (target === 'latency') {
+    const w = latencyGroupWeights(plan.groups.length, planOps(plan), alive, needLatency(target, latency));
+    return w.reduce((r, wg, g) => r + wg * (sums[g] ?? 0), 0);
+  }
   let r = 0;
   for (const t of plan.terms) {
     const c = termCoef(t, target);
@@ -139,7 +161,11 @@ export function groupMarginalCosts(
   plan: RegularizerPlan,
   alive: readonly number[],
   target: Target,
+  latency?: LatencySettings,
 ): number[] {
+  if (target === 'latency') {
+    return latencyGroupWeights(plan.groups.length, planOps(plan), alive, needLatency(target, latency));
+  }
   const out = plan.groups.map(() => 0);
   const add = (segments: Segment[], amount: number): void => {
     for (const seg of segments) if (seg.kind === 'group') out[seg.group] = (out[seg.group] ?? 0) + amount;
@@ -163,9 +189,10 @@ export function marginalCosts(
   gammas: GammaMagnitudes,
   threshold: number,
   target: Target,
+  latency?: LatencySettings,
 ): Record<string, Float64Array> {
   const { plan, vectors, alive } = regularizerState(x, gammas, threshold);
-  const perGroup = groupMarginalCosts(plan, alive, target);
+  const perGroup = groupMarginalCosts(plan, alive, target, latency);
   const result = emptyRecord<Float64Array>();
   plan.groups.forEach((g, gi) => {
     const vec = vectors[gi] as Float32Array;

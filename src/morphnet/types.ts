@@ -2,7 +2,25 @@
 // around. Pure types: the engine, the worker, the page and the CLI all import from here.
 
 /** A resource MorphNet can target (MORPHNET.md §2). */
-export type Target = 'flops' | 'size';
+export type Target = 'flops' | 'size' | 'latency';
+
+/** A device the latency target prices for (the reference's PEAK_COMPUTE / MEMORY_BANDWIDTH). */
+export interface Hardware {
+  /** Display text: 'K80' | 'P4' | 'T4' | 'P100' | 'V100' | 'TPUv2' | 'this device' | 'custom'. */
+  name: string;
+  /** Peak float32 compute in GFLOP/s, > 0. */
+  peakGflops: number;
+  /** Memory bandwidth in GB/s, > 0. */
+  bandwidthGbs: number;
+  /** Per-op dispatch overhead in ns added to every priced op; absent or 0: the reference's pure roofline. */
+  opOverheadNs?: number;
+}
+
+/** What the latency target needs: the device, and the reference's `batch_size` (default 1). */
+export interface LatencySettings {
+  hardware: Hardware;
+  batch: number;
+}
 
 /** Branded units so FLOPs are never added to parameters by accident. */
 export type Flops = number & { readonly __unit: 'flops' };
@@ -138,6 +156,32 @@ export interface CostTerm {
   output: Segment[];
 }
 
+/** A tensor a latency op reads or writes: `payload` = H·W·4 bytes per image and channel (flat: 4). */
+export interface OpTensor {
+  payload: number;
+  segments: Segment[];
+}
+
+/**
+ * One op the latency target prices (the reference's SUPPORTED_OPS as this format has them), with
+ * the spec layer it is summed into: a conv's batch norm and ReLU go to the conv, an add's ReLU to
+ * the add. Maxpool and gap are not priced.
+ */
+export interface LatencyOp {
+  layer: string;
+  kind: 'conv' | 'depthwise' | 'dense' | 'bn' | 'relu' | 'add' | 'concat';
+  /** Activations read: one per input of an add; a concat's is its output (as the reference). */
+  inputs: OpTensor[];
+  output: OpTensor;
+  /**
+   * Weight bytes per channel pair, kh·kw·4 (dense: 4), times A_in·A_out; a depthwise filter's
+   * times A_out (what it holds; the reference prices it as a conv's). 0: no weights.
+   */
+  weightPayload: number;
+  /** The FLOP coefficient C of §2 (conv, depthwise, dense); 0 for ops without FLOPs. */
+  flopCoef: number;
+}
+
 /** Everything the regularizer and cost model need, derived once from a valid spec. */
 export interface RegularizerPlan {
   groups: Group[];
@@ -149,6 +193,8 @@ export interface RegularizerPlan {
    * layer cut along a concat feeds several groups: this is the one its first channel feeds.
    */
   groupOf: Record<string, number>;
+  /** The ops the latency target prices, in spec order (buildPlan sets it; plans made by hand may lack it). */
+  ops?: LatencyOp[];
 }
 
 /** A tensor's shape (batch size left out): a feature map, or a flat vector after `gap`/`dense`. */
@@ -166,4 +212,6 @@ export interface NetworkCost {
   layers: LayerCost[];
   flops: Flops;
   params: Params;
+  /** Predicted latency in ns (latency.ts), present when networkCost was given LatencySettings. */
+  latencyNs?: number;
 }

@@ -25,7 +25,7 @@ export interface Cost {
 }
 
 /** The settings that can change while training without rebuilding anything. */
-export type LiveSettings = Pick<TrainSettings, 'target' | 'strength' | 'threshold' | 'lr'>;
+export type LiveSettings = Pick<TrainSettings, 'target' | 'strength' | 'threshold' | 'lr' | 'latency'>;
 
 export interface RunConfig {
   backend: BackendPreference;

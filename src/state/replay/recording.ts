@@ -4,6 +4,9 @@
 // bin count), so a panel drawn from the recording looks as a live one would.
 import type { AliveCounts, NetworkSpec, Target } from '../../morphnet/types.ts';
 
+/** A recording holds the twin's two runs: FLOPs and size. */
+export type RecordedTarget = Exclude<Target, 'latency'>;
+
 export const RECORDING_FORMAT = 'morphnet-recording';
 export const RECORDING_VERSION = 1;
 /** GammaHistograms' defaults: 28 log bins over 1e-5..10, so the 0.01 threshold is a bin edge. */
@@ -26,7 +29,7 @@ export interface RecordedFrame {
 }
 
 export interface RecordedRun {
-  target: Target;
+  target: RecordedTarget;
   frames: RecordedFrame[];
   /** The uniform expansion of the final alive widths back to the seed's cost under the target. */
   expansion: { omega: number; widths: Record<string, number>; flops: number; params: number };
@@ -86,7 +89,7 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-function checkRun(v: unknown, target: Target): RecordedRun {
+function checkRun(v: unknown, target: RecordedTarget): RecordedRun {
   if (
     !isObj(v) ||
     v.target !== target ||

@@ -3,7 +3,7 @@
 // entry (main.tsx) skips starting one when the link opens the recording (`?replay=1`), and
 // "Train it yourself" hands over to the live studio through the `goLive` port it registers.
 import { create } from 'zustand';
-import type { Target } from '../../morphnet/types.ts';
+import type { RecordedTarget as Target } from './recording.ts';
 import { parseRecording, RecordingError, type RecordedFrame, type Recording } from './recording.ts';
 
 export const SPEEDS = [0.5, 1, 2, 4] as const;

@@ -11,7 +11,7 @@
 // Both runs are saved as they train (at most every SAVE_EVERY_MS, with the worker's latest
 // checkpoint as their weights), on pause, stop and finish, and as the page goes away, so a reload
 // mid-twin finds both in the runs list, resumable.
-import type { Target } from '../../morphnet/types.ts';
+import type { TwinTarget as Target } from './store.ts';
 import type { Checkpoint } from '../../engine/types.ts';
 import type { CheckpointEvent, RunConfig, WorkerEvent } from '../../protocol/messages.ts';
 import { runConfig, studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';

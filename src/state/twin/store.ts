@@ -4,7 +4,9 @@ import { create } from 'zustand';
 import type { AliveCounts, NetworkSpec, Target } from '../../morphnet/types.ts';
 import type { BackendName, Cost } from '../../protocol/messages.ts';
 
-export const TWIN_TARGETS: readonly Target[] = ['flops', 'size'];
+/** The targets the twin trains (strictly FLOPs and size until it takes any two of three). */
+export type TwinTarget = Exclude<Target, 'latency'>;
+export const TWIN_TARGETS: readonly TwinTarget[] = ['flops', 'size'];
 
 /** About a minute on a GPU for resnet-mini on MNIST, where the paper's pattern shows (README). */
 export const DEFAULT_TWIN_STEPS = 300;
@@ -17,7 +19,7 @@ export const TWIN_STEP_LIMITS = { min: 1, max: 5000 } as const;
 export type TwinPhase = 'idle' | 'starting' | 'training' | 'paused' | 'done' | 'stopped' | 'error';
 
 export interface TwinRun {
-  target: Target;
+  target: TwinTarget;
   ready: boolean;
   /** Steps trained, as last read back. */
   step: number;
@@ -38,12 +40,12 @@ export interface TwinState {
   phase: TwinPhase;
   /** The step count each run trains to. */
   steps: number;
-  runs: Record<Target, TwinRun>;
+  runs: Record<TwinTarget, TwinRun>;
   /** A one-line message for the person (why the twin stopped, a rejected step count). */
   message: string | null;
 }
 
-export function emptyTwinRun(target: Target): TwinRun {
+export function emptyTwinRun(target: TwinTarget): TwinRun {
   return {
     target,
     ready: false,

@@ -18,7 +18,7 @@ import { StructureDiagram } from '../../viz/StructureDiagram.tsx';
 import { CurvesRow } from '../LiveView.tsx';
 
 const pct = (v: number) => `${(v * 100).toFixed(1)}%`;
-const TARGET_NAME: Record<Target, string> = { flops: 'FLOPs', size: 'size' };
+const TARGET_NAME: Record<Target, string> = { flops: 'FLOPs', size: 'size', latency: 'latency' };
 
 function widest(spec: NetworkSpec): number {
   return Math.max(1, ...spec.layers.map((l) => (l.type === 'conv' ? l.filters : 0)));

@@ -1,7 +1,7 @@
 // The twin's part of window.__studio.getState() (src/ui/testApi.ts): what the e2e test reads.
-import type { AliveCounts, Target } from '../../morphnet/types.ts';
+import type { AliveCounts } from '../../morphnet/types.ts';
 import type { Cost } from '../../protocol/messages.ts';
-import { useTwin, type TwinPhase } from '../../state/twin/store.ts';
+import { useTwin, type TwinPhase, type TwinTarget } from '../../state/twin/store.ts';
 
 export interface TwinTestRun {
   step: number;
@@ -26,7 +26,7 @@ export interface TwinTestState {
 export function twinTestState(): TwinTestState {
   const s = useTwin.getState();
   const seed = s.runs.flops.seedSpec ?? s.runs.size.seedSpec;
-  const run = (t: Target): TwinTestRun => {
+  const run = (t: TwinTarget): TwinTestRun => {
     const r = s.runs[t];
     return {
       step: r.step,
