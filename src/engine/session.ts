@@ -79,8 +79,8 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   /** `<layer>/<what>` of each variable, in model.variables order (their names are `<prefix>/<key>`). */
   const keyOf = (v: tf.Variable) => v.name.slice(v.name.indexOf('/') + 1);
   const reg = buildRegularizer(plan);
-  const gammaNames = [...model.gammas.keys()];
   if (settings.latency !== undefined) reg.setLatency(settings.latency);
+  const gammaNames = [...model.gammas.keys()];
   const gammaOf = (name: string) => model.gammas.get(name) as tf.Tensor1D;
   // Settings the step reads as tensors: assigned in place, so nothing is rebuilt or re-traced.
   // Under tidy, so the scalars they start from do not outlive them (variables survive a tidy).
@@ -171,9 +171,9 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
       alive,
       flops: cost.flops,
       params: cost.params,
+      ...(cost.latencyNs === undefined ? {} : { latencyNs: cost.latencyNs }),
     };
   }
-      ...(cost.latencyNs === undefined ? {} : { latencyNs: cost.latencyNs }),
 
   // Batches for re-estimating batch-norm statistics: a stream apart from training's.
   const calibrationSampler = makeBatchSampler({ count: dataset.train.count, batchSize: settings.batch, seed: (settings.seed ^ 0x2545f491) >>> 0 });
@@ -259,9 +259,9 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
     const next = { ...settings, ...patch };
     checkSettings(next);
     Object.assign(settings, next);
+    if (settings.latency !== undefined) reg.setLatency(settings.latency);
     tf.tidy(() => {
       regScale.assign(tf.scalar(scaleOf(settings)));
-    if (settings.latency !== undefined) reg.setLatency(settings.latency);
       threshold.assign(tf.scalar(settings.threshold));
     });
     optimizer.setLearningRate(settings.lr);
