@@ -41,15 +41,30 @@ function memoryOf(backendName: string, backend: tf.KernelBackend): Memory {
   };
 }
 
+/**
+ * Pixels per block of the loops below. Each block (≤ 64 × channels floats, in L1) is walked once
+ * per channel with the channel's sums in locals: 1.5-2.3× faster in V8 than a channel loop inside
+ * the pixel loop, which loads and stores a per-channel accumulator (or scale) on every element.
+ */
+const BLOCK = 64;
+
 /** Per-channel Σx and Σx² → mean and population variance. */
 function moments(x: Float32Array, channels: number): { mean: Float64Array; variance: Float64Array } {
   const sum = new Float64Array(channels);
   const sq = new Float64Array(channels);
-  for (let i = 0; i < x.length; i += channels) {
+  const blk = BLOCK * channels;
+  for (let b = 0; b < x.length; b += blk) {
+    const end = Math.min(b + blk, x.length);
     for (let c = 0; c < channels; c++) {
-      const v = x[i + c]!;
-      sum[c] = sum[c]! + v;
-      sq[c] = sq[c]! + v * v;
+      let s = 0;
+      let q = 0;
+      for (let i = b + c; i < end; i += channels) {
+        const v = x[i]!;
+        s += v;
+        q += v * v;
+      }
+      sum[c] = sum[c]! + s;
+      sq[c] = sq[c]! + q;
     }
   }
   const n = x.length / channels;
@@ -61,6 +76,19 @@ function moments(x: Float32Array, channels: number): { mean: Float64Array; varia
     variance[c] = Math.max(0, sq[c]! / n - mean[c]! * mean[c]!);
   }
   return { mean, variance };
+}
+
+/** y = x·scale + shift per channel. */
+function affine(x: Float32Array, y: Float32Array, scale: Float64Array, shift: Float64Array, channels: number): void {
+  const blk = BLOCK * channels;
+  for (let b = 0; b < x.length; b += blk) {
+    const end = Math.min(b + blk, x.length);
+    for (let c = 0; c < channels; c++) {
+      const k = scale[c]!;
+      const t = shift[c]!;
+      for (let i = b + c; i < end; i += channels) y[i] = x[i]! * k + t;
+    }
+  }
 }
 
 function forward(backendName: string) {
@@ -82,10 +110,7 @@ function forward(backendName: string) {
       scale[c] = g[c]! / Math.sqrt(variance[c]! + epsilon);
       shift[c] = b[c]! - mean[c]! * scale[c]!;
     }
-    const y = mem.view(yInfo);
-    for (let i = 0; i < xs.length; i += channels) {
-      for (let c = 0; c < channels; c++) y[i + c] = xs[i + c]! * scale[c]! + shift[c]!;
-    }
+    affine(xs, mem.view(yInfo), scale, shift, channels);
     mem.view(meanInfo).set(mean);
     mem.view(varInfo).set(variance);
     return [yInfo, meanInfo, varInfo];
@@ -114,11 +139,20 @@ function backward(backendName: string) {
     // dβ = Σ dy, dγ = Σ dy·x̂ with x̂ = (x − mean)·rstd.
     const dbeta = new Float64Array(channels);
     const dgamma = new Float64Array(channels);
-    for (let i = 0; i < xs.length; i += channels) {
+    const blk = BLOCK * channels;
+    for (let start = 0; start < xs.length; start += blk) {
+      const end = Math.min(start + blk, xs.length);
       for (let c = 0; c < channels; c++) {
-        const d = dys[i + c]!;
-        dbeta[c] = dbeta[c]! + d;
-        dgamma[c] = dgamma[c]! + d * (xs[i + c]! - m[c]!) * rstd[c]!;
+        const mc = m[c]!;
+        let sb = 0;
+        let sg = 0;
+        for (let i = start + c; i < end; i += channels) {
+          const d = dys[i]!;
+          sb += d;
+          sg += d * (xs[i]! - mc);
+        }
+        dbeta[c] = dbeta[c]! + sb;
+        dgamma[c] = dgamma[c]! + sg * rstd[c]!;
       }
     }
     // dx = γ·rstd·(dy − dβ/N − x̂·dγ/N), written as dy·k + x·a + b per channel.
@@ -132,8 +166,14 @@ function backward(backendName: string) {
       b[c] = (-k[c]! * dbeta[c]!) / n - a[c]! * m[c]!;
     }
     const dx = mem.view(dxInfo);
-    for (let i = 0; i < xs.length; i += channels) {
-      for (let c = 0; c < channels; c++) dx[i + c] = dys[i + c]! * k[c]! + xs[i + c]! * a[c]! + b[c]!;
+    for (let start = 0; start < xs.length; start += blk) {
+      const end = Math.min(start + blk, xs.length);
+      for (let c = 0; c < channels; c++) {
+        const kc = k[c]!;
+        const ac = a[c]!;
+        const bc = b[c]!;
+        for (let i = start + c; i < end; i += channels) dx[i] = dys[i]! * kc + xs[i]! * ac + bc;
+      }
     }
     mem.view(dgInfo).set(dgamma);
     mem.view(dbInfo).set(dbeta);

@@ -9,6 +9,8 @@ export interface WasmBackendLike extends tf.KernelBackend {
   readSync(dataId: tf.DataId): tf.backend_util.BackendValues;
   makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): tf.TensorInfo;
   disposeData(dataId: tf.DataId, force?: boolean): boolean;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
+  incRef(dataId: tf.DataId): void;
 }
 
 export function kernelFunc(name: string, backend: string): tf.KernelFunc {

@@ -3,6 +3,8 @@
 // them in Node, and a worker may register them before `setBackend('wasm')` too.
 import * as tf from '@tensorflow/tfjs';
 import { asInfo, filterGradViaDilatedConv, filterGradViaIm2col, inputGradViaConv, kernelFunc, type WasmBackendLike } from './wasm-conv-grads.ts';
+import { registerMomentumKernel } from './fused-momentum.ts';
+import { inputGradViaPolyphase } from './wasm-polyphase.ts';
 
 interface CpuBackendLike extends tf.KernelBackend {
   write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId;
@@ -93,14 +95,47 @@ function conv2dBackpropInput(args: KernelArgs): tf.TensorInfo {
   if (typeof attrs.pad !== 'string' || (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC')) {
     return ORIGINAL.Conv2DBackpropInput!(args) as tf.TensorInfo;
   }
-  return inputGradViaConv(backend, dy, filter, attrs);
+  return inputGradRoute === 'zero-stuffed' ? inputGradViaConv(backend, dy, filter, attrs) : inputGradViaPolyphase(backend, dy, filter, attrs);
+}
+
+export type InputGradRoute = 'polyphase' | 'zero-stuffed';
+let inputGradRoute: InputGradRoute = 'polyphase';
+
+/** For the benchmark's before/after in one process: the input gradient's route (null: polyphase). */
+export function forceInputGradRoute(route: InputGradRoute | null): void {
+  inputGradRoute = route ?? 'polyphase';
+}
+
+let identityCopies = false;
+
+/**
+ * Identity (what tfjs's tape runs on every tensor it saves for the backward pass, ~400 a
+ * resnet-mini step) shares the input's memory by reference count, as the cpu backend does; the
+ * stock wasm kernel copies it. Safe because no kernel writes into an input: variables are
+ * assigned new data, never written in place.
+ */
+function identity(args: KernelArgs): tf.TensorInfo {
+  const x = (args.inputs as { x: tf.TensorInfo }).x;
+  if (identityCopies || x.dtype === 'string') return ORIGINAL.Identity!(args) as tf.TensorInfo;
+  (args.backend as WasmBackendLike).incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+/** For the benchmark's before/after: Identity copies as the stock kernel does while `on`. */
+export function forceIdentityCopy(on: boolean): void {
+  identityCopies = on;
 }
 
 /** Stock wasm kernels this file replaces, kept for the cases the replacements do not cover. */
 const ORIGINAL: Partial<Record<string, tf.KernelFunc>> = {};
 
+/** The stock wasm kernel that `name` replaced (tests compare against it); undefined before registering. */
+export function stockWasmKernel(name: string): tf.KernelFunc | undefined {
+  return ORIGINAL[name];
+}
+
 /** Stock wasm kernels that are much slower than a composition of fast ones (wasm-conv-grads.ts). */
-export const WASM_REPLACEMENTS: Readonly<Record<string, tf.KernelFunc>> = { Conv2DBackpropInput: conv2dBackpropInput };
+export const WASM_REPLACEMENTS: Readonly<Record<string, tf.KernelFunc>> = { Conv2DBackpropInput: conv2dBackpropInput, Identity: identity };
 
 /**
  * Runs the cpu backend's kernel on copies of the inputs. Correct by construction and only as
@@ -136,6 +171,7 @@ function cpuFallback(name: string): tf.KernelFunc {
  * Returns the names it registered or replaced.
  */
 export function registerWasmTrainingKernels(): string[] {
+  registerMomentumKernel();
   const added: string[] = [];
   for (const [name, fn] of Object.entries(WASM_REPLACEMENTS)) {
     const stock = tf.getKernel(name, 'wasm');
