@@ -11,6 +11,7 @@ import { emptyRecord } from '../morphnet/records.ts';
 import type { NetworkSpec } from '../morphnet/types.ts';
 import { evalBatches, gatherBatch, makeBatchBuffers, makeBatchSampler } from './data/batches.ts';
 import { checkResumable, readTensors, toTensor } from './checkpoint.ts';
+import { FusedMomentumOptimizer } from './fused-momentum.ts';
 import { buildModel, type ModelWeights } from './model.ts';
 import { disposeWeights } from './prune.ts';
 import { buildRegularizer } from './regularizer.ts';
@@ -86,7 +87,8 @@ export async function createSession(opts: SessionOptions): Promise<Session & Wei
   // Under tidy, so the scalars they start from do not outlive them (variables survive a tidy).
   const regScale = tf.tidy(() => tf.variable(tf.scalar(scaleOf(settings)), false));
   const threshold = tf.tidy(() => tf.variable(tf.scalar(settings.threshold), false));
-  const optimizer = tf.train.momentum(settings.lr, SGD_MOMENTUM);
+  // tf.train.momentum's values, one update kernel a step on wasm (fused-momentum.ts).
+  const optimizer = new FusedMomentumOptimizer(settings.lr, SGD_MOMENTUM);
   // Its own stream, apart from the weights' (seeded with the same number).
   const sampler = makeBatchSampler({ count: dataset.train.count, batchSize: settings.batch, seed: (settings.seed ^ 0x5bd1e995) >>> 0 });
   if (resume !== undefined) await restoreOptimizer(resume);
