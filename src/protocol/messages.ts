@@ -3,6 +3,8 @@
 // neither side casts. Requests flow page → worker, events flow worker → page as a stream.
 import type { Checkpoint, DatasetName, TrainSettings } from '../engine/types.ts';
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+// A type only: the measurement's shape is the probe's own (engine/device-probe.ts).
+import type { DeviceMeasurement } from '../engine/device-probe.ts';
 
 /** What the page asks for. `auto` prefers a hardware WebGPU adapter, then WebGL, then CPU. */
 export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -118,6 +120,23 @@ export interface DebugRequest {
   action: DebugAction;
 }
 
+/**
+ * Measure the device the worker trains on for the latency target (engine/device-probe.ts): the
+ * measurement kept for this adapter and backend unless `fresh`. Answered with `device`.
+ */
+export interface MeasureDeviceRequest {
+  type: 'measure-device';
+  fresh?: boolean;
+}
+/**
+ * Time real inference of the network training now at its alive widths, `batch` images a pass
+ * (engine/inference-time.ts). Answered with `inference-time`.
+ */
+export interface TimeInferenceRequest {
+  type: 'time-inference';
+  batch: number;
+}
+
 export type Request =
   | InitRequest
   | PingRequest
@@ -130,7 +149,9 @@ export type Request =
   | ResetRequest
   | SettingsRequest
   | ExpandPreviewRequest
-  | RetrainRequest;
+  | RetrainRequest
+  | MeasureDeviceRequest
+  | TimeInferenceRequest;
 
 // ---- worker → page ----
 
@@ -142,7 +163,8 @@ export interface BackendEvent {
   note: string | null;
 }
 
-export type ProgressTask = 'dataset' | 'build' | 'compile' | 'evaluate' | 'expand';
+/** `measure`: measuring the device or timing inference (the latency target). */
+export type ProgressTask = 'dataset' | 'build' | 'compile' | 'evaluate' | 'expand' | 'measure';
 export interface ProgressEvent {
   type: 'progress';
   task: ProgressTask;
@@ -274,6 +296,24 @@ export interface PongEvent {
   id: number;
 }
 
+/** This device, measured now or earlier (`cached`: kept from an earlier visit for this adapter and backend). */
+export interface DeviceEvent {
+  type: 'device';
+  measurement: DeviceMeasurement;
+  cached: boolean;
+}
+
+/** A forward pass of `spec` at `alive`, `batch` images, timed on this device: the median of `runs`. */
+export interface InferenceTimeEvent {
+  type: 'inference-time';
+  step: number;
+  spec: NetworkSpec;
+  alive: AliveCounts;
+  batch: number;
+  medianMs: number;
+  runs: number;
+}
+
 export type WorkerEvent =
   | CheckpointEvent
   | FaultEvent
@@ -285,7 +325,9 @@ export type WorkerEvent =
   | MetricsEvent
   | EvaluationEvent
   | ExpansionEvent
-  | ErrorEvent;
+  | ErrorEvent
+  | DeviceEvent
+  | InferenceTimeEvent;
 
 /** How the worker sends: the payload and the buffers it gives away. */
 export type PostFn = (event: WorkerEvent, transfer?: Transferable[]) => void;

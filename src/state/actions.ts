@@ -6,6 +6,9 @@ import { createEventQueue, reduceEvents, type Scheduler } from './events.ts';
 import { initialMetrics, initialRun, useStudio, type RunFault } from './store.ts';
 import { superviseWorker, type DeathReport, type SavedCheckpoint, type Supervised, type WorkerPort } from './supervisor.ts';
 import { parseSettings, serializeSettings, type StudioSettings } from './url.ts';
+import { networkLatency } from '../morphnet/latency.ts';
+import { latencySettings } from './latency.ts';
+import { configTarget, latencyEvent, sendTargetAndLatency } from './latency-actions.ts';
 
 export type { WorkerPort } from './supervisor.ts';
 
@@ -58,6 +61,11 @@ function send(request: Request): void {
   connection?.worker.post(request);
 }
 
+/** `send` for the other action modules (./latency-actions.ts). */
+export function sendRequest(request: Request): void {
+  send(request);
+}
+
 /** What a worker is built with: the page's settings and network (the twin reuses it per target). */
 export function runConfig(): RunConfig {
   const { settings, importedSpec } = useStudio.getState();
@@ -66,7 +74,7 @@ export function runConfig(): RunConfig {
     net: importedSpec ? { kind: 'spec', spec: importedSpec } : { kind: 'builtin', name: settings.net },
     dataset: settings.dataset,
     settings: {
-      target: settings.target,
+      ...configTarget(),
       strength: settings.strength,
       threshold: settings.threshold,
       lr: settings.lr,
@@ -113,6 +121,7 @@ function supervise(c: Omit<Connection, 'worker'>): Supervised {
   return superviseWorker(c.makeWorker, {
     onEvent: (e) => {
       c.queue.push(e);
+      if (e.type === 'device' || e.type === 'backend') latencyEvent(e);
       if (e.type !== 'error' || e.kind !== 'spec') return;
       // A rejected import with no network left to show (its build failed, not its checks): the
       // reducer dropped it, so the page goes back to its built-in network rather than sit there.
@@ -185,7 +194,9 @@ export function setSetting<K extends keyof StudioSettings>(key: K, value: Studio
   });
   writeUrl(settings);
   if (isLive(key)) {
-    send({ type: 'settings', patch: { [key]: value } });
+    // The target goes with the latency settings it may need (or waits for this device's measurement).
+    if (key === 'target') sendTargetAndLatency();
+    else send({ type: 'settings', patch: { [key]: value } });
     if (key === 'target') useStudio.setState({ budget: null, preview: null });
   } else if (key === 'backend' && connection) {
     connection.worker.replace();
@@ -261,8 +272,13 @@ export function debugWorker(action: DebugAction | 'terminate'): void {
 
 /** The budget ζ the dialog starts from: the seed's own cost under the current target (§1). */
 export function defaultBudget(): number | null {
-  const { seedCost, settings } = useStudio.getState();
+  const s = useStudio.getState();
+  const { seedCost, settings } = s;
   if (!seedCost) return null;
+  if (settings.target === 'latency') {
+    const latency = latencySettings(s);
+    return latency && s.seedSpec ? networkLatency(s.seedSpec, undefined, latency).latencyNs : null;
+  }
   return settings.target === 'flops' ? seedCost.flops : seedCost.params;
 }
 

@@ -96,6 +96,12 @@ export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Part
       }
       case 'pong':
         break;
+      case 'device':
+        set({ device: e.measurement, deviceCached: e.cached, measuringDevice: false });
+        break;
+      case 'inference-time':
+        set({ inference: e, timingInference: false });
+        break;
       case 'running':
         set({ running: e.running });
         break;
@@ -145,7 +151,7 @@ export function reduceEvents(state: Store, events: readonly WorkerEvent[]): Part
             error: { kind: e.kind, message: e.message },
             ...(e.kind === 'request' ? {} : { running: false }),
           });
-        if (e.kind === 'spec' || e.kind === 'request') set({ expanding: false });
+        if (e.kind === 'spec' || e.kind === 'request') set({ expanding: false, measuringDevice: false, timingInference: false });
         break;
       default: {
         const never: never = e;

@@ -16,6 +16,7 @@ import type {
   ResumeCycle,
 } from '../protocol/messages.ts';
 import { DEFAULTS, type InvalidSetting, type StudioSettings } from './url.ts';
+import { initialLatency, type LatencySlice } from './latency.ts';
 
 export interface SettingsSlice {
   settings: StudioSettings;
@@ -96,7 +97,7 @@ export interface ExpansionSlice {
   expanding: boolean;
 }
 
-export type Store = SettingsSlice & RunSlice & MetricsSlice & ExpansionSlice;
+export type Store = SettingsSlice & RunSlice & MetricsSlice & ExpansionSlice & LatencySlice;
 
 const settingsSlice: StateCreator<Store, [], [], SettingsSlice> = () => ({
   settings: { ...DEFAULTS },
@@ -154,4 +155,5 @@ export const useStudio = create<Store>()((...a) => ({
   ...runSlice(...a),
   ...metricsSlice(...a),
   ...expansionSlice(...a),
+  ...initialLatency,
 }));

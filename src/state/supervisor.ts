@@ -83,7 +83,7 @@ export interface Supervised {
 }
 
 /** Waits whose first GPU work compiles shaders, which blocks the worker's thread (a dataset load does not). */
-const BLOCKING = new Set<ProgressTask>(['build', 'compile', 'evaluate', 'expand']);
+const BLOCKING = new Set<ProgressTask>(['build', 'compile', 'evaluate', 'expand', 'measure']);
 
 /** Requests after which the worker builds a new network: older checkpoints no longer apply. */
 const NEW_NETWORK = new Set<Request['type']>(['reset', 'retrain', 'prune']);

@@ -38,7 +38,7 @@ describe('URL settings', () => {
 
   it('names each invalid value and keeps its default', () => {
     const { settings, invalid } = parseSettings(
-      '?dataset=cifar&batch=2.5&lr=-1&target=latency&strength=abc&seed=',
+      '?dataset=cifar&batch=2.5&lr=-1&target=energy&strength=abc&seed=',
     );
     expect(settings).toEqual(DEFAULTS);
     expect(invalid.map((i) => i.key)).toEqual(['dataset', 'target', 'strength', 'lr', 'batch', 'seed']);

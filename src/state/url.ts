@@ -9,7 +9,7 @@ import type { BackendPreference } from '../protocol/messages.ts';
 export const BUILTIN_NETS = ['resnet-mini', 'plain-cnn', 'inception-mini'] as const;
 export const DATASETS: readonly DatasetName[] = ['mnist', 'fashion', 'shapes'];
 export const BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-export const TARGETS: readonly Target[] = ['flops', 'size'];
+export const TARGETS: readonly Target[] = ['flops', 'size', 'latency'];
 
 export interface StudioSettings {
   backend: BackendPreference;

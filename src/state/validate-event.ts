@@ -39,6 +39,17 @@ export function eventProblem(x: unknown): string | null {
       return str(x.kind) && num(x.step) && str(x.message) ? null : 'malformed fault';
     case 'pong':
       return num(x.id) ? null : 'pong without an id';
+    case 'device': {
+      const m = x.measurement;
+      const pos = (v: unknown) => num(v) && Number.isFinite(v) && v > 0;
+      return isRecord(m) && str(m.backend) && pos(m.peakGflops) && pos(m.bandwidthGbs) && num(m.opOverheadNs) && m.opOverheadNs >= 0 && num(m.measuredAt) && typeof x.cached === 'boolean'
+        ? null
+        : 'malformed device measurement';
+    }
+    case 'inference-time':
+      return isRecord(x.spec) && isRecord(x.alive) && num(x.step) && num(x.batch) && num(x.medianMs) && Number.isFinite(x.medianMs) && x.medianMs >= 0 && num(x.runs)
+        ? null
+        : 'malformed inference time';
     default:
       return 'unknown event type';
   }

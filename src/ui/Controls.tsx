@@ -10,6 +10,7 @@ import { CommitNumber } from './CommitNumber.tsx';
 import { formatSmall } from './format.ts';
 import { LogSlider } from './LogSlider.tsx';
 import { NetworkPicker } from './NetworkPicker.tsx';
+import { LatencyControls } from './latency/LatencyControls.tsx';
 
 const DATASET_LABELS: Record<DatasetName, string> = {
   mnist: 'MNIST digits',
@@ -72,6 +73,7 @@ export function TargetRadios() {
           [
             ['flops', 'FLOPs', 'Charge channels for compute: thins the early, high-resolution layers'],
             ['size', 'Model size', 'Charge channels for weights: thins the late, wide layers'],
+            ['latency', 'Latency', 'Charge channels for time on a device: compute or memory traffic, whichever bounds each op'],
           ] as const
         ).map(([value, label, title]) => (
           <label key={value} title={title} className={target === value ? 'on' : ''}>
@@ -86,6 +88,7 @@ export function TargetRadios() {
           </label>
         ))}
       </div>
+      {target === 'latency' && <LatencyControls />}
     </fieldset>
   );
 }

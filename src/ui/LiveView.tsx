@@ -15,6 +15,10 @@ import { GammaHistograms } from '../viz/GammaHistograms.tsx';
 import { StructureDiagram } from '../viz/StructureDiagram.tsx';
 import type { Series } from '../viz/index.ts';
 import { roundSignificant } from './LogSlider.tsx';
+import { PredictedMeasured } from './latency/PredictedMeasured.tsx';
+import { costLatencyRow, layerLatencyText, usePricedLatency } from './latency/usePricedLatency.ts';
+
+const TARGET_WORDS = { flops: 'FLOPs', size: 'size', latency: 'latency' } as const;
 
 export function StructureView() {
   // Deferred together, so the diagram never draws a new network with the old one's counts.
@@ -22,14 +26,17 @@ export function StructureView() {
   const alive = useDeferredValue(useStudio((s) => s.alive));
   const cycle = useDeferredValue(useStudio((s) => s.cycle));
   const target = useStudio((s) => s.settings.target);
+  const priced = usePricedLatency();
   const layerCosts = useMemo(() => {
     if (!spec) return undefined;
-    const out: Record<string, { flops: number; params: number }> = {};
-    for (const l of networkCost(spec, alive).layers) out[l.name] = { flops: l.flops, params: l.params };
+    const out: Record<string, { flops: number; params: number; latency?: string | undefined }> = {};
+    const latency = layerLatencyText(spec, alive, priced);
+    for (const l of networkCost(spec, alive).layers)
+      out[l.name] = { flops: l.flops, params: l.params, latency: latency?.[l.name] };
     return out;
-  }, [spec, alive]);
+  }, [spec, alive, priced]);
   if (!spec) return <div className="placeholder">The network appears here once it is built.</div>;
-  const title = `${spec.name}${cycle > 0 ? ` · expanded ×${cycle}` : ''} · ${target === 'flops' ? 'FLOPs' : 'size'} target`;
+  const title = `${spec.name}${cycle > 0 ? ` · expanded ×${cycle}` : ''} · ${TARGET_WORDS[target]} target`;
   return (
     <StructureDiagram
       spec={spec}
@@ -69,9 +76,17 @@ export function CostView() {
   const cost = useDeferredValue(useStudio((s) => s.cost));
   const seedCost = useDeferredValue(useStudio((s) => s.seedCost));
   const history = useDeferredValue(useStudio((s) => s.costCurve));
+  const spec = useDeferredValue(useStudio((s) => s.spec));
+  const seedSpec = useStudio((s) => s.seedSpec);
+  const alive = useDeferredValue(useStudio((s) => s.alive));
+  const target = useStudio((s) => s.settings.target);
+  const priced = usePricedLatency();
+  const latency = useMemo(() => costLatencyRow(spec, seedSpec, alive, priced), [spec, seedSpec, alive, priced]);
   if (!cost || !seedCost) return <div className="placeholder">FLOPs and parameters appear here.</div>;
   return (
+    <>
     <CostPanel
+      latency={latency}
       flops={cost.flops}
       params={cost.params}
       seedFlops={seedCost.flops}
@@ -80,6 +95,8 @@ export function CostView() {
       title="Cost of the alive network"
       sparkWidth={150}
     />
+    {target === 'latency' && <PredictedMeasured />}
+    </>
   );
 }
 

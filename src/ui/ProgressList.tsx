@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ProgressTask } from '../protocol/messages.ts';
 import { useStudio } from '../state/store.ts';
 
-const ORDER: ProgressTask[] = ['dataset', 'build', 'compile', 'evaluate', 'expand'];
+const ORDER: ProgressTask[] = ['dataset', 'build', 'compile', 'evaluate', 'expand', 'measure'];
 
 function useSecondsSince(active: boolean): number {
   const [start, setStart] = useState(0);

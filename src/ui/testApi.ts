@@ -10,6 +10,8 @@ import { useRuns } from '../state/runs/runs.ts';
 import { useStudio, type RunFault } from '../state/store.ts';
 import { twinTestState, type TwinTestState } from './twin/testState.ts';
 import { emptyRecord } from '../morphnet/records.ts';
+import type { DeviceMeasurement } from '../engine/device-probe.ts';
+import { predictedVsMeasured, type PredictedMeasured } from '../state/latency.ts';
 import { currentFrame, replayTestState, useReplay } from '../state/replay/store.ts';
 
 /** A saved run as the runs list shows it (`seed` is its settings' random seed). */
@@ -56,6 +58,14 @@ export interface StudioTestState {
   twin: TwinTestState;
   /** The recorded run on screen (then `alive` is its widths at `step`), or null. */
   replay: { playing: boolean; step: number; steps: number; source: string } | null;
+  /** The latency target: what it prices for, this device as measured, the last predicted-vs-measured numbers. */
+  latency: {
+    priceFor: string;
+    batch: number;
+    device: DeviceMeasurement | null;
+    measuring: boolean;
+    predictedVsMeasured: PredictedMeasured | null;
+  };
 }
 
 export function testState(): StudioTestState {
@@ -111,6 +121,13 @@ export function testState(): StudioTestState {
     })),
     twin: twinTestState(),
     replay,
+    latency: {
+      priceFor: s.latency.priceFor,
+      batch: s.latency.batch,
+      device: s.device,
+      measuring: s.measuringDevice,
+      predictedVsMeasured: s.inference && s.device ? predictedVsMeasured(s.inference, s.device) : null,
+    },
   };
 }
 

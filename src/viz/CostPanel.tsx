@@ -18,13 +18,15 @@ export interface CostPanelProps {
   history: CostPoint[];
   title?: string;
   sparkWidth?: number;
+  /** Predicted latency now and of the seed (ns), with its label and units; absent without a latency device. */
+  latency?: { label: string; now: number; seed: number; format: (ns: number) => string } | undefined;
 }
 
 const SPARK_H = 40;
 
 /** Memoized: the page re-renders its views on every readback, often with the same props. */
 export const CostPanel = memo(function CostPanel(props: CostPanelProps) {
-  const { flops, params, seedFlops, seedParams, history, title = 'Cost', sparkWidth = 160 } = props;
+  const { flops, params, seedFlops, seedParams, history, title = 'Cost', sparkWidth = 160, latency } = props;
   const rows = useMemo(
     () =>
       (
@@ -77,6 +79,17 @@ export const CostPanel = memo(function CostPanel(props: CostPanelProps) {
             </svg>
           </div>
         ))}
+        {latency && (
+          <div className="viz-cost-row">
+            <dt>{latency.label}</dt>
+            <dd>
+              <span className="viz-cost-now">{latency.format(latency.now)}</span>
+              <span className="viz-cost-pct">
+                {formatPercent(latency.seed > 0 ? latency.now / latency.seed : NaN)} of seed ({latency.format(latency.seed)})
+              </span>
+            </dd>
+          </div>
+        )}
       </dl>
     </section>
   );

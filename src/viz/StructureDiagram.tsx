@@ -13,6 +13,8 @@ import { layoutStructure, type StructureRect } from './layout/structure.ts';
 export interface LayerCost {
   flops: number;
   params: number;
+  /** Predicted latency, formatted by the caller ("12.3 µs on T4"); absent without a latency device. */
+  latency?: string | undefined;
 }
 
 export interface StructureDiagramProps {
@@ -231,6 +233,7 @@ function Tooltip(props: { rect: StructureRect; cost: LayerCost | undefined; heig
           {formatCount(cost.flops)} FLOPs · {formatCount(cost.params)} params
         </div>
       )}
+      {cost?.latency !== undefined && <div>predicted {cost.latency}</div>}
     </div>
   );
 }

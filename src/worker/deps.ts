@@ -9,6 +9,7 @@ import { SpecError } from '../morphnet/spec.ts';
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
 import type { BackendPreference, Cost } from '../protocol/messages.ts';
 import type { BackendChoice } from './backend.ts';
+import type { DeviceDeps } from './device.ts';
 import type { DebugHooks } from './faults.ts';
 import type { Pruning } from './prune.ts';
 
@@ -45,6 +46,8 @@ export interface StudioDeps {
   now(): number;
   /** Lets queued messages in between training chunks (a macrotask). */
   pause(): Promise<void>;
+  /** The latency target's device measurement and inference timing (./device.ts); absent: refused. */
+  device?: DeviceDeps;
   /** Fault injection for the end-to-end tests (`debug` requests); absent: refused. */
   debug?: DebugHooks;
 }

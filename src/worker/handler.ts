@@ -7,6 +7,7 @@ import type { NetworkSpec } from '../morphnet/types.ts';
 import type { InitRequest, LiveSettings, PostFn, Request } from '../protocol/messages.ts';
 import type { StudioDeps } from './deps.ts';
 import { checkTrainable } from '../morphnet/spec-limits.ts';
+import { measureDeviceRequest, timeInferenceRequest } from './device.ts';
 import { debugFault, specFailure } from './faults.ts';
 import { expandRun, expansionEvent, type LearnedExpansion } from './expand.ts';
 import { TrainingLoop } from './loop.ts';
@@ -101,6 +102,10 @@ export class StudioHandler extends TrainingLoop {
         return this.retrain(req.budget);
       case 'prune':
         return this.prune(req.fraction);
+      case 'measure-device':
+        return measureDeviceRequest(this.deps.device, req.fresh === true, this.post);
+      case 'time-inference':
+        return timeInferenceRequest(this.deps.device, this.lost ? null : this.session, this.metrics, req.batch, this.post);
       case 'ping':
       case 'debug':
         return;

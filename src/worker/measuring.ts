@@ -11,7 +11,7 @@ import type { ProbeNetwork } from './deps.ts';
 /** Steps timed per backend after one warm-up; a warm-up over the budget ends that backend's turn. */
 export const PROBE = { steps: 3, warmup: 1, budgetMs: 30_000 } as const;
 
-function webglRenderer(): string | null {
+export function webglRenderer(): string | null {
   try {
     const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
     if (!gl) return null;
@@ -22,7 +22,8 @@ function webglRenderer(): string | null {
   }
 }
 
-const store = () =>
+/** The backend choices kept per device and network size; also this device's measurements (device-browser.ts). */
+export const choiceStore = () =>
   openDB('morphnet-backend-choice', 1, { upgrade: (db) => void db.createObjectStore('choices') });
 
 export function browserMeasuring(network: ProbeNetwork): Measuring {
@@ -38,7 +39,7 @@ export function browserMeasuring(network: ProbeNetwork): Measuring {
         `2^${size}`,
       ].join('|'),
     cached: async (key) =>
-      ((await (await store()).get('choices', key)) as MeasuredChoice | undefined) ?? null,
-    keep: async (key, choice) => void (await (await store()).put('choices', choice, key)),
+      ((await (await choiceStore()).get('choices', key)) as MeasuredChoice | undefined) ?? null,
+    keep: async (key, choice) => void (await (await choiceStore()).put('choices', choice, key)),
   };
 }

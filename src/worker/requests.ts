@@ -6,7 +6,22 @@ import type { DebugAction, Request } from '../protocol/messages.ts';
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 const DEBUG_ACTIONS: readonly DebugAction[] = ['lose-device', 'throw', 'hang', 'diverge'];
-const LIVE = new Set(['target', 'strength', 'threshold', 'lr']);
+const LIVE = new Set(['target', 'strength', 'threshold', 'lr', 'latency']);
+const TARGETS = new Set(['flops', 'size', 'latency']);
+const isPositive = (x: unknown): x is number => isFiniteNumber(x) && x > 0;
+
+/** Why a settings patch's `latency` cannot price a device, or null (morphnet's LatencySettings). */
+function latencyProblem(v: unknown): string | null {
+  if (!isRecord(v) || !isRecord(v.hardware)) return 'settings with a latency without its hardware';
+  const h = v.hardware;
+  if (typeof h.name !== 'string' || !isPositive(h.peakGflops) || !isPositive(h.bandwidthGbs)) {
+    return 'settings with a latency hardware that is not a name and two positive numbers';
+  }
+  if (h.opOverheadNs !== undefined && !(isFiniteNumber(h.opOverheadNs) && h.opOverheadNs >= 0)) {
+    return 'settings with a bad latency opOverheadNs';
+  }
+  return Number.isInteger(v.batch) && isPositive(v.batch) ? null : 'settings with a bad latency batch';
+}
 
 /** Why `x` is not a request the worker understands, or null when it is one. */
 export function requestProblem(x: unknown): string | null {
@@ -35,13 +50,22 @@ export function requestProblem(x: unknown): string | null {
       if (!isRecord(x.patch)) return 'settings without a patch';
       for (const [k, v] of Object.entries(x.patch)) {
         if (!LIVE.has(k)) return `settings with an unknown key ${k}`;
-        if (k === 'target' ? v !== 'flops' && v !== 'size' : !isFiniteNumber(v)) return `settings with a bad ${k}`;
+        if (k === 'latency') {
+          const problem = latencyProblem(v);
+          if (problem !== null) return problem;
+        } else if (k === 'target' ? !TARGETS.has(v as string) : !isFiniteNumber(v)) return `settings with a bad ${k}`;
       }
       return null;
     }
     case 'expand-preview':
     case 'retrain':
       return isFiniteNumber(x.budget) && x.budget > 0 ? null : `${x.type} without a positive budget`;
+    case 'measure-device':
+      return x.fresh === undefined || typeof x.fresh === 'boolean' ? null : 'measure-device with a non-boolean fresh';
+    case 'time-inference':
+      return Number.isInteger(x.batch) && isPositive(x.batch) && (x.batch as number) <= 512
+        ? null
+        : 'time-inference without a batch from 1 to 512';
     case 'prune':
       return isFiniteNumber(x.fraction) && x.fraction >= 0 && x.fraction <= 1 ? null : 'prune without a fraction in [0, 1]';
     default:

@@ -4,6 +4,7 @@ import { loadDataset } from '../engine/data/load.ts';
 import { createSession } from '../engine/session.ts';
 import type { WorkerEvent } from '../protocol/messages.ts';
 import { methodDeps } from './deps.ts';
+import { browserDevice } from './device-browser.ts';
 import { loseDevice, selectBrowserBackend } from './gpu.ts';
 import { StudioHandler } from './handler.ts';
 import { enginePruning } from './prune.ts';
@@ -19,6 +20,7 @@ const handler = new StudioHandler(
       loadDataset(name, { kind: 'url', base }, (p) => onProgress(p.fraction)),
     createSession,
     pruning: enginePruning,
+    device: browserDevice,
     now: () => performance.now(),
     pause: () => new Promise((resolve) => setTimeout(resolve, 0)),
     // The page names a worker it starts under test '…:test' (main.tsx); only then are faults injected.
