@@ -3,7 +3,7 @@
 // and each replaced training kernel against what it replaced (kernels.ts).
 // Browser: the built page in headless Chromium on webgpu (SwiftShader), webgl and cpu: first
 // step, steps/s, the main thread's frames and long tasks, the worker's readback share.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { format, resolveConfig } from 'prettier';
 import { chromiumPath, launch, runCase, type BrowserCase, type CaseResult } from './browser.ts';
 import { runKernels, type KernelResult } from './kernels.ts';
+import { runLatency, type LatencyResult } from './latency.ts';
+import { latencySection, spliceSection, type LatencyProvenance } from './report-latency.ts';
 import { runNode, type NodeResult } from './node.ts';
 import { runTorch, type TorchResult } from './torch.ts';
 import { loadDatasetFromDisk } from '../../src/engine/data/node.ts';
@@ -24,6 +26,8 @@ const HELP = `npm run bench [-- flags]   measure the speed targets, rewrite docs
   --node-only      only the Node part (no Chromium needed)
   --browser-only   only the browser part
   --cpu-steps N    timed cpu steps in Node (default 1; 0 skips; each takes minutes)
+  --only latency   only "Latency: predicted against measured" (Node wasm and cpu, a few
+                   minutes), rendered into its place in --out; the rest of the file is kept
   --port N         serve the built page on this port (default: a free one)
   --out FILE       where to write (default docs/BENCHMARKS.md)
   --help           this text
@@ -39,6 +43,7 @@ function options() {
       'node-only': { type: 'boolean', default: false },
       'browser-only': { type: 'boolean', default: false },
       'cpu-steps': { type: 'string' },
+      only: { type: 'string' },
       port: { type: 'string' },
       out: { type: 'string', default: join(ROOT, 'docs', 'BENCHMARKS.md') },
       help: { type: 'boolean', default: false },
@@ -53,6 +58,8 @@ function options() {
   };
   if (values['node-only'] && values['browser-only'])
     throw new Error('--node-only and --browser-only exclude each other');
+  if (values.only !== undefined && values.only !== 'latency')
+    throw new Error(`--only takes latency (the one section that renders on its own), got "${values.only}"`);
   return {
     quick: values.quick,
     node: !values['browser-only'],
@@ -60,6 +67,7 @@ function options() {
     cpuSteps: int('cpu-steps', values['cpu-steps'], values.quick ? 0 : 1, 0),
     port: values.port === undefined ? null : int('port', values.port, 0, 1),
     out: values.out,
+    only: values.only,
     help: values.help,
   };
 }
@@ -93,11 +101,25 @@ async function main() {
     console.log(HELP);
     return;
   }
-  if (opts.browser) chromiumPath(); // fail before minutes of Node work, not after
   const start = performance.now();
   const loadStart = os.loadavg();
   const log = (msg: string) =>
     console.log(`[${((performance.now() - start) / 1000).toFixed(0).padStart(4)} s] ${msg}`);
+  const args = process.argv.slice(2);
+  const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  const latencyRun = async (): Promise<{ result: LatencyResult; prov: LatencyProvenance }> => {
+    const result = await runLatency({ backends: ['wasm', 'cpu'], batches: LATENCY_BATCHES, rounds: opts.quick ? 2 : 3, runs: opts.quick ? 3 : 5, log });
+    const prov = { date: utcNow(), command, loadStart, loadEnd: os.loadavg(), cores: os.cpus().length };
+    return { result, prov };
+  };
+  if (opts.only === 'latency') {
+    const { result, prov } = await latencyRun();
+    const doc = existsSync(opts.out) ? readFileSync(opts.out, 'utf8') : '# Benchmarks\n';
+    await writeFormatted(opts.out, spliceSection(doc, latencySection(result, prov).join('\n')));
+    log(`wrote the latency section into ${relative(process.cwd(), opts.out)}`);
+    return;
+  }
+  if (opts.browser) chromiumPath(); // fail before minutes of Node work, not after
   const skipped: BenchRun['skipped'] = {};
   let node: NodeResult | null = null;
   if (opts.node) {
@@ -113,6 +135,7 @@ async function main() {
     const dataset = await loadDatasetFromDisk('mnist');
     kernels = await runKernels(dataset, node!.settings, opts.quick ? 4 : 10, log);
   }
+  const latency = opts.node ? await latencyRun() : null;
   const torch: TorchResult = opts.node
     ? runTorch(node!.settings.batch, opts.quick ? 4 : 10, log)
     : { skipped: '`--browser-only`' };
@@ -138,11 +161,10 @@ async function main() {
   } else skipped.browser = '`--node-only`';
   const cpus = os.cpus();
   const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
-  const args = process.argv.slice(2);
   const run: BenchRun = {
     machine: {
-      date: new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
-      command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+      date: utcNow(),
+      command,
       cpu: cpus[0]?.model.trim() ?? 'unknown',
       cores: cpus.length,
       memory: `${gib(os.totalmem())} total, ${gib(os.freemem())} free at the end`,
@@ -157,13 +179,24 @@ async function main() {
     node,
     kernels,
     torch,
+    latency: latency?.result ?? null,
+    latencyProvenance: latency?.prov ?? null,
     browser,
     skipped,
   };
-  // Formatted as `prettier --check` expects, so the generated file passes the repo's checks.
-  const config = (await resolveConfig(opts.out)) ?? {};
-  writeFileSync(opts.out, await format(renderReport(run), { ...config, parser: 'markdown' }));
+  await writeFormatted(opts.out, renderReport(run));
   log(`wrote ${relative(process.cwd(), opts.out)}`);
+}
+
+/** Latency batches per backend: the reference's default 1, and a batch that fills the device (cpu's at 8: a pass at 32 takes seconds). */
+const LATENCY_BATCHES = { wasm: [1, 32], cpu: [1, 8] };
+
+const utcNow = () => new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+/** Formatted as `prettier --check` expects, so the generated file passes the repo's checks. */
+async function writeFormatted(path: string, markdown: string): Promise<void> {
+  const config = (await resolveConfig(path)) ?? {};
+  writeFileSync(path, await format(markdown, { ...config, parser: 'markdown' }));
 }
 
 main().catch((err: unknown) => {

@@ -5,6 +5,8 @@ import { readShare } from './browser.ts';
 import type { KernelResult } from './kernels.ts';
 import type { NodeResult } from './node.ts';
 import { kernelReadings, kernelSection } from './report-kernels.ts';
+import type { LatencyResult } from './latency.ts';
+import { latencySection, type LatencyProvenance } from './report-latency.ts';
 import type { TorchResult } from './torch.ts';
 import { list, median, ms, num, pct } from './stats.ts';
 
@@ -38,6 +40,9 @@ export interface BenchRun {
   kernels?: KernelResult | null;
   /** PyTorch eager on the same CPU, the same network and batch (absent in older runs). */
   torch?: TorchResult;
+  /** Predicted against measured inference latency (absent in older runs). */
+  latency?: LatencyResult | null;
+  latencyProvenance?: LatencyProvenance | null;
   browser: { cases: CaseResult[]; buildMs: number } | null;
   skipped: { node?: string; browser?: string };
 }
@@ -329,6 +334,7 @@ export function renderReport(run: BenchRun): string {
     '',
     ...nodeSection(run.node, run.skipped.node),
     ...kernelSection(run.kernels ?? null, run.skipped.node, run.torch),
+    ...latencySection(run.latency ?? null, run.latencyProvenance ?? null, run.skipped.node),
     ...browserSection(run.browser, run.skipped.browser),
   ].join('\n');
 }
