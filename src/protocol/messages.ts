@@ -1,7 +1,7 @@
 // The messages between the page and the training worker: types only, no code that runs.
 // Hand-written discriminated unions on `type` (STYLE.md); every payload is tied to its tag so
 // neither side casts. Requests flow page → worker, events flow worker → page as a stream.
-import type { Checkpoint, DatasetName, TrainSettings } from '../engine/types.ts';
+import type { Checkpoint, DatasetName, TensorData, TrainSettings } from '../engine/types.ts';
 import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
 // A type only: the measurement's shape is the probe's own (engine/device-probe.ts).
 import type { DeviceMeasurement } from '../engine/device-probe.ts';
@@ -50,6 +50,11 @@ export interface InitRequest {
    * network): its spec, cycle and the cycles before it.
    */
   resumeCycle?: ResumeCycle;
+  /**
+   * Without `resume`: the seed starts from these weights (by `<layer>/<what>`, "Start from: trained
+   * on ...", checked by the page against their SHA-256) instead of a seeded initialization.
+   */
+  initialWeights?: Record<string, TensorData>;
 }
 export interface ResumeCycle {
   spec: NetworkSpec;

@@ -9,6 +9,7 @@ import { parseSettings, serializeSettings, type StudioSettings } from './url.ts'
 import { networkLatency } from '../morphnet/latency.ts';
 import { latencySettings } from './latency.ts';
 import { configTarget, latencyEvent, sendTargetAndLatency } from './latency-actions.ts';
+import { startFromUrl, startsTrained, startWeightsNow, whenStartReady } from './pretrained/start.ts';
 
 export type { WorkerPort } from './supervisor.ts';
 
@@ -90,7 +91,7 @@ function restartRequests(c: Omit<Connection, 'worker'>, saved: SavedCheckpoint |
     type: 'init',
     config: runConfig(),
     dataBase: c.dataBase,
-    ...(saved ? { resume: saved.checkpoint, resumeCycle: saved.cycle } : {}),
+    ...(saved ? { resume: saved.checkpoint, resumeCycle: saved.cycle } : withStart(startWeightsNow(runConfig().net))),
   };
   return trainAfterRestart ? [init, { type: 'train' }] : [init];
 }
@@ -133,6 +134,14 @@ function supervise(c: Omit<Connection, 'worker'>): Supervised {
   });
 }
 
+/** A fresh init's starting weights ("Start from", state/pretrained), when it has any. */
+const withStart = (initialWeights: ReturnType<typeof startWeightsNow>) => (initialWeights ? { initialWeights } : {});
+
+/** A fresh run's init, sent once its starting weights are fetched and checked (at once when untrained). */
+function sendInit(dataBase: string) {
+  whenStartReady(runConfig().net, (w) => send({ type: 'init', config: runConfig(), dataBase, ...withStart(w) }));
+}
+
 /** A new run starts: the old run's marks and notices go with it. */
 const freshRun = { faults: [], notice: null, error: null, lastCheckpoint: null, checkpointCycle: null };
 
@@ -147,12 +156,12 @@ export function startStudio(
   runChanges('new-run');
   const { settings, invalid, warnings } = parseSettings(url.read());
   // Unknown and repeated keys are shown with the invalid values, and clear the same way.
-  useStudio.setState({ settings, invalid: [...invalid, ...warnings], ...initialRun, ...initialMetrics });
+  useStudio.setState({ settings, invalid: [...invalid, ...warnings, ...startFromUrl(url)], ...initialRun, ...initialMetrics });
   const queue = createEventQueue((events) => useStudio.setState((s) => reduceEvents(s, events)), scheduler);
   const partial = { makeWorker, url, dataBase, queue };
   trainAfterRestart = false;
   connection = { ...partial, worker: supervise(partial) };
-  send({ type: 'init', config: runConfig(), dataBase });
+  sendInit(dataBase);
   return connection;
 }
 
@@ -172,7 +181,7 @@ function rebuild() {
   runChanges('new-run');
   trainAfterRestart = false;
   useStudio.setState({ ...initialMetrics, ...freshRun, ready: false, running: false, step: 0, cycle: 0 });
-  send({ type: 'init', config: runConfig(), dataBase: connection.dataBase });
+  sendInit(connection.dataBase);
 }
 
 /**
@@ -236,6 +245,8 @@ export function stepOnce(): void {
 export function resetRun(): void {
   const { ready, error } = useStudio.getState();
   if (!connection) return;
+  // Trained starting weights come with an init: the worker's own reset starts untrained.
+  if (ready && error === null && startsTrained(runConfig().net)) return rebuild();
   if (!ready || error !== null) {
     // tfjs cannot recover a lost GPU device, nor the page a stuck worker: a new worker starts clean.
     connection.worker.replace();

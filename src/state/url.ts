@@ -72,10 +72,11 @@ export interface InvalidSetting {
 
 /**
  * Keys the page reads besides the settings: the classroom `hide=` list, `test=1` (the test API),
- * and the classroom flags `present=1` (presenter mode), `tour=1` (the guided tour) and `replay=1`
- * (the recorded run, with no training worker started).
+ * the classroom flags `present=1` (presenter mode), `tour=1` (the guided tour) and `replay=1`
+ * (the recorded run, with no training worker started), and `start=mnist|fashion` (the seed's
+ * trained starting weights, state/pretrained).
  */
-export const PAGE_KEYS: readonly string[] = ['hide', 'test', 'present', 'tour', 'replay'];
+export const PAGE_KEYS: readonly string[] = ['hide', 'test', 'present', 'tour', 'replay', 'start'];
 /** A value longer than this is refused unread: no setting needs more, and a message must not echo 200 kB. */
 export const MAX_VALUE_LENGTH = 200;
 /** Unknown keys named one by one; the rest are counted. */

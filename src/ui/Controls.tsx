@@ -10,6 +10,7 @@ import { CommitNumber } from './CommitNumber.tsx';
 import { formatSmall } from './format.ts';
 import { LogSlider } from './LogSlider.tsx';
 import { NetworkPicker } from './NetworkPicker.tsx';
+import { StartFrom } from './StartFrom.tsx';
 import { LatencyControls } from './latency/LatencyControls.tsx';
 
 const DATASET_LABELS: Record<DatasetName, string> = {
@@ -191,6 +192,7 @@ export function Controls() {
         </div>
       )}
       {shown('net') && <NetworkPicker />}
+      {shown('net') && <StartFrom />}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { expandRun, expansionEvent, type LearnedExpansion } from './expand.ts';
 import { TrainingLoop } from './loop.ts';
 import type { PacingOptions } from './pacing.ts';
 import { PruneKeeper } from './prune.ts';
+import { buildFromStart } from './start-weights.ts';
 import { MALFORMED_REQUEST, parseRequest } from './requests.ts';
 import { WorkerResources } from './resources.ts';
 
@@ -154,7 +155,8 @@ export class StudioHandler extends TrainingLoop {
     this.pruned.drop();
     if (!req.resume) {
       try {
-        return await this.build(spec);
+        // Trained starting weights belong to the seed ("Start from"; the page sends none for an import).
+        return await buildFromStart(req.initialWeights, (w) => this.build(spec, w), this.post);
       } catch (err) {
         // An imported network that passes the checks but cannot be built is the spec's fault too.
         throw req.config.net.kind === 'spec' ? specFailure(err) : err;

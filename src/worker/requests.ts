@@ -44,6 +44,7 @@ export function requestProblem(x: unknown): string | null {
       }
       if (typeof x.dataBase !== 'string') return 'init without a data folder';
       if (x.resume !== undefined && (!isRecord(x.resume) || !isRecord(x.resume.variables))) return 'init with a malformed checkpoint';
+      if (x.initialWeights !== undefined && !isRecord(x.initialWeights)) return 'init with malformed starting weights';
       return null;
     }
     case 'settings': {

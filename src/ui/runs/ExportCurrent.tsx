@@ -7,6 +7,7 @@ import { metricsCsv } from '../../state/runs/csv.ts';
 import { currentRunSnapshot } from '../../state/runs/recorder.ts';
 import { useStudio } from '../../state/store.ts';
 import { HIDEABLE_CONTROLS, shareQuery, type ControlName } from '../../state/url.ts';
+import { withStartQuery } from '../../state/pretrained/start.ts';
 import { CONTROL_LABELS } from '../Controls.tsx';
 import { downloadPytorch } from './pytorch-download.ts';
 import { copyText, download, downloadStructure, fileSafe, pageUrl, serializeSvg, svgToPng } from './files.ts';
@@ -40,7 +41,8 @@ export function ExportCurrent() {
     }
   };
   const share = async (kind: string, hide: ControlName[], tour = false) => {
-    const query = shareQuery(useStudio.getState().settings, hide);
+    // "Start from" is a page key beside the settings: the class starts from the same weights.
+    const query = withStartQuery(shareQuery(useStudio.getState().settings, hide));
     // The classroom flag that opens the guided tour (ui/tour) when the class loads the link.
     const url = pageUrl(tour ? `${query === '' ? '?' : `${query}&`}tour=1` : query);
     setLink({ kind, url, copied: false });
