@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { aliveCounts } from './alive.ts';
 import { networkCost } from './cost.ts';
 import { expandSpec } from './expand.ts';
+import { networkLatency } from './latency.ts';
 import { buildPlan } from './plan.ts';
 import { marginalCosts } from './regularizer.ts';
 import { pruneByMagnitude, uniformSpec, seedWidths } from './baselines.ts';
@@ -92,6 +93,7 @@ describe('layer names that are Object.prototype keys', () => {
     expect(plan.terms).toEqual(rn(plainPlan.terms));
     expect(entries(plan.widths)).toEqual(entries(plainPlan.widths, map));
     expect(entries(plan.groupOf)).toEqual(entries(plainPlan.groupOf, map));
+    expect(plan.ops).toEqual(rn(plainPlan.ops));
 
     // Costs, full and with alive counts handed in as a caller's plain object.
     expect(networkCost(spec)).toEqual(rn(networkCost(plain)));
@@ -128,6 +130,16 @@ describe('layer names that are Object.prototype keys', () => {
     expect(entries(marginalCosts(spec, gammas, 0.1, 'flops'))).toEqual(
       entries(marginalCosts(plain, plainGammas, 0.1, 'flops'), map),
     );
+    // Latency per layer, its regularizer's gradient and expansion (a P4-like device, batch 2).
+    const lat = { hardware: { name: 'custom', peakGflops: 5500, bandwidthGbs: 192 }, batch: 2 };
+    const latency = networkLatency(spec, alive, lat);
+    expect(latency).toEqual(rn(networkLatency(plain, plainAlive, lat)));
+    expect(latency.layers.map((l) => l.name)).toEqual([0, 1, 2, 3, 4, 6].map((i) => names[i]));
+    expect(entries(marginalCosts(spec, gammas, 0.1, 'latency', lat))).toEqual(
+      entries(marginalCosts(plain, plainGammas, 0.1, 'latency', lat), map),
+    );
+    const exLat = expandSpec(spec, alive, { target: 'latency', latency: lat });
+    expect(exLat.spec).toEqual(rn(expandSpec(plain, plainAlive, { target: 'latency', latency: lat }).spec));
 
     // Expansion and the baselines.
     const ex = expandSpec(spec, alive, { target: 'flops' });
