@@ -98,7 +98,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--steps", type=positive_int, default=300, metavar="N", help="training steps (300)")
     add("--batch", type=positive_int, default=32, metavar="B", help="global batch over all processes (32)")
     add("--accumulate", type=positive_int, default=1, metavar="N", help="micro-batches per process and step (1)")
-    add("--lr", type=positive, default=0.05, help="learning rate, constant while shrinking (0.05)")
+    add("--lr", type=positive, default=0.05, help="learning rate, the peak under a schedule (0.05)")
+    add("--schedule", type=one_of("constant", "cosine"), default="constant", help="constant or cosine (constant)")
+    add("--warmup", type=non_negative_int, default=0, metavar="N", help="steps of linear warm-up to --lr (0)")
     add("--target", type=one_of("flops", "size"), default="flops", help="flops or size (flops)")
     add("--strength", type=non_negative, default=5.0, metavar="K", help="regularizer strength × 1 / F(seed) (5)")
     add("--threshold", type=non_negative, default=0.01, metavar="T", help="|γ| at or below T is dead (0.01)")
@@ -147,6 +149,17 @@ class Batches:
             self.order = torch.randperm(self.count, generator=self.gen)
         self.step += 1
         return self.order[k * self.batch : (k + 1) * self.batch]
+
+
+def lr_at(step: int, steps: int, lr: float, schedule: str, warmup: int) -> float:
+    """The learning rate of 0-based step `step` of `steps`, as src/morphnet/schedule.ts computes it:
+    a linear warm-up lr·(step+1)/warmup over the first `warmup` steps, then constant, or a cosine
+    from lr down to 0 at step `steps` (so the last step still moves)."""
+    if step < warmup:
+        return lr * (step + 1) / warmup
+    if schedule == "constant" or steps <= warmup:
+        return lr
+    return lr * 0.5 * (1 + math.cos(math.pi * (step - warmup) / (steps - warmup)))
 
 
 def my_part(indices: torch.Tensor, rank: int, world: int, accumulate: int) -> list[torch.Tensor]:
@@ -258,6 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     test_accuracy = math.nan
     for step in range(1, args.steps + 1):
+        for group in opt.param_groups:
+            group["lr"] = lr_at(step - 1, args.steps, args.lr, args.schedule, args.warmup)
         parts = [train.batch(p) for p in my_part(batches.next(), rank, world, args.accumulate)]
         stats = train_step(model, reg, opt, parts, device, ddp=world > 1)
         if world > 1:

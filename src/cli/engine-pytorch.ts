@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { NetworkSpec } from '../morphnet/types.ts';
+import type { Schedule } from '../morphnet/schedule.ts';
 import { defaultDataDir } from '../engine/data/node.ts';
 import type { DatasetName, TrainSettings } from '../engine/types.ts';
 import { UsageError } from './errors.ts';
@@ -60,6 +61,8 @@ export interface TorchJob {
   settings: TrainSettings;
   steps: number;
   evalEvery: number;
+  /** The learning rate's schedule (src/morphnet/schedule.ts); absent: constant, no warm-up. */
+  schedule?: Schedule;
   /** Each readback, with the alive file train.py wrote for it at an evaluation; 'stop' ends the run. */
   onReadback(r: TorchReadback, aliveText: string | null): 'go' | 'stop';
   /** Looked at while the child runs: a signal here is forwarded to it and ends the run. */
@@ -92,6 +95,12 @@ function parseLine(line: string): TorchReadback | null {
   return r;
 }
 
+/** train.py's flags for a schedule; none for the constant rate it trains under by default. */
+export function scheduleArgs(s: Schedule | undefined): string[] {
+  if (s === undefined || (s.kind === 'constant' && s.warmup === 0)) return [];
+  return ['--schedule', s.kind, '--warmup', String(s.warmup)];
+}
+
 /** Runs train.py on `job` and resolves when the child has exited and the temporary folder is gone. */
 export async function runTorch(job: TorchJob): Promise<TorchEnd> {
   const tmp = mkdtempSync(join(tmpdir(), 'morphnet-torch-'));
@@ -110,6 +119,7 @@ export async function runTorch(job: TorchJob): Promise<TorchEnd> {
     ...['--data', defaultDataDir(), '--dataset', job.dataset, '--steps', String(job.steps)],
     ...['--batch', String(s.batch), '--lr', String(s.lr), '--target', s.target, '--strength', String(s.strength)],
     ...['--threshold', String(s.threshold), '--seed', String(s.seed), '--eval-every', String(job.evalEvery)],
+    ...scheduleArgs(job.schedule),
     ...['--jsonl', '--out', out],
   ];
   const child = spawn(pythonCommand(), args, { cwd: pkg, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -45,7 +45,9 @@ checkpoint, and exits 130 or 143. A loss, R or γ that becomes NaN or infinite s
   --threshold T           |γ| at or below T counts as dead (0.01; ${L.threshold.min} to ${L.threshold.max})
   --steps N               training steps (300)
   --batch B               batch size (32)
-  --lr LR                 learning rate, constant while shrinking (0.05; ${L.lr.min} to ${L.lr.max})
+  --lr LR                 learning rate, the peak under a schedule (0.05; ${L.lr.min} to ${L.lr.max})
+  --schedule S            constant (default) or cosine: from --lr down towards 0 at the last step
+  --warmup N              steps of linear warm-up to --lr first (0)
   --seed S                seed for initialization and data order (1; 0 to 4294967295)
   --out DIR               output directory
   --backend B             tfjs backend in Node: auto (wasm, the faster here), wasm or cpu
@@ -74,7 +76,10 @@ one JSON file the page imports (format: src/cli/README.md). Progress on stderr.
   --out FILE              where to write the results (JSON)
   --steps N               training steps of every network (300)
   --batch B               batch size (32)
-  --lr LR                 learning rate (0.05; ${L.lr.min} to ${L.lr.max})
+  --lr LR                 learning rate, the peak under a schedule (0.05; ${L.lr.min} to ${L.lr.max})
+  --schedule S            constant (default) or cosine, over each network's own steps
+  --warmup N              steps of linear warm-up to --lr first (0)
+  --learn-steps N         steps of each MorphNet structure-learning run (--steps)
   --seed S                seed for initialization and data order, the same for every point (1)
   --multipliers LIST      uniform width multipliers (0.25,0.5,0.75,1,1.25,1.5)
   --prune LIST            fractions of filters pruned (0.25,0.5,0.75)

@@ -13,6 +13,7 @@ import { checkTrainable } from '../morphnet/spec-limits.ts';
 import { importStructure } from '../morphnet/structure.ts';
 import { divergenceCause } from '../engine/divergence.ts';
 import { runTorch, type Engine } from './engine-pytorch.ts';
+import { learningRateAt, type Schedule } from '../morphnet/schedule.ts';
 import { DivergedError, InterruptedError } from './errors.ts';
 
 /** Training batches that re-estimate batch-norm statistics before each score (as `train` does). */
@@ -24,6 +25,10 @@ export interface SweepContext {
   /** Shared by every network; the strength is 0 except while MorphNet learns a structure. */
   settings: TrainSettings;
   steps: number;
+  /** Steps of each MorphNet structure-learning run (its expansions train for `steps`). */
+  learnSteps: number;
+  /** The learning rate over each network's steps (pruning: over its fine-tuning steps). */
+  schedule: Schedule;
   /** What trains the networks; pruning always runs on tfjs (it prunes the trained seed's weights in place). */
   engine: Engine;
   /** Called after every training step (progress). */
@@ -55,6 +60,7 @@ async function train(
     referenceSpec: ctx.seed,
     ...(opts.initialWeights === undefined ? {} : { initialWeights: opts.initialWeights }),
   });
+  const scheduled = ctx.schedule.kind !== 'constant' || ctx.schedule.warmup > 0;
   for (let i = 1; i <= steps; i++) {
     // Signals are delivered only while the event loop runs: let it, between steps.
     await new Promise((resolve) => setImmediate(resolve));
@@ -63,6 +69,7 @@ async function train(
       session.dispose();
       throw new InterruptedError(signal, network);
     }
+    if (scheduled) session.updateSettings({ lr: learningRateAt(i - 1, steps, ctx.settings.lr, ctx.schedule) });
     session.trainStep();
     ctx.tick();
     if (i % READ_EVERY !== 0 && i !== steps) continue;
@@ -84,8 +91,9 @@ async function trainTorch(
   ctx: SweepContext,
   spec: NetworkSpec,
   network: string,
-  opts: { strength?: number; target?: Target } = {},
+  opts: { strength?: number; target?: Target; steps?: number } = {},
 ): Promise<{ testAccuracy: number; alive: AliveCounts }> {
+  const steps = opts.steps ?? ctx.steps;
   checkTrainable(spec, ctx.settings.batch, network);
   let ticked = 0;
   let diverged: DivergedError | null = null;
@@ -95,8 +103,9 @@ async function trainTorch(
     seed: ctx.seed,
     dataset: ctx.dataset.name,
     settings: { ...ctx.settings, strength: opts.strength ?? 0, target: opts.target ?? ctx.settings.target },
-    steps: ctx.steps,
-    evalEvery: ctx.steps,
+    steps,
+    evalEvery: steps,
+    schedule: ctx.schedule,
     stopRequested: ctx.stopRequested,
     onReadback: (r, aliveText) => {
       for (; ticked < r.step; ticked++) ctx.tick();
@@ -105,7 +114,7 @@ async function trainTorch(
         diverged = new DivergedError(r.step, `${cause.what} ${cause.value}`, network);
         return 'stop';
       }
-      if (r.testAccuracy !== undefined && aliveText !== null && r.step === ctx.steps) {
+      if (r.testAccuracy !== undefined && aliveText !== null && r.step === steps) {
         result = { testAccuracy: r.testAccuracy, alive: importStructure(aliveText, spec, `${network}: alive_${r.step}`) };
       }
       return 'go';
@@ -253,9 +262,9 @@ export async function morphnetFamily(
     const learnerName = `the seed at strength ${strength}`;
     let alive: AliveCounts;
     if (ctx.engine === 'pytorch') {
-      alive = (await trainTorch(ctx, ctx.seed, learnerName, { strength, target })).alive;
+      alive = (await trainTorch(ctx, ctx.seed, learnerName, { strength, target, steps: ctx.learnSteps })).alive;
     } else {
-      const learner = await train(ctx, ctx.seed, ctx.steps, learnerName, { strength, target });
+      const learner = await train(ctx, ctx.seed, ctx.learnSteps, learnerName, { strength, target });
       alive = (await learner.readMetrics()).alive;
       learner.dispose();
     }

@@ -18,6 +18,7 @@ import { fitSpec, loadData, numberList, parseBackend, parseDataset, parseLr, par
 import { EXIT_DIVERGED } from './train-loop.ts';
 import { morphnetFamily, pruningFamily, uniformFamily, type SweepContext } from './sweep-points.ts';
 import { TRAIN_DEFAULTS } from './train.ts';
+import { parseSchedule } from './schedule-flags.ts';
 
 export const SWEEP_DEFAULTS = {
   strengths: [2, 5, 10],
@@ -46,6 +47,9 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     threshold: { type: 'string' },
     backend: { type: 'string' },
     engine: { type: 'string' },
+    schedule: { type: 'string' },
+    'learn-steps': { type: 'string' },
+    warmup: { type: 'string' },
   });
   // Every argument is checked before anything slow begins.
   const specArg = required(C, 'spec', v.spec);
@@ -53,6 +57,8 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
   const out = required(C, 'out', v.out);
   checkWritable(C, out, 'sweep results');
   const steps = positiveInt(C, 'steps', v.steps, TRAIN_DEFAULTS.steps);
+  const learnSteps = positiveInt(C, 'learn-steps', v['learn-steps'], steps);
+  const schedule = parseSchedule(C, v.schedule, v.warmup, Math.min(steps, learnSteps));
   const settings: TrainSettings = {
     target: v.target === undefined ? TRAIN_DEFAULTS.target : parseTarget(C, v.target),
     strength: 0,
@@ -93,7 +99,9 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
   // Pruning needs the trained seed's weights in tfjs: under pytorch it trains its own seed there.
   const needSeed = prune.length > 0 && (engine === 'pytorch' || !multipliers.includes(1));
   const totalSteps =
-    steps * (multipliers.length + (needSeed ? 1 : 0) + strengths.length * (1 + budgets.length)) + finetune * prune.length;
+    steps * (multipliers.length + (needSeed ? 1 : 0) + strengths.length * budgets.length) +
+    learnSteps * strengths.length +
+    finetune * prune.length;
   const totalPoints = multipliers.length + prune.length + strengths.length * budgets.length;
   const progress = new SweepProgress(stderr, totalSteps, totalPoints, networkCost(seed));
   const skipped: SweepFile['skipped'] = [];
@@ -109,6 +117,8 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     dataset,
     settings,
     steps,
+    learnSteps,
+    schedule,
     engine,
     tick: () => progress.tick(),
     done: (p) => {
@@ -168,6 +178,9 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
       budgets,
       backend,
       engine,
+      learnSteps,
+      schedule: schedule.kind,
+      warmup: schedule.warmup,
       ...(torchDevice === null ? {} : { torchDevice, pruningEngine: prune.length > 0 ? 'tfjs' : null }),
   };
   const file: SweepFile = {

@@ -1,9 +1,11 @@
 // The training loop of `morphnet train`, shared by a new run and a resumed one: readbacks every
 // READ_EVERY steps, run.json rewritten (atomically) at each, alive files and a checkpoint at each
 // evaluation, a stop at the first non-finite readback, and a clean stop on SIGINT/SIGTERM.
+import { CONSTANT_SCHEDULE, learningRateAt, type Schedule, type ScheduleKind } from '../morphnet/schedule.ts';
 import { join } from 'node:path';
 import { exportStructure } from '../morphnet/structure.ts';
-import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+import type { AliveCounts, LatencySettings, NetworkSpec, Target } from '../morphnet/types.ts';
+import { networkCost } from '../morphnet/cost.ts';
 import { divergence, divergenceCause } from '../engine/divergence.ts';
 import type { Metrics, Session } from '../engine/types.ts';
 import { clock, pct, sanitize } from './format.ts';
@@ -29,6 +31,8 @@ export interface HistoryEntry {
   trainAccuracy: number;
   flops: number;
   params: number;
+  /** Predicted latency in ns at the alive counts, when the run names a device (settings.latency). */
+  latencyNs?: number;
   testAccuracy?: number;
 }
 
@@ -51,9 +55,14 @@ export interface RunFile {
     backend: string;
     /** Absent in runs written before --engine existed: tfjs. */
     engine?: 'tfjs' | 'pytorch';
+    /** The device latency is priced for (--hardware, or --peak-gflops and --bandwidth-gbs) and the latency batch. */
+    latency?: LatencySettings;
+    /** The learning rate's schedule (--schedule, --warmup); absent: constant, no warm-up. */
+    schedule?: ScheduleKind;
+    warmup?: number;
   };
   spec: NetworkSpec;
-  seed: { flops: number; params: number };
+  seed: { flops: number; params: number; latencyNs?: number };
   /** Steps taken so far, and seconds spent training them (over every resume). */
   step: number;
   seconds: number;
@@ -69,6 +78,9 @@ export interface RunFile {
     params: number;
     flopsFraction: number;
     paramsFraction: number;
+    /** With settings.latency: the learned structure's predicted latency in ns, and its fraction of the seed's. */
+    latencyNs?: number;
+    latencyFraction?: number;
     testAccuracy: number;
     testExamples: number;
     seconds: number;
@@ -86,6 +98,8 @@ export interface LoopInput {
 
 export async function trainLoop({ out, run, session, testExamples, testAccuracy }: LoopInput): Promise<number> {
   const { steps, evalEvery } = run.settings;
+  const schedule = runSchedule(run);
+  const scheduled = schedule.kind !== 'constant' || schedule.warmup > 0;
   const runPath = join(out, RUN_FILE);
   const started = performance.now();
   const base = run.seconds;
@@ -113,6 +127,8 @@ export async function trainLoop({ out, run, session, testExamples, testAccuracy 
   try {
     save('training');
     while (session.step < steps && stop === null) {
+      // The step about to be taken is session.step (0-based), so a resumed run keeps its rates.
+      if (scheduled) session.updateSettings({ lr: learningRateAt(session.step, steps, run.settings.lr, schedule) });
       session.trainStep();
       const step = session.step;
       const evalNow = step % evalEvery === 0 || step === steps;
@@ -138,6 +154,7 @@ export async function trainLoop({ out, run, session, testExamples, testAccuracy 
           flops: last.flops,
           params: last.params,
         };
+        if (last.latencyNs !== undefined) entry.latencyNs = last.latencyNs;
         if (evalNow) {
           testAccuracy = await session.evaluate(step === steps ? undefined : EVAL_LIMIT, { calibrate: EVAL_CALIBRATE });
           entry.testAccuracy = testAccuracy;
@@ -175,6 +192,16 @@ export async function trainLoop({ out, run, session, testExamples, testAccuracy 
   return 0;
 }
 
+/** The schedule a run trains under, from its settings. */
+export const runSchedule = (run: RunFile): Schedule => ({
+  kind: run.settings.schedule ?? CONSTANT_SCHEDULE.kind,
+  warmup: run.settings.warmup ?? CONSTANT_SCHEDULE.warmup,
+});
+
+/** run.json's schedule fields: none for the default, so runs without --schedule read as before. */
+export const scheduleFields = (s: Schedule): { schedule?: ScheduleKind; warmup?: number } =>
+  s.kind === CONSTANT_SCHEDULE.kind && s.warmup === 0 ? {} : { schedule: s.kind, warmup: s.warmup };
+
 /** run.final from the last readback, for either engine; `seconds` is filled in by the save that writes it. */
 export function finalSummary(
   run: RunFile,
@@ -183,7 +210,12 @@ export function finalSummary(
   testAccuracy: number,
   testExamples: number,
 ): NonNullable<RunFile['final']> {
+  const latency = run.settings.latency;
+  // Priced here, not read from the engine: train.py's readbacks carry no latency.
+  const latencyNs = latency === undefined ? undefined : networkCost(run.spec, alive, latency).latencyNs;
+  const seedNs = run.seed.latencyNs;
   return {
+    ...(latencyNs === undefined ? {} : { latencyNs, ...(seedNs === undefined ? {} : { latencyFraction: latencyNs / seedNs }) }),
     step: m.step,
     alive,
     flops: m.flops,

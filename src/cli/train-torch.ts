@@ -16,6 +16,7 @@ import {
   EXIT_SIGNAL,
   finalSummary,
   Progress,
+  runSchedule,
   type HistoryEntry,
   type RunFile,
 } from './train-loop.ts';
@@ -62,6 +63,7 @@ export async function trainTorchLoop({ out, run, dataset, net, testExamples }: T
       net,
       dataset,
       settings: run.settings,
+      schedule: runSchedule(run),
       steps,
       evalEvery,
       stopRequested: () => stop,

@@ -16,7 +16,8 @@ import { UsageError } from './errors.ts';
 import { loadSpec, readText } from './io.ts';
 import { fitSpec, loadData, parseBackend, parseDataset, parseLr, parseSeed, parseStrength, parseThreshold, positiveInt } from './options.ts';
 import { dropAliveAfter, prepareRunDir, readCheckpoint, RUN_FILE } from './run-dir.ts';
-import { trainLoop, type RunFile } from './train-loop.ts';
+import { scheduleFields, trainLoop, type RunFile } from './train-loop.ts';
+import { parseSchedule } from './schedule-flags.ts';
 import { trainTorchLoop } from './train-torch.ts';
 
 /**
@@ -51,6 +52,8 @@ const OPTIONS = {
   backend: { type: 'string' },
   'eval-every': { type: 'string' },
   engine: { type: 'string' },
+  schedule: { type: 'string' },
+  warmup: { type: 'string' },
   resume: { type: 'string' },
   force: { type: 'boolean' },
 } as const;
@@ -78,6 +81,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   };
   const steps = positiveInt('train', 'steps', v.steps, TRAIN_DEFAULTS.steps);
   const evalEvery = positiveInt('train', 'eval-every', v['eval-every'], TRAIN_DEFAULTS.evalEvery);
+  const schedule = scheduleFields(parseSchedule('train', v.schedule, v.warmup, steps));
   const backendArg = parseBackend('train', v.backend, TRAIN_DEFAULTS.backend);
   const engine = parseEngine('train', v.engine);
   if (engine === 'pytorch' && v.backend !== undefined) {
@@ -101,7 +105,7 @@ export async function runTrain(argv: string[]): Promise<number> {
     const run: RunFile = {
       command: 'train',
       status: 'training',
-      settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend: torchDevice, engine },
+      settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend: torchDevice, engine, ...schedule },
       spec,
       seed: { flops: cost.flops, params: cost.params },
       step: 0,
@@ -119,7 +123,7 @@ export async function runTrain(argv: string[]): Promise<number> {
   const run: RunFile = {
     command: 'train',
     status: 'training',
-    settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend, engine },
+    settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend, engine, ...schedule },
     spec,
     seed: { flops: seedCost.flops, params: seedCost.params },
     step: 0,

@@ -10,7 +10,7 @@ import { networkCost } from './cost.ts';
 import { SETTING_LIMITS as L } from './limits.ts';
 import { Reader, SweepError } from './sweep-reader.ts';
 import { SWEEP_FORMAT, SWEEP_VERSION } from './sweep.ts';
-import type { SweepFamily, SweepFile, SweepPoint, SweepPointSettings } from './sweep.ts';
+import type { SeedResult, SweepFamily, SweepFile, SweepPoint, SweepPointSettings } from './sweep.ts';
 import type { NetworkSpec, Target } from './types.ts';
 
 /** A sweep of a few dozen points is well under 1 MB; 8 MB leaves room and refuses mistakes. */
@@ -21,6 +21,11 @@ const MAX_NAME_CHARS = 100;
 const MAX_REASON_CHARS = 500;
 
 export { SweepError };
+
+/** A merged file has a few seeds per point; more than 64 is a mistake, not a sweep. */
+const MAX_SEEDS = 64;
+/** A seed's network may differ from the point's own (MorphNet's does), not by orders of magnitude. */
+const SEED_COST_SLACK = 100;
 
 const FAMILIES: readonly SweepFamily[] = ['uniform', 'pruning', 'morphnet'];
 const TARGETS: readonly Target[] = ['flops', 'size'];
@@ -54,7 +59,34 @@ interface Seed {
   widths: Record<string, number>;
 }
 
-function point(r: Reader, v: unknown, index: number, seed: Seed): SweepPoint {
+/**
+ * A merged point's per-seed results: one per seed of `settings.seeds`, in its order, each cost
+ * within a factor SEED_COST_SLACK of the point's own, and the point's accuracy their mean.
+ */
+function seedResults(r: Reader, v: unknown, field: string, p: SweepPoint, seeds: number[] | undefined): SeedResult[] {
+  if (seeds === undefined) r.fail(field, 'given, but settings.seeds does not list the seeds');
+  const list = r.array(v, field);
+  if (list.length !== seeds.length) r.fail(field, `has ${list.length} entries, settings.seeds lists ${seeds.length}`);
+  const out = list.map((e, i) => {
+    const s = r.record(e, `${field}[${i}]`);
+    const at = (k: string) => `${field}[${i}].${k}`;
+    const seed = r.number(s['seed'], at('seed'), 0, 2 ** 32 - 1, true);
+    if (seed !== seeds[i]) r.fail(at('seed'), `is ${seed}, but settings.seeds[${i}] is ${seeds[i]}`);
+    return {
+      seed,
+      flops: r.number(s['flops'], at('flops'), p.flops / SEED_COST_SLACK, p.flops * SEED_COST_SLACK),
+      params: r.number(s['params'], at('params'), p.params / SEED_COST_SLACK, p.params * SEED_COST_SLACK),
+      testAccuracy: r.number(s['testAccuracy'], at('testAccuracy'), 0, 1),
+    };
+  });
+  const mean = out.reduce((a, s) => a + s.testAccuracy, 0) / out.length;
+  if (Math.abs(mean - p.testAccuracy) > 1e-9) {
+    r.fail(field.replace(/seeds$/, 'testAccuracy'), `is ${p.testAccuracy}, but the mean over its seeds is ${mean}`);
+  }
+  return out;
+}
+
+function point(r: Reader, v: unknown, index: number, seed: Seed, seeds: number[] | undefined): SweepPoint {
   const p = r.record(v, `points[${index}]`);
   const label = r.string(p['label'], `points[${index}].label`, MAX_LABEL_CHARS);
   // Named by index and label, so a person finds the point in the file and on the chart.
@@ -87,6 +119,7 @@ function point(r: Reader, v: unknown, index: number, seed: Seed): SweepPoint {
     steps: r.number(p['steps'], f('steps'), 0, Infinity, true),
     seconds: r.number(p['seconds'], f('seconds'), 0),
   };
+  if (p['seeds'] !== undefined) out.seeds = seedResults(r, p['seeds'], f('seeds'), out, seeds);
   if (p['learned'] !== undefined) {
     const l = r.record(p['learned'], f('learned'));
     // The learned structure is the seed with `alive` channels.
@@ -103,7 +136,18 @@ function point(r: Reader, v: unknown, index: number, seed: Seed): SweepPoint {
 function settings(r: Reader, v: unknown): SweepFile['settings'] {
   const s = r.record(v, 'settings');
   const f = (k: string) => `settings.${k}`;
+  const optional: Partial<SweepFile['settings']> = {};
+  if (s['schedule'] !== undefined) optional.schedule = r.oneOf(s['schedule'], f('schedule'), ['constant', 'cosine'] as const);
+  if (s['warmup'] !== undefined) optional.warmup = r.number(s['warmup'], f('warmup'), 0, Infinity, true);
+  if (s['learnSteps'] !== undefined) optional.learnSteps = r.number(s['learnSteps'], f('learnSteps'), 1, Infinity, true);
+  if (s['seeds'] !== undefined) {
+    const seeds = r.array(s['seeds'], f('seeds')).map((n, i) => r.number(n, `${f('seeds')}[${i}]`, 0, 2 ** 32 - 1, true));
+    if (seeds.length === 0 || seeds.length > MAX_SEEDS) r.fail(f('seeds'), `expected 1 to ${MAX_SEEDS} seeds, got ${seeds.length}`);
+    if (new Set(seeds).size !== seeds.length) r.fail(f('seeds'), 'lists a seed twice');
+    optional.seeds = seeds;
+  }
   return {
+    ...optional,
     spec: r.string(s['spec'], f('spec'), MAX_NAME_CHARS),
     dataset: r.string(s['dataset'], f('dataset'), MAX_NAME_CHARS),
     steps: r.number(s['steps'], f('steps'), 1, Infinity, true),
@@ -143,7 +187,8 @@ export function validateSweep(value: unknown, source: string): SweepFile {
   const seedCost = networkCost(seedSpec);
   const rawPoints = r.array(root['points'], 'points');
   if (rawPoints.length === 0) r.fail('points', 'is empty: there is nothing to draw');
-  const points = rawPoints.map((p, i) => point(r, p, i, seed));
+  const fileSettings = settings(r, root['settings']);
+  const points = rawPoints.map((p, i) => point(r, p, i, seed, fileSettings.seeds));
   const seen = new Set<string>();
   points.forEach((p, i) => {
     const key = `${p.family} ${p.label}`;
@@ -161,7 +206,7 @@ export function validateSweep(value: unknown, source: string): SweepFile {
   return {
     format: SWEEP_FORMAT,
     version: SWEEP_VERSION,
-    settings: settings(r, root['settings']),
+    settings: fileSettings,
     seed: {
       spec: seedSpec,
       flops: r.cost(seedRec['flops'], 'seed.flops', seedCost.flops, 'FLOPs', 'seed.spec'),

@@ -3,6 +3,7 @@
 // page's own queue both name points, and a file point must read like a page point);
 // src/cli/README.md documents the format.
 import type { AliveCounts, NetworkSpec, Target } from './types.ts';
+import type { ScheduleKind } from './schedule.ts';
 
 export const SWEEP_FORMAT = 'morphnet-sweep';
 /** Bumped whenever a field changes meaning or goes away (adding an optional field does not). */
@@ -51,6 +52,19 @@ export interface SweepPoint {
   /** Training steps this point's network got from scratch or the trained seed (pruning: fine-tuning). */
   steps: number;
   seconds: number;
+  /**
+   * A merged file's point: one entry per seed, in `settings.seeds` order. The point itself is
+   * the first seed's network (`spec`, `flops`, `params`) with `testAccuracy` the seeds' mean.
+   */
+  seeds?: SeedResult[];
+}
+
+/** One seed's network at a merged point: MorphNet's differs from seed to seed, the baselines' not. */
+export interface SeedResult {
+  seed: number;
+  flops: number;
+  params: number;
+  testAccuracy: number;
 }
 
 export interface SweepFile {
@@ -72,6 +86,13 @@ export interface SweepFile {
     finetune: number;
     budgets: number[];
     backend: string;
+    /** The learning rate's schedule and warm-up steps (src/morphnet/schedule.ts); absent: constant, 0. */
+    schedule?: ScheduleKind;
+    /** Steps of each MorphNet structure-learning run; absent: `steps`. */
+    learnSteps?: number;
+    warmup?: number;
+    /** A merged file (several seeds per point, `SweepPoint.seeds`): the seeds, `seed` the first. */
+    seeds?: number[];
   };
   seed: { spec: NetworkSpec; flops: number; params: number };
   testExamples: number;
