@@ -5,8 +5,8 @@
 //   w = c_inᵀ·P_in + c_outᵀ·P_out + c_firstᵀ·P_first
 // P_in [ops × groups] counts every input's segments weighted by its payload (an add's inputs all
 // count), P_first the first input's (the bilinear terms' A_in, S_in), P_out the output's.
-// The device and batch are scalar variables assigned in place (`set`), so switching the device
-// or the target between steps rebuilds nothing.
+// The device and batch enter as per-op variables (batch·C / peak, batch / bandwidth, ...)
+// assigned in place by `set`, so switching the device or the target between steps rebuilds nothing.
 import * as tf from '@tensorflow/tfjs';
 import { planOps } from '../morphnet/latency-ops.ts';
 import type { LatencyOp, LatencySettings, RegularizerPlan, Segment } from '../morphnet/types.ts';
@@ -47,21 +47,25 @@ export function buildLatencyTerms(plan: RegularizerPlan): LatencyTerms {
   const out = incidence(ops, nG, (op) => [{ segments: op.output.segments, weight: 1 }]);
   const inMem = incidence(ops, nG, (op) => op.inputs.map((t) => ({ segments: t.segments, weight: t.payload })));
   const isDw = Float32Array.from(ops, (op) => (op.kind === 'depthwise' ? 1 : 0));
+  const rows = Math.max(nO, 1); // nO from here on, except for a plan with no ops (w = 0)
+  // One [3·ops × groups] matrix, so A_in, A_out and the input bytes come from one matmul, and
+  // w from one more: rows 0…n−1 first input, n…2n−1 output, 2n…3n−1 payload-weighted inputs.
+  const stacked = new Float32Array(3 * rows * nG);
+  [first, out, inMem].forEach((m, k) => stacked.set(m.counts, k * rows * nG));
+  const statics = new Float32Array(3 * rows);
+  [first, out, inMem].forEach((m, k) => statics.set(m.statics, k * rows));
+  const zeros = () => tf.variable(tf.zeros([rows]), false);
   const c = tf.tidy(() => ({
-    pFirst: tf.keep(tf.tensor2d(first.counts, [Math.max(nO, 1), nG])),
-    staticFirst: tf.keep(tf.tensor1d(first.statics)),
-    pOut: tf.keep(tf.tensor2d(out.counts, [Math.max(nO, 1), nG])),
-    staticOut: tf.keep(tf.tensor1d(out.statics)),
-    pInMem: tf.keep(tf.tensor2d(inMem.counts, [Math.max(nO, 1), nG])),
-    staticInMem: tf.keep(tf.tensor1d(inMem.statics)),
-    payOut: tf.keep(tf.tensor1d(ops.map((op) => op.output.payload))),
-    weightPay: tf.keep(tf.tensor1d(ops.map((op) => op.weightPayload))),
-    flopCoef: tf.keep(tf.tensor1d(ops.map((op) => op.flopCoef))),
+    p: tf.keep(tf.tensor2d(stacked, [3 * rows, nG])),
+    statics: tf.keep(tf.tensor1d(statics)),
     isDw: tf.keep(tf.tensor1d(isDw)),
     notDw: tf.keep(tf.tensor1d(isDw.map((d) => 1 - d))),
-    batch: tf.variable(tf.scalar(1), false),
-    invPeak: tf.variable(tf.scalar(0), false),
-    invBw: tf.variable(tf.scalar(0), false),
+    // Set by `set` from the device and batch: batch·C / peak, batch / bandwidth, the output's
+    // batch·payload / bandwidth, and the weights' payload / bandwidth.
+    kFlop: zeros(),
+    kIn: tf.variable(tf.scalar(0), false),
+    kOut: zeros(),
+    kW: zeros(),
   }));
   let ready = false;
 
@@ -70,39 +74,37 @@ export function buildLatencyTerms(plan: RegularizerPlan): LatencyTerms {
     planOps(plan); // throws for a plan without ops
     return tf.tidy(() => {
       if (nO === 0) return tf.zeros([1, nG]) as tf.Tensor2D;
-      const col = (m: tf.Tensor2D, s: tf.Tensor1D) => tf.matMul(m, alive).reshape([nO]).add(s) as tf.Tensor1D;
-      const aIn = col(c.pFirst, c.staticFirst);
-      const aOut = col(c.pOut, c.staticOut);
-      const inBytes = col(c.pInMem, c.staticInMem);
-      // Channel pairs of the bilinear terms: A_in·A_out, or A_out for depthwise.
-      const pairs = aIn.mul(aOut).mul(c.notDw).add(aOut.mul(c.isDw));
-      const compute = pairs.mul(c.flopCoef).mul(c.batch).mul(c.invPeak);
-      const memory = inBytes.add(c.payOut.mul(aOut)).mul(c.batch).add(c.weightPay.mul(pairs)).mul(c.invBw);
+      const a = tf.matMul(c.p, alive).reshape([3 * rows]).add(c.statics) as tf.Tensor1D;
+      const aIn = a.slice(0, nO);
+      const aOut = a.slice(rows, nO);
+      const inBytes = a.slice(2 * rows, nO);
+      // A_in and A_out as the bilinear terms use them: 1 for a depthwise op (§3).
+      const xIn = aIn.mul(c.notDw).add(c.isDw);
+      const xOut = aOut.mul(c.notDw).add(c.isDw);
+      const pairs = aOut.mul(xIn); // A_in·A_out, or A_out for depthwise
+      const compute = pairs.mul(c.kFlop);
+      const memory = inBytes.mul(c.kIn).add(aOut.mul(c.kOut)).add(pairs.mul(c.kW));
       // 1 where memory > compute (step gives 0 at 0: a tie takes the compute term, as tf.cond's >).
       const mem = tf.step(memory.sub(compute));
-      const cmp = tf.scalar(1).sub(mem);
-      const flopK = c.flopCoef.mul(c.batch).mul(c.invPeak).mul(cmp);
-      const coefIn = mem.mul(c.batch).mul(c.invBw);
-      const coefOut = mem
-        .mul(c.payOut.mul(c.batch).add(c.weightPay.mul(aIn.mul(c.notDw).add(c.isDw))))
-        .mul(c.invBw)
-        .add(flopK.mul(aIn.mul(c.notDw).add(c.isDw)));
-      const coefFirst = mem
-        .mul(c.weightPay.mul(aOut).mul(c.notDw))
-        .mul(c.invBw)
-        .add(flopK.mul(aOut.mul(c.notDw).add(c.isDw)));
-      const row = (v: tf.Tensor, m: tf.Tensor2D) => tf.matMul(v.reshape([1, nO]) as tf.Tensor2D, m);
-      return row(coefIn, c.pInMem).add(row(coefOut, c.pOut)).add(row(coefFirst, c.pFirst)) as tf.Tensor2D;
+      const flopK = c.kFlop.sub(c.kFlop.mul(mem));
+      const coefFirst = mem.mul(c.kW).mul(aOut).mul(c.notDw).add(flopK.mul(xOut));
+      const coefOut = mem.mul(c.kOut.add(c.kW.mul(xIn))).add(flopK.mul(xIn));
+      const coefIn = mem.mul(c.kIn);
+      const w = tf.concat([coefFirst, coefOut, coefIn]).reshape([1, 3 * rows]) as tf.Tensor2D;
+      return tf.matMul(w, c.p);
     });
   }
 
   return {
     weights,
     set(latency: LatencySettings) {
+      const { batch, hardware } = latency;
+      const vec = (f: (op: LatencyOp) => number) => tf.tensor1d(ops.length === 0 ? [0] : ops.map(f));
       tf.tidy(() => {
-        c.batch.assign(tf.scalar(latency.batch));
-        c.invPeak.assign(tf.scalar(1 / latency.hardware.peakGflops));
-        c.invBw.assign(tf.scalar(1 / latency.hardware.bandwidthGbs));
+        c.kFlop.assign(vec((op) => (batch * op.flopCoef) / hardware.peakGflops));
+        c.kIn.assign(tf.scalar(batch / hardware.bandwidthGbs));
+        c.kOut.assign(vec((op) => (batch * op.output.payload) / hardware.bandwidthGbs));
+        c.kW.assign(vec((op) => op.weightPayload / hardware.bandwidthGbs));
       });
       ready = true;
     },
