@@ -15,6 +15,7 @@ import {
 } from './latency.ts';
 import { buildPlan } from './plan.ts';
 import { validateSpec } from './spec.ts';
+import type { LatencySettings } from './types.ts';
 import { on, oneConv } from './testing/latency-nets.ts';
 
 describe('the reference hardware', () => {
@@ -39,6 +40,7 @@ describe('the reference hardware', () => {
     expect(latencyProblem(on({ bandwidthGbs: NaN }))).toBe('the memory bandwidth must be a positive number of GB/s, got NaN');
     expect(latencyProblem(on({ opOverheadNs: -1 }))).toBe('the per-op overhead must be a number of nanoseconds ≥ 0, got -1');
     expect(latencyProblem(on({}, 1.5))).toBe('the latency batch must be a positive integer, got 1.5');
+    expect(latencyProblem({ batch: 1 } as unknown as LatencySettings)).toBe('the device to price for is missing');
   });
 });
 

@@ -32,7 +32,10 @@ export const DEFAULT_LATENCY_BATCH = 1;
  * can: peak and bandwidth finite and positive, overhead finite and ≥ 0, batch a positive integer.
  */
 export function latencyProblem(latency: LatencySettings): string | null {
-  const { hardware, batch } = latency;
+  // Settings cross a postMessage or a file: a missing device is named, not a TypeError.
+  const hardware = (latency as Partial<LatencySettings> | null)?.hardware;
+  if (typeof hardware !== 'object' || hardware === null) return 'the device to price for is missing';
+  const { batch } = latency;
   const positive = (x: number) => typeof x === 'number' && Number.isFinite(x) && x > 0;
   if (!positive(hardware.peakGflops))
     return `the peak compute must be a positive number of GFLOP/s, got ${String(hardware.peakGflops)}`;
