@@ -70,7 +70,7 @@ async function timeChain(
 }
 
 interface Phase {
-  /** Absolute time by which this phase stops starting new samples. */
+  /** The time by which this phase stops starting new sizes and samples. */
   until: number;
   now: () => number;
   samples: number;
@@ -150,7 +150,7 @@ const powersOfTwo = (from: number, to: number): number[] => {
 
 /**
  * Measures the active backend: about `budgetMs` in all (60% matmuls, 30% the elementwise op,
- * 10% the tiny op). Leaves no tensors behind.
+ * 10% the tiny op; a phase may overrun by the sample under way). Leaves no tensors behind.
  */
 export async function measureDevice(
   onProgress?: (fraction: number) => void,
@@ -160,10 +160,11 @@ export async function measureDevice(
   const now = opts.now ?? (() => performance.now());
   const budget = opts.budgetMs ?? 6000;
   const samples = opts.samples ?? 5;
-  const start = now();
   const report = (f: number) => onProgress?.(Math.min(1, Math.max(0, f)));
+  // Each phase gets its share from when it starts: a phase that overran (a sample cannot be cut
+  // short) must not leave the next one a single size and two samples.
   const phase = (from: number, to: number): Phase => ({
-    until: start + budget * to,
+    until: now() + budget * (to - from),
     now,
     samples,
     progress: (done) => report(from + (to - from) * done),

@@ -19,7 +19,7 @@ export interface CostPanelProps {
   title?: string;
   sparkWidth?: number;
   /** Predicted latency now and of the seed (ns), with its label and units; absent without a latency device. */
-  latency?: { label: string; now: number; seed: number; format: (ns: number) => string } | undefined;
+  latency?: { label: string; note: string; now: number; seed: number; format: (ns: number) => string } | undefined;
 }
 
 const SPARK_H = 40;
@@ -87,6 +87,7 @@ export const CostPanel = memo(function CostPanel(props: CostPanelProps) {
               <span className="viz-cost-pct">
                 {formatPercent(latency.seed > 0 ? latency.now / latency.seed : NaN)} of seed ({latency.format(latency.seed)})
               </span>
+              <span className="viz-cost-pct">{latency.note}</span>
             </dd>
           </div>
         )}

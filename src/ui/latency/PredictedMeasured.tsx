@@ -4,7 +4,7 @@
 // dispatch cost of every op (small kernels are dispatch-bound, which the roofline cannot see).
 import { useMemo } from 'react';
 import { timeInferenceNow } from '../../state/latency-actions.ts';
-import { deviceNoun, predictedVsMeasured, type PredictedMeasured as Numbers } from '../../state/latency.ts';
+import { deviceNoun, formatNs, predictedVsMeasured, type PredictedMeasured as Numbers } from '../../state/latency.ts';
 import { useStudio } from '../../state/store.ts';
 import './latency.css';
 
@@ -13,7 +13,7 @@ const LABEL_H = 16;
 const BAR_H = 14;
 const ROW_H = LABEL_H + BAR_H + 8;
 
-const ms = (x: number) => `${Number(x.toPrecision(3)).toLocaleString('en-US', { maximumFractionDigits: 3 })} ms`;
+const ms = (x: number) => formatNs(x * 1e6);
 const times = (x: number) => `${Number(x.toPrecision(2)).toLocaleString('en-US')}×`;
 
 function Bars({ n, overheadUs }: { n: Numbers; overheadUs: number }) {

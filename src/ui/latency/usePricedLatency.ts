@@ -40,10 +40,11 @@ export function costLatencyRow(
   seedSpec: NetworkSpec | null,
   alive: AliveCounts,
   priced: PricedLatency | null,
-): { label: string; now: number; seed: number; format: (ns: number) => string } | undefined {
+): { label: string; note: string; now: number; seed: number; format: (ns: number) => string } | undefined {
   if (!priced || !spec || !seedSpec) return undefined;
   return {
-    label: `Latency (${priced.label})`,
+    label: 'Latency',
+    note: `predicted on ${priced.label}`,
     now: networkLatency(spec, alive, priced.settings).latencyNs,
     seed: networkLatency(seedSpec, undefined, priced.settings).latencyNs,
     format: formatNs,

@@ -4,7 +4,7 @@ import { flopsFraction } from '../../state/runs/record.ts';
 import { formatPercent } from '../../viz/format.ts';
 import { formatAccuracy } from '../format.ts';
 
-export const targetLabel = (t: RunSummary['target']) => (t === 'flops' ? 'FLOPs' : 'size');
+export const targetLabel = (t: RunSummary['target']) => ({ flops: 'FLOPs', size: 'size', latency: 'latency' } as const)[t];
 
 /** "FLOPs target · step 12 · cycle 1 · 63% FLOPs · test 41.0%" */
 export function runLine(r: RunSummary): string {
