@@ -82,6 +82,12 @@ export class Checker {
     }
     return v;
   }
+  positive(v: unknown, field: string): number {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+      this.fail(field, `must be a positive number, got ${shown(v)}`);
+    }
+    return v;
+  }
   /**
    * A metric reading, finite (and from 0 to 1 for a fraction, at most `max` for a cost); JSON
    * writes a NaN or an infinity (a diverged loss) as null, so null reads back as NaN.

@@ -1,9 +1,10 @@
 // A saved run: everything the page trained between one (re)build of the network and the next,
 // as plain JSON-safe data. The same object is the IndexedDB row and the exported file, so an
 // export → import round trip gives back the very same record.
-import type { AliveCounts, NetworkSpec, Target } from '../../morphnet/types.ts';
+import type { AliveCounts, LatencySettings, NetworkSpec, Target } from '../../morphnet/types.ts';
 import type { BackendName, Cost, CycleRecord } from '../../protocol/messages.ts';
 import type { StudioSettings } from '../url.ts';
+import { predictedLatencyNs } from './latency.ts';
 
 export const RUN_FORMAT = 'morphnet-run';
 export const RUN_VERSION = 1;
@@ -85,6 +86,11 @@ export interface RunRecord {
   backend: BackendName | null;
   /** The faults the run went through, oldest first; absent when there were none. */
   faults?: RunFault[];
+  /**
+   * The device a latency-targeted run priced for and its latency batch (issue 13), as last
+   * trained; absent for FLOPs and size runs (and for runs made before it was kept).
+   */
+  latency?: LatencySettings;
 }
 
 /** What describes a record rather than the run: a new record gets defaults for them. */
@@ -103,6 +109,9 @@ export interface RunSummary extends Pick<
   faults?: RunFault[];
   /** The step of the run's saved checkpoint (Resume continues from it); null or absent without weights. */
   resumeStep?: number | null;
+  /** A latency run's device and batch, and its predicted latency (ns) now there; absent otherwise. */
+  latency?: LatencySettings;
+  latencyNs?: number;
 }
 
 export function summarizeRun(r: RunRecord, resumeStep: number | null = null): RunSummary {
@@ -126,6 +135,7 @@ export function summarizeRun(r: RunRecord, resumeStep: number | null = null): Ru
     testAccuracy: r.testAccuracy,
     faults: r.faults ?? [],
     resumeStep,
+    ...(r.latency ? { latency: r.latency, latencyNs: predictedLatencyNs(r)! } : {}),
   };
 }
 
@@ -147,7 +157,8 @@ export function newRunId(now: Date = new Date()): string {
 
 /** A default name: "plain-cnn · shapes · FLOPs · seed 1". */
 export function defaultRunName(settings: StudioSettings, seedSpec: NetworkSpec): string {
-  return `${seedSpec.name} · ${settings.dataset} · ${settings.target === 'flops' ? 'FLOPs' : 'size'} · seed ${settings.seed}`;
+  const target = { flops: 'FLOPs', size: 'size', latency: 'latency' }[settings.target];
+  return `${seedSpec.name} · ${settings.dataset} · ${target} · seed ${settings.seed}`;
 }
 
 export type NewRunFields = Omit<RunRecord, 'format' | 'version' | RunMetaKey> &

@@ -9,6 +9,7 @@
 // own record.
 import type { Checkpoint } from '../../engine/types.ts';
 import { onRunChange, type RunChange } from '../actions.ts';
+import { latencySettings } from '../latency.ts';
 import { useStudio, type Store } from '../store.ts';
 import { createRunRecord, type RunFault, type RunMetrics, type RunRecord } from './record.ts';
 import { saveRunNow, setCurrentRun } from './runs.ts';
@@ -68,14 +69,15 @@ export function snapshotRun(s: Store, base: RunRecord | null, now: Date = new Da
   };
   const faults = mergeFaults(base?.faults, s.faults);
   if (faults.length > 0) Object.assign(fields, { faults });
-  if (!base) return createRunRecord(fields, now);
-  return {
-    ...base,
-    ...fields,
-    // Fixed when the run was built, like the structural settings.
-    importedSpec: base.importedSpec,
-    updatedAt: now.toISOString(),
-  };
+  const record: RunRecord = base
+    ? // importedSpec is fixed when the run was built, like the structural settings.
+      { ...base, ...fields, importedSpec: base.importedSpec, updatedAt: now.toISOString() }
+    : createRunRecord(fields, now);
+  // A latency run keeps the device it prices for now (not the one of an earlier target).
+  const latency = target === 'latency' ? latencySettings(s) : null;
+  if (latency) record.latency = latency;
+  else delete record.latency;
+  return record;
 }
 
 /** Trained at least one step, so worth keeping. */

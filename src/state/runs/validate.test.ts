@@ -41,8 +41,8 @@ describe('run file validator', () => {
         'my-run.json: field "createdAt" must be a date and time (ISO 8601), got "yesterday"',
       ],
       [
-        (r) => ((r['settings'] as Record<string, unknown>)['target'] = 'latency'),
-        'my-run.json: field "settings.target" is not a valid value: "latency"',
+        (r) => ((r['settings'] as Record<string, unknown>)['target'] = 'speed'),
+        'my-run.json: field "settings.target" is not a valid value: "speed"',
       ],
       [
         (r) => ((r['settings'] as Record<string, unknown>)['batch'] = '4'),
@@ -70,6 +70,63 @@ describe('run file validator', () => {
       ],
     ];
     for (const [edit, message] of cases) expect(problem(edit)).toBe(message);
+  });
+
+  it('reads a latency run’s device and batch, and checks every number of them', () => {
+    const t4 = { hardware: { name: 'T4', peakGflops: 8100, bandwidthGbs: 300 }, batch: 1 };
+    const r = sampleRun({ settings: { ...sampleRun().settings, target: 'latency' }, latency: t4 });
+    expect(parseRunFile(formatRunFile(r), 'a.json').latency).toEqual(t4);
+    const measured = {
+      hardware: { name: 'this device', peakGflops: 31.6, bandwidthGbs: 18, opOverheadNs: 12000 },
+      batch: 8,
+    };
+    expect(parseRunFile(formatRunFile({ ...r, latency: measured })).latency).toEqual(measured);
+    // A run from before the field (or of another target) has none, and still imports.
+    expect(parseRunFile(formatRunFile(sampleRun())).latency).toBeUndefined();
+    const withLatency = (edit: (l: Record<string, unknown>, h: Record<string, unknown>) => void) =>
+      problem((v) => {
+        const l = JSON.parse(JSON.stringify(t4)) as Record<string, unknown>;
+        edit(l, l['hardware'] as Record<string, unknown>);
+        v['latency'] = l;
+      });
+    const cases: [(l: Record<string, unknown>, h: Record<string, unknown>) => void, string][] = [
+      [
+        (_, h) => (h['peakGflops'] = 0),
+        'field "latency.hardware.peakGflops" must be a positive number, got 0',
+      ],
+      [
+        (_, h) => (h['bandwidthGbs'] = -3),
+        'field "latency.hardware.bandwidthGbs" must be a positive number, got -3',
+      ],
+      [
+        (_, h) => (h['peakGflops'] = '8100'),
+        'field "latency.hardware.peakGflops" must be a positive number, got "8100"',
+      ],
+      [
+        (_, h) => (h['peakGflops'] = null),
+        'field "latency.hardware.peakGflops" must be a positive number, got null',
+      ],
+      [
+        (_, h) => (h['opOverheadNs'] = -1),
+        'field "latency.hardware.opOverheadNs" must be a number ≥ 0, got -1',
+      ],
+      [
+        (_, h) => (h['name'] = 'x'.repeat(41)),
+        'field "latency.hardware.name" is 41 characters long; it can be at most 40',
+      ],
+      [(_, h) => (h['name'] = ''), 'field "latency.hardware.name" must be a non-empty string, got ""'],
+      [(_, h) => delete h['bandwidthGbs'], 'field "latency.hardware.bandwidthGbs" is missing'],
+      [(_, h) => (h['clock'] = 1), 'field "latency.hardware.clock" is not a field of a device'],
+      [(l) => (l['batch'] = 0), 'field "latency.batch" must be a whole number from 1 to 100000, got 0'],
+      [(l) => (l['batch'] = 1.5), 'field "latency.batch" must be a whole number ≥ 0, got 1.5'],
+      [(l) => delete l['batch'], 'field "latency.batch" is missing'],
+      [(l) => (l['hardware'] = 'T4'), 'field "latency.hardware" must be an object, got "T4"'],
+    ];
+    for (const [edit, message] of cases) expect(withLatency(edit)).toBe(`my-run.json: ${message}`);
+    // JSON writes 1e999 as Infinity once parsed: refused, never kept.
+    expect(() => parseRunFile(formatRunFile(r).replace('8100', '1e999'))).toThrow(
+      'field "latency.hardware.peakGflops" must be a positive number, got Infinity',
+    );
   });
 
   it('names the layer of a broken spec inside the run', () => {

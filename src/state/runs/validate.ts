@@ -5,6 +5,7 @@
 // kept (so a `__proto__` key in the file is refused, never carried along).
 import { isValidSetting, SETTING_KEYS } from '../url.ts';
 import { Checker, isObj, RunFileError, shown, type CheckedSpec } from './checker.ts';
+import { checkLatency } from './latency.ts';
 import { RUN_FORMAT, RUN_VERSION, type RunFault, type RunRecord } from './record.ts';
 
 export { RunFileError } from './checker.ts';
@@ -42,7 +43,7 @@ const TOP_FIELDS = [
 ] as const satisfies readonly (keyof RunRecord)[];
 
 /** Fields a run may lack (added to the format after version 1 without changing its meaning). */
-const OPTIONAL_FIELDS = ['faults'] as const;
+const OPTIONAL_FIELDS = ['faults', 'latency'] as const;
 const FAULT_KINDS = ['diverged', 'device-lost', 'crashed'] as const satisfies readonly RunFault['kind'][];
 
 /** The readings of each metrics curve: a loss is any finite number, an accuracy a fraction. */
@@ -160,6 +161,7 @@ export function validateRunRecord(value: unknown, source = 'run'): RunRecord {
       c.str(o['message'], `${f}.message`, MAX_FAULT_CHARS);
     });
   }
+  if (value['latency'] !== undefined) checkLatency(c, value['latency'], 'latency');
   return value as unknown as RunRecord;
 }
 

@@ -11,13 +11,16 @@ import {
   flushTwin,
   pauseTwin,
   resumeTwin,
+  setTwinPair,
   setTwinSteps,
   startTwin,
   stopTwin,
 } from './controller.ts';
+import { networkLatency } from '../../morphnet/latency.ts';
+import { initialLatency } from '../latency.ts';
 import type { RunRecord } from '../runs/record.ts';
 import { parseRunFile, formatRunFile } from '../runs/validate.ts';
-import { useTwin } from './store.ts';
+import { DEFAULT_TWIN_PAIR, useTwin } from './store.ts';
 
 const spec = {
   name: 's',
@@ -125,7 +128,8 @@ function setup(search = '?dataset=shapes&net=plain-cnn&batch=4&strength=30') {
 describe('twin controller', () => {
   beforeEach(() => {
     time = 0;
-    useTwin.setState({ phase: 'idle', steps: 300, message: null });
+    useTwin.setState({ phase: 'idle', steps: 300, message: null, pair: DEFAULT_TWIN_PAIR });
+    useStudio.setState({ ...initialLatency });
   });
 
   it('starts a FLOPs and a size worker with the page’s settings, pausing the main run', () => {
@@ -153,6 +157,51 @@ describe('twin controller', () => {
     expect(useTwin.getState().phase).toBe('starting');
   });
 
+  it('trains FLOPs against latency on the device the page prices for, and saves that device', () => {
+    const { workers, ready, metrics, emit, latest } = setup();
+    useStudio.setState({ latency: { ...initialLatency.latency, priceFor: 'T4', batch: 2 } });
+    setTwinPair(['flops', 'latency']);
+    startTwin(1);
+    const t4 = { hardware: { name: 'T4', peakGflops: 8100, bandwidthGbs: 300 }, batch: 2 };
+    const [flops, latency] = [workers[1]!, workers[2]!];
+    expect(flops.sent[0]).toMatchObject({ config: { settings: { target: 'flops', latency: t4 } } });
+    expect(latency.sent[0]).toMatchObject({ config: { settings: { target: 'latency', latency: t4 } } });
+    expect(useTwin.getState().shown).toEqual(['flops', 'latency']);
+    ready(flops);
+    ready(latency);
+    for (const w of [flops, latency]) {
+      metrics(w, 1, w === flops ? 3 : 2);
+      emit(w, { type: 'evaluation', step: 1, testAccuracy: 0.5 });
+      metrics(w, 1, w === flops ? 3 : 2);
+    }
+    expect(useTwin.getState().phase).toBe('done');
+    const run = useTwin.getState().runs.latency;
+    // Priced by the pure model on the T4 at batch 2: the same numbers the cost panel shows.
+    expect(run.latencyNs).toBe(networkLatency(spec, { c: 2 }, t4).latencyNs);
+    expect(run.seedLatencyNs).toBe(networkLatency(spec, undefined, t4).latencyNs);
+    expect(run.latency).toEqual(t4);
+    expect(useTwin.getState().runs.flops.latency).toBeNull();
+    const saved = latest();
+    expect(saved.map((r) => [r.name, r.settings.target, r.latency])).toEqual([
+      ['Twin · FLOPs', 'flops', undefined],
+      ['Twin · latency', 'latency', t4],
+    ]);
+    for (const r of saved) expect(parseRunFile(formatRunFile(r))).toEqual(r);
+  });
+
+  it('a latency twin waits for this device to be measured, and says so', () => {
+    const { workers } = setup();
+    setTwinPair(['size', 'latency']);
+    startTwin(2);
+    expect(workers).toHaveLength(1);
+    expect(useTwin.getState()).toMatchObject({
+      phase: 'idle',
+      message:
+        'Twin run: the latency run needs this device measured first; it is being measured now, start again in a moment.',
+    });
+    expect(useStudio.getState().measuringDevice).toBe(true);
+  });
+
   it('a twin worker that crashes is replaced from its checkpoint and steps on to the step count', () => {
     const { workers, ready, metrics, emit, steps } = setup();
     startTwin(4);
@@ -174,10 +223,13 @@ describe('twin controller', () => {
     expect(flops.terminated).toBe(true);
     expect(workers).toHaveLength(4);
     const next = workers[3]!;
-    expect(next.sent).toEqual([expect.objectContaining({ type: 'init', resume: checkpoint, resumeCycle: cycle })]);
+    expect(next.sent).toEqual([
+      expect.objectContaining({ type: 'init', resume: checkpoint, resumeCycle: cycle }),
+    ]);
     expect(useTwin.getState()).toMatchObject({
       phase: 'training',
-      message: "Twin FLOPs run: The twin FLOPs run's worker crashed. Started a new twin FLOPs run's worker from step 2.",
+      message:
+        "Twin FLOPs run: The twin FLOPs run's worker crashed. Started a new twin FLOPs run's worker from step 2.",
     });
     emit(next, { ...readyOf(spec), step: 2 });
     // Steps 3 and 4 only: the run goes on from the checkpoint to exactly the step count.

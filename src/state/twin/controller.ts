@@ -1,7 +1,8 @@
 // The twin run's controller: two training workers, started through the same protocol and worker
-// factory as the page's own, one with target FLOPs and one with target size, and otherwise the
-// page's current settings: same seed network, seed (so the same initialization and data order),
-// strength, threshold, lr, batch and backend. Module-level actions, like ../actions.ts.
+// factory as the page's own, one per target of the chosen pair (FLOPs, size or latency, the last
+// priced for the device the page has chosen), and otherwise the page's current settings: same
+// seed network, seed (so the same initialization and data order), strength, threshold, lr, batch
+// and backend. Module-level actions, like ../actions.ts.
 //
 // Each run is driven with single `step` requests, at most DEPTH in flight, rather than `train`:
 // the worker's continuous training reads back every ~250 ms of steps and would overshoot the step
@@ -11,19 +12,21 @@
 // Both runs are saved as they train (at most every SAVE_EVERY_MS, with the worker's latest
 // checkpoint as their weights), on pause, stop and finish, and as the page goes away, so a reload
 // mid-twin finds both in the runs list, resumable.
-import type { TwinTarget as Target } from './store.ts';
 import type { Checkpoint } from '../../engine/types.ts';
-import type { CheckpointEvent, RunConfig, WorkerEvent } from '../../protocol/messages.ts';
-import { runConfig, studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
-import { superviseWorker, type DeathReport, type SavedCheckpoint, type Supervised } from '../supervisor.ts';
+import type { LatencySettings } from '../../morphnet/types.ts';
+import type { WorkerEvent } from '../../protocol/messages.ts';
+import { studioPorts, toggleTraining, type WorkerPort } from '../actions.ts';
+import { superviseWorker, type DeathReport, type SavedCheckpoint } from '../supervisor.ts';
 import { createEventQueue, reduceEvents, type Scheduler } from '../events.ts';
-import { initialMetrics, initialRun, useStudio, type Store } from '../store.ts';
+import { useStudio } from '../store.ts';
 import { saveRunNow } from '../runs/runs.ts';
 import { newRunId, type RunRecord } from '../runs/record.ts';
 import { SAVE_EVERY_MS } from '../runs/recorder.ts';
-import type { StudioSettings } from '../url.ts';
+import { onPageHide } from './hide.ts';
+import { blankStore, project, twinConfig, twinLatency, type Driver } from './driver.ts';
+import { runLabel } from './labels.ts';
 import { twinRecord } from './save.ts';
-import { emptyTwinRun, TWIN_TARGETS, useTwin, type TwinRun } from './store.ts';
+import { emptyTwinRuns, useTwin, type TwinPair, type TwinTarget as Target } from './store.ts';
 
 /** Step requests queued in a worker at once: keeps a GPU busy through each readback. */
 const DEPTH = 2;
@@ -31,30 +34,6 @@ const DEPTH = 2;
 export interface TwinPorts {
   makeWorker: () => WorkerPort;
   dataBase: string;
-}
-
-interface Driver {
-  target: Target;
-  worker: Supervised;
-  queue: ReturnType<typeof createEventQueue>;
-  /** The run's events folded by the page's own reducer into a private store. */
-  folded: Store;
-  ready: boolean;
-  sent: number;
-  trained: number;
-  /** The step count is reached and the worker was asked to evaluate. */
-  finished: boolean;
-  /** Readbacks still expected after finishing: steps in flight, then the fence's. */
-  awaiting: number;
-  failed: boolean;
-  settings: StudioSettings;
-  importedSpec: boolean;
-  runId: string;
-  createdAt: string;
-  /** The worker's latest checkpoint, and the one last written with the run. */
-  checkpoint: CheckpointEvent | null;
-  savedCheckpoint: CheckpointEvent | null;
-  lastSave: number;
 }
 
 let drivers: Driver[] = [];
@@ -82,49 +61,6 @@ export function configureTwin(options: {
 }
 
 const clock = () => (scheduler ?? { now: () => Date.now() }).now();
-
-export const runLabel = (target: Target) => (target === 'flops' ? 'FLOPs run' : 'size run');
-
-function twinConfig(target: Target): RunConfig {
-  const config = runConfig();
-  return { ...config, settings: { ...config.settings, target } };
-}
-
-/** A store shaped like the page's, so the page's event folding applies unchanged. */
-function blankStore(): Store {
-  return {
-    ...useStudio.getState(),
-    ...initialRun,
-    ...initialMetrics,
-    invalid: [],
-    importedSpec: null,
-    specError: null,
-    expandOpen: false,
-    budget: null,
-    preview: null,
-    expanding: false,
-  };
-}
-
-function project(d: Driver): TwinRun {
-  const s = d.folded;
-  const progress = Object.values(s.progress).find((p) => p !== undefined);
-  return {
-    target: d.target,
-    ready: s.ready,
-    step: s.step,
-    backend: s.backend,
-    spec: s.spec,
-    seedSpec: s.seedSpec,
-    alive: s.alive,
-    cost: s.cost,
-    seedCost: s.seedCost,
-    testAccuracy: s.testAccuracy,
-    stepMs: s.stepMs,
-    progress: progress?.label ?? null,
-    error: s.error?.message ?? s.specError,
-  };
-}
 
 function apply(d: Driver, events: WorkerEvent[]) {
   d.folded = { ...d.folded, ...reduceEvents(d.folded, events) };
@@ -184,20 +120,6 @@ function saveAll(write: Save = save) {
   for (const d of drivers) saveDriver(d, write);
 }
 
-let hideListening = false;
-/** The page going away (reload, tab closed or hidden): both runs are written at once. */
-function listenForHide() {
-  if (hideListening || typeof window === 'undefined') return;
-  hideListening = true;
-  const onHide = (e: Event) => {
-    if (e.type !== 'pagehide' && document.visibilityState !== 'hidden') return;
-    flushTwin();
-    saveAll(saveNow);
-  };
-  window.addEventListener('pagehide', onHide);
-  document.addEventListener('visibilitychange', onHide);
-}
-
 function receive(d: Driver, e: WorkerEvent) {
   if (!drivers.includes(d)) return;
   // Queued first, so a flush when the twin finishes includes this event.
@@ -241,7 +163,9 @@ function restartRun(d: Driver, p: TwinPorts, saved: SavedCheckpoint | null) {
   d.finished = false;
   d.awaiting = 0;
   const resume = saved ? { resume: saved.checkpoint, resumeCycle: saved.cycle } : {};
-  return [{ type: 'init' as const, config: twinConfig(d.target), dataBase: p.dataBase, ...resume }];
+  return [
+    { type: 'init' as const, config: twinConfig(d.target, d.latency), dataBase: p.dataBase, ...resume },
+  ];
 }
 
 function runDied(d: Driver, report: DeathReport) {
@@ -250,7 +174,7 @@ function runDied(d: Driver, report: DeathReport) {
   else fail(d, report.message);
 }
 
-function spawn(target: Target, p: TwinPorts): Driver {
+function spawn(target: Target, p: TwinPorts, latency: LatencySettings | null): Driver {
   const d: Driver = {
     target,
     worker: superviseWorker(
@@ -271,6 +195,7 @@ function spawn(target: Target, p: TwinPorts): Driver {
     awaiting: 0,
     failed: false,
     settings: { ...useStudio.getState().settings, target },
+    latency,
     importedSpec: useStudio.getState().importedSpec !== null,
     runId: newRunId(),
     createdAt: new Date().toISOString(),
@@ -278,7 +203,7 @@ function spawn(target: Target, p: TwinPorts): Driver {
     savedCheckpoint: null,
     lastSave: -Infinity,
   };
-  d.worker.post({ type: 'init', config: twinConfig(target), dataBase: p.dataBase });
+  d.worker.post({ type: 'init', config: twinConfig(target, latency), dataBase: p.dataBase });
   return d;
 }
 
@@ -299,13 +224,16 @@ function watchMainRun() {
   });
 }
 
-/** Starts both runs from the page's current settings, pausing the main run. */
+/** Starts both runs of the chosen pair from the page's current settings, pausing the main run. */
 export function startTwin(steps = useTwin.getState().steps): void {
   const p = ports ?? studioPorts();
   if (!p) {
     useTwin.setState({ message: 'Twin run: the page has not started its training worker yet.' });
     return;
   }
+  const { pair } = useTwin.getState();
+  const latency = twinLatency(pair);
+  if (latency === undefined) return;
   release();
   if (useStudio.getState().running) toggleTraining();
   group = `twin-${Date.now().toString(36)}`;
@@ -313,11 +241,15 @@ export function startTwin(steps = useTwin.getState().steps): void {
     phase: 'starting',
     steps,
     message: null,
-    runs: { flops: emptyTwinRun('flops'), size: emptyTwinRun('size') },
+    shown: pair,
+    runs: emptyTwinRuns(),
   });
-  drivers = TWIN_TARGETS.map((t) => spawn(t, p));
+  drivers = pair.map((t) => spawn(t, p, latency));
   watchMainRun();
-  listenForHide();
+  onPageHide(() => {
+    flushTwin();
+    saveAll(saveNow);
+  });
 }
 
 export function pauseTwin(): void {
@@ -348,8 +280,14 @@ export function stopTwin(): void {
     runs: {
       flops: { ...s.runs.flops, progress: null },
       size: { ...s.runs.size, progress: null },
+      latency: { ...s.runs.latency, progress: null },
     },
   }));
+}
+
+/** Chooses the two targets of the next twin (a running twin keeps its own). */
+export function setTwinPair(pair: TwinPair): void {
+  useTwin.setState({ pair, message: null });
 }
 
 /** Sets the step count for the next twin (or the running one, if not yet past it). */

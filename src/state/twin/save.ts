@@ -1,16 +1,19 @@
-// A twin run as two saved runs (src/state/runs), named "Twin · FLOPs" and "Twin · size" and
-// sharing a group id, so they show in the runs list side by side. Each keeps one id from its
+// A twin run as two saved runs (src/state/runs), named for their targets ("Twin · FLOPs",
+// "Twin · size", "Twin · latency") and sharing a group id, so they show in the runs list side by side. Each keeps one id from its
 // first save on, so the saves made as it trains update the same run.
-import type { Target } from '../../morphnet/types.ts';
+import type { LatencySettings, Target } from '../../morphnet/types.ts';
 import { createRunRecord, type RunRecord } from '../runs/record.ts';
 import type { Store } from '../store.ts';
 import type { StudioSettings } from '../url.ts';
+import { twinRunName } from './labels.ts';
 
 export interface TwinRunData {
   target: Target;
   /** The page's settings when the twin started, with this run's target. */
   settings: StudioSettings;
   importedSpec: boolean;
+  /** The device priced for when the twin started; a latency run's record keeps it. */
+  latency: LatencySettings | null;
   /** The run's events folded into a store shaped like the page's. */
   folded: Store;
   /** The saved run's id and creation time, fixed when the twin started. */
@@ -18,7 +21,7 @@ export interface TwinRunData {
   createdAt: string;
 }
 
-export const twinRunName = (target: Target) => (target === 'flops' ? 'Twin · FLOPs' : 'Twin · size');
+export { twinRunName } from './labels.ts';
 
 /** The saved-run record of one twin run, or null before its network was built. */
 export function twinRecord(run: TwinRunData, group: string, now = new Date()): RunRecord | null {
@@ -50,6 +53,7 @@ export function twinRecord(run: TwinRunData, group: string, now = new Date()): R
       id: run.runId,
       createdAt: run.createdAt,
       ...(s.faults.length > 0 ? { faults: s.faults } : {}),
+      ...(run.target === 'latency' && run.latency ? { latency: run.latency } : {}),
     },
     now,
   );

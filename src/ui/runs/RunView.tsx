@@ -4,6 +4,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { metricsCsv } from '../../state/runs/csv.ts';
 import { flopsFraction, type RunRecord } from '../../state/runs/record.ts';
 import { getRun } from '../../state/runs/runs.ts';
+import { hardwareName, predictedLatencyNs } from '../../state/runs/latency.ts';
+import { formatNs } from '../../state/latency.ts';
 import { shareQuery } from '../../state/url.ts';
 import { StructureDiagram } from '../../viz/StructureDiagram.tsx';
 import { formatCount, formatPercent } from '../../viz/format.ts';
@@ -12,6 +14,15 @@ import { downloadPytorch } from './pytorch-download.ts';
 import { download, downloadStructure, fileSafe, pageUrl, serializeSvg, svgToPng } from './files.ts';
 import { exportRunJson } from './RunRow.tsx';
 import { formatTime, targetLabel } from './runText.ts';
+
+/** A latency run's predicted latency now, on the device it priced for and its batch. */
+export function latencyRow(run: RunRecord): [string, string][] {
+  const ns = predictedLatencyNs(run);
+  if (!run.latency || ns === null) return [];
+  return [
+    ['Latency', `${formatNs(ns)} predicted on ${hardwareName(run.latency)}, batch ${run.latency.batch}`],
+  ];
+}
 
 function Numbers({ run }: { run: RunRecord }) {
   const f = flopsFraction({ cost: run.cost, seedCost: run.seedCost });
@@ -27,6 +38,7 @@ function Numbers({ run }: { run: RunRecord }) {
       'Parameters',
       run.cost ? `${formatCount(run.cost.params)} (${p === null ? '–' : formatPercent(p)} of seed)` : '–',
     ],
+    ...latencyRow(run),
     ['Test accuracy', formatAccuracy(run.testAccuracy)],
     ['Data · batch · seed', `${run.settings.dataset} · ${run.settings.batch} · ${run.settings.seed}`],
     ['Threshold · lr', `${run.settings.threshold} · ${run.settings.lr}`],

@@ -3,10 +3,15 @@ import type { RunSummary } from '../../state/runs/record.ts';
 import { flopsFraction } from '../../state/runs/record.ts';
 import { formatPercent } from '../../viz/format.ts';
 import { formatAccuracy } from '../format.ts';
+import { formatNs } from '../../state/latency.ts';
 
-export const targetLabel = (t: RunSummary['target']) => ({ flops: 'FLOPs', size: 'size', latency: 'latency' } as const)[t];
+export const targetLabel = (t: RunSummary['target']) =>
+  (({ flops: 'FLOPs', size: 'size', latency: 'latency' }) as const)[t];
 
-/** "FLOPs target · step 12 · cycle 1 · 63% FLOPs · test 41.0%" */
+/**
+ * "FLOPs target · step 12 · cycle 1 · 63% FLOPs · test 41.0%"; a latency run adds its predicted
+ * latency on the device it priced for: "· 4.56 ms on T4".
+ */
 export function runLine(r: RunSummary): string {
   const f = flopsFraction(r);
   return [
@@ -14,6 +19,9 @@ export function runLine(r: RunSummary): string {
     `step ${r.step}`,
     `cycle ${r.cycle}`,
     `${f === null ? '–' : formatPercent(f)} FLOPs`,
+    ...(r.latency && r.latencyNs !== undefined
+      ? [`${formatNs(r.latencyNs)} on ${r.latency.hardware.name}`]
+      : []),
     `test ${formatAccuracy(r.testAccuracy)}`,
   ].join(' · ');
 }

@@ -5,6 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { sampleRun } from '../../state/runs/fixture.test-util.ts';
 import { summarizeRun } from '../../state/runs/record.ts';
 import { RunRow } from './RunRow.tsx';
+import { latencyRow } from './RunView.tsx';
+import { runLine } from './runText.ts';
+import { networkLatency } from '../../morphnet/latency.ts';
 import { emptyListText, notSavedText } from './RunsPanel.tsx';
 
 const text = (html: string) =>
@@ -51,5 +54,26 @@ describe('RunRow', () => {
     expect(
       renderToStaticMarkup(<RunRow run={current} current onOpen={noop} onDelete={noop} />),
     ).not.toContain('Resume');
+  });
+});
+
+describe('a latency run in the list and its details', () => {
+  const t4 = { hardware: { name: 'T4', peakGflops: 8100, bandwidthGbs: 300 }, batch: 4 };
+  const base = sampleRun();
+  const run = sampleRun({ settings: { ...base.settings, target: 'latency' }, latency: t4 });
+  // The run's alive counts priced on the T4 at batch 4, as the cost panel prices them.
+  it('shows its predicted latency on its device in the row', () => {
+    expect(networkLatency(run.spec, run.alive, t4).latencyNs).toBeCloseTo(14030.15, 2);
+    expect(runLine(summarizeRun(run))).toBe(
+      'latency target · step 3 · cycle 0 · 90% FLOPs · 14 µs on T4 · test 40.0%',
+    );
+    expect(runLine(summarizeRun(base))).toBe('FLOPs target · step 3 · cycle 0 · 90% FLOPs · test 40.0%');
+  });
+
+  it('names the device, its rates and the batch in the details', () => {
+    expect(latencyRow(run)).toEqual([
+      ['Latency', `14 µs predicted on T4 (8,100 GFLOP/s, 300 GB/s), batch 4`],
+    ]);
+    expect(latencyRow(base)).toEqual([]);
   });
 });

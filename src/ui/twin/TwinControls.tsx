@@ -1,17 +1,27 @@
-// The twin's buttons and its step count. Every control has an accessible name and a tooltip.
+// The twin's buttons, the pair of targets it trains and its step count. Every control has an accessible name and a tooltip.
 import { useState } from 'react';
 import {
   pauseTwin,
   rejectTwinSteps,
   resumeTwin,
+  setTwinPair,
   setTwinSteps,
   startTwin,
   stopTwin,
 } from '../../state/twin/controller.ts';
-import { parseTwinSteps, TWIN_STEP_LIMITS, type TwinPhase } from '../../state/twin/store.ts';
+import { pairTitle, runLabel } from '../../state/twin/labels.ts';
+import {
+  pairFromKey,
+  pairKey,
+  parseTwinSteps,
+  TWIN_PAIRS,
+  TWIN_STEP_LIMITS,
+  type TwinPair,
+  type TwinPhase,
+} from '../../state/twin/store.ts';
 
-export function TwinControls(props: { phase: TwinPhase; steps: number }) {
-  const { phase, steps } = props;
+export function TwinControls(props: { phase: TwinPhase; steps: number; pair: TwinPair }) {
+  const { phase, steps, pair } = props;
   const [text, setText] = useState(String(steps));
   const active = phase === 'starting' || phase === 'training' || phase === 'paused';
 
@@ -31,7 +41,7 @@ export function TwinControls(props: { phase: TwinPhase; steps: number }) {
           const n = commit(text);
           if (n !== null) startTwin(n);
         }}
-        title="Train a FLOPs-targeted and a size-targeted copy of this network from the same seed, side by side (pauses the main run)"
+        title={`Train a ${runLabel(pair[0])} and a ${runLabel(pair[1])} of this network from the same seed, side by side (pauses the main run)`}
       >
         {active ? 'Restart twin run' : 'Twin run'}
       </button>
@@ -51,6 +61,24 @@ export function TwinControls(props: { phase: TwinPhase; steps: number }) {
       >
         Stop twin
       </button>
+      <label className="twin-pair" title="The two targets the twin compares (for the next twin started)">
+        Compare
+        <select
+          aria-label="Twin targets"
+          value={pairKey(pair)}
+          disabled={active}
+          onChange={(e) => {
+            const next = pairFromKey(e.target.value);
+            if (next) setTwinPair(next);
+          }}
+        >
+          {TWIN_PAIRS.map((p) => (
+            <option key={pairKey(p)} value={pairKey(p)}>
+              {pairTitle(p)}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="twin-steps" title="How many steps each twin run trains (the same for both)">
         Steps
         <input

@@ -37,6 +37,7 @@ describe('TwinSection', () => {
       runs: {
         flops: run('flops', { conv1: 0, conv2: 0, conv3: 0, conv4: 0, conv5: 64, conv6: 64 }),
         size: run('size', { conv1: 16, conv2: 16, conv3: 32, conv4: 0, conv5: 0, conv6: 59 }),
+        latency: emptyTwinRun('latency'),
       },
     });
     const html = renderToStaticMarkup(<TwinView twin={useTwin.getState()} pageSeed={null} />);
@@ -63,5 +64,49 @@ describe('TwinSection', () => {
       'Early layers (conv1–conv2): FLOPs run keeps 0%, size run 100%. Late layers (conv5–conv6): FLOPs run keeps 100%, size run 46%.',
     );
     expect(html).toContain('test 50.0%');
+  });
+
+  it('names the pair chosen: size against latency, priced for the T4', () => {
+    const t4 = { hardware: { name: 'T4', peakGflops: 8100, bandwidthGbs: 300 }, batch: 2 };
+    const run = (target: 'size' | 'latency', alive: Record<string, number>) => ({
+      ...emptyTwinRun(target),
+      ready: true,
+      step: 10,
+      spec: seed,
+      seedSpec: seed,
+      alive,
+      cost: { flops: 40, params: 50 },
+      seedCost: { flops: 100, params: 100 },
+      latencyNs: 300,
+      seedLatencyNs: 1200,
+      latency: target === 'latency' ? t4 : null,
+    });
+    useTwin.setState({
+      phase: 'done',
+      steps: 10,
+      message: null,
+      pair: ['size', 'latency'],
+      shown: ['size', 'latency'],
+      runs: {
+        flops: emptyTwinRun('flops'),
+        size: run('size', { conv1: 16, conv2: 16, conv3: 32, conv4: 0, conv5: 0, conv6: 59 }),
+        latency: run('latency', { conv1: 0, conv2: 0, conv3: 0, conv4: 0, conv5: 64, conv6: 64 }),
+      },
+    });
+    const html = renderToStaticMarkup(<TwinView twin={useTwin.getState()} pageSeed={null} />);
+    expect(html).toContain('Twin run: model size against latency</h2>');
+    expect(html).toContain('aria-label="Size run progress"');
+    expect(html).toContain('aria-label="Latency run progress"');
+    expect(html).not.toContain('FLOPs run progress');
+    expect(html).toContain('Size-targeted · step 10');
+    expect(html).toContain('Latency-targeted · step 10');
+    expect(html).toMatch(
+      /<th scope="col" class="twin-col-size"[^>]*>Size run<\/th><th scope="col" class="twin-col-latency"[^>]*>Latency run<\/th>/,
+    );
+    expect(html).toContain('priced for T4 (8,100 GFLOP/s, 300 GB/s), batch 2');
+    expect(html).toMatch(/data-testid="twin-latency-latency"[^>]*>latency 25%</);
+    expect(html).toContain('The latency run is the thinner one early, relative to the size run.');
+    expect(html).not.toContain('is-pattern');
+    expect(html).toMatch(/<option value="size-latency" selected="">model size against latency<\/option>/);
   });
 });

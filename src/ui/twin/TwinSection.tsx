@@ -1,9 +1,12 @@
-// Twin runs (issue 4): the paper's ResNet figure, live. One click trains a FLOPs-targeted and a
-// size-targeted copy of the page's network from the same seed, and shows what each kept.
+// Twin runs (issue 4): the paper's ResNet figure, live. One click trains two copies of the page's
+// network from the same seed, each towards one target of the chosen pair (FLOPs against size by
+// default; either against latency, priced for the device the page has chosen), and shows what
+// each kept.
 // TwinSection selects from the stores; TwinView draws from props only (rendered in tests).
 import type { NetworkSpec } from '../../morphnet/types.ts';
 import { useStudio } from '../../state/store.ts';
-import { layerFractions, readTwin } from '../../state/twin/reading.ts';
+import { pairTitle } from '../../state/twin/labels.ts';
+import { isPaperPair, layerFractions, readTwin } from '../../state/twin/reading.ts';
 import { useTwin, type TwinState } from '../../state/twin/store.ts';
 import { TwinControls } from './TwinControls.tsx';
 import { TwinDiagrams } from './TwinDiagrams.tsx';
@@ -18,25 +21,31 @@ export function TwinSection() {
 }
 
 export function TwinView(props: { twin: TwinState; pageSeed: NetworkSpec | null }) {
-  const { phase, message, steps, runs } = props.twin;
-  const seed = runs.flops.seedSpec ?? runs.size.seedSpec ?? (phase === 'idle' ? null : props.pageSeed);
+  const { phase, message, steps, runs, pair, shown } = props.twin;
+  const [a, b] = [runs[shown[0]], runs[shown[1]]];
+  const seed = a.seedSpec ?? b.seedSpec ?? (phase === 'idle' ? null : props.pageSeed);
   // Computed once for the reading and the table, which marks the layers the reading compares.
-  const rows = seed ? layerFractions(seed, runs.flops.alive, runs.size.alive) : [];
+  const rows = seed ? layerFractions(seed, a.alive, b.alive) : [];
   const reading = readTwin(rows);
   return (
     <section className="card twin-section" aria-labelledby="twin-title">
       <div className="twin-head">
         <div>
-          <h2 id="twin-title">Twin run: FLOPs against model size</h2>
+          <h2 id="twin-title">Twin run: {pairTitle(phase === 'idle' ? pair : shown)}</h2>
           <p className="muted small twin-intro">
-            Trains two copies of this network from the same initialization and data order, one whose penalty
-            is priced in FLOPs and one in parameters, with the current strength and threshold. Look at where
-            each one thins: FLOPs cost most in the early, high-resolution layers (near the input, at the
-            bottom of the diagrams), so the FLOPs run thins those; parameters cost most in the late, wide
-            layers (at the top), so the size run thins those. The main run pauses while the twin trains.
+            Trains two copies of this network from the same initialization and data order, each with its
+            penalty priced in one of the two targets chosen, with the current strength and threshold. Look at
+            where each one thins: FLOPs cost most in the early, high-resolution layers (near the input, at the
+            bottom of the diagrams), so a FLOPs run thins those; parameters cost most in the late, wide layers
+            (at the top), so a size run thins those; latency is priced per layer as the slower of its compute
+            and its memory traffic on the device chosen under Target, so a latency run thins whichever bound
+            costs most there. The main run pauses while the twin trains.
+            {!isPaperPair(shown) && phase !== 'idle'
+              ? ' The paper’s figure compares FLOPs and size only.'
+              : ''}
           </p>
         </div>
-        <TwinControls phase={phase} steps={steps} />
+        <TwinControls phase={phase} steps={steps} pair={pair} />
       </div>
       {message && (
         <p className="twin-error" role="alert">
@@ -45,16 +54,16 @@ export function TwinView(props: { twin: TwinState; pageSeed: NetworkSpec | null 
       )}
       {phase !== 'idle' && (
         <div className="twin-statuses">
-          <TwinStatus run={runs.flops} steps={steps} />
-          <TwinStatus run={runs.size} steps={steps} />
+          <TwinStatus run={a} steps={steps} />
+          <TwinStatus run={b} steps={steps} />
         </div>
       )}
       {seed && phase !== 'idle' && (
         <>
-          <TwinReading reading={reading} />
+          <TwinReading reading={reading} pair={shown} />
           <div className="twin-body">
-            <TwinDiagrams seed={seed} flops={runs.flops} size={runs.size} />
-            <TwinTable rows={rows} reading={reading} />
+            <TwinDiagrams seed={seed} a={a} b={b} />
+            <TwinTable rows={rows} reading={reading} pair={shown} />
           </div>
         </>
       )}

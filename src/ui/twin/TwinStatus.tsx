@@ -1,14 +1,15 @@
 // One line per twin run: how far it is, what it costs now against the seed, its test accuracy,
 // and what it waits for (shader compilation on a first step can take a while).
-import { runLabel } from '../../state/twin/controller.ts';
+import { hardwareName } from '../../state/runs/latency.ts';
+import { formatNs } from '../../state/latency.ts';
+import { runTitle } from '../../state/twin/labels.ts';
 import type { TwinRun } from '../../state/twin/store.ts';
 import { formatPercent } from '../../viz/format.ts';
 import { formatAccuracy, formatMs } from '../format.ts';
 
 export function TwinStatus(props: { run: TwinRun; steps: number }) {
   const { run, steps } = props;
-  const label = runLabel(run.target);
-  const name = label.charAt(0).toUpperCase() + label.slice(1);
+  const name = runTitle(run.target);
   const share = (key: 'flops' | 'params') =>
     run.cost && run.seedCost ? formatPercent(run.cost[key] / run.seedCost[key]) : '–';
   return (
@@ -31,6 +32,17 @@ export function TwinStatus(props: { run: TwinRun; steps: number }) {
         <span title="Parameters of the alive network, as a share of the seed's">
           params {share('params')}
         </span>
+        {run.latencyNs !== null && run.seedLatencyNs !== null && (
+          <>
+            {' · '}
+            <span
+              data-testid={`twin-${run.target}-latency`}
+              title={`Predicted latency of the alive network (${formatNs(run.latencyNs)}), as a share of the seed's`}
+            >
+              latency {formatPercent(run.latencyNs / run.seedLatencyNs)}
+            </span>
+          </>
+        )}
         {' · '}
         <span title="Test accuracy, measured when the run pauses or finishes (skipped where too slow)">
           test {formatAccuracy(run.testAccuracy)}
@@ -38,6 +50,11 @@ export function TwinStatus(props: { run: TwinRun; steps: number }) {
         {' · '}
         <span title="Median time of one step">{formatMs(run.stepMs)}/step</span>
       </div>
+      {run.latency && (
+        <div className="small muted" data-testid="twin-latency-device">
+          priced for {hardwareName(run.latency)}, batch {run.latency.batch}
+        </div>
+      )}
       {run.error ? (
         <div className="twin-error" role="alert">
           {run.error}

@@ -1,10 +1,16 @@
-// Each conv layer's alive fraction in both runs as a pair of bars, and the computed reading of
+// Each conv layer's alive fraction in both runs of the pair as a pair of bars, and the computed reading of
 // early against late layers (src/state/twin/reading.ts), never a hard-coded sentence.
-import { runLabel } from '../../state/twin/controller.ts';
-import { describeTwin, type LayerFractions, type TwinReading as Reading } from '../../state/twin/reading.ts';
+import { runLabel, runTitle } from '../../state/twin/labels.ts';
+import type { TwinPair, TwinTarget } from '../../state/twin/store.ts';
+import {
+  describeTwin,
+  isPaperPair,
+  type LayerFractions,
+  type TwinReading as Reading,
+} from '../../state/twin/reading.ts';
 import { formatPercent } from '../../viz/format.ts';
 
-function Bar(props: { fraction: number; kind: 'flops' | 'size'; layer: string }) {
+function Bar(props: { fraction: number; kind: TwinTarget; layer: string }) {
   const pct = formatPercent(props.fraction);
   const run = runLabel(props.kind);
   return (
@@ -17,16 +23,22 @@ function Bar(props: { fraction: number; kind: 'flops' | 'size'; layer: string })
   );
 }
 
-export function TwinReading({ reading }: { reading: Reading | null }) {
-  const className = reading?.pattern === true ? 'twin-reading is-pattern' : 'twin-reading';
+export function TwinReading({ reading, pair }: { reading: Reading | null; pair: TwinPair }) {
+  const className =
+    reading?.pattern === true && isPaperPair(pair) ? 'twin-reading is-pattern' : 'twin-reading';
   return (
     <p className={className} role="status" aria-label="Twin reading">
-      {describeTwin(reading)}
+      {describeTwin(reading, pair)}
     </p>
   );
 }
 
-export function TwinTable({ rows, reading }: { rows: readonly LayerFractions[]; reading: Reading | null }) {
+export function TwinTable(props: {
+  rows: readonly LayerFractions[];
+  reading: Reading | null;
+  pair: TwinPair;
+}) {
+  const { rows, reading, pair } = props;
   const group = (name: string) =>
     reading?.early.layers.includes(name) ? 'early' : reading?.late.layers.includes(name) ? 'late' : '';
   return (
@@ -41,12 +53,16 @@ export function TwinTable({ rows, reading }: { rows: readonly LayerFractions[]; 
             <th scope="col" title="Channels in the seed network">
               Seed
             </th>
-            <th scope="col" className="twin-col-flops" title="Share of the seed's channels still alive">
-              FLOPs run
-            </th>
-            <th scope="col" className="twin-col-size" title="Share of the seed's channels still alive">
-              Size run
-            </th>
+            {pair.map((t) => (
+              <th
+                key={t}
+                scope="col"
+                className={`twin-col-${t}`}
+                title="Share of the seed's channels still alive"
+              >
+                {runTitle(t)}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -61,10 +77,10 @@ export function TwinTable({ rows, reading }: { rows: readonly LayerFractions[]; 
               </th>
               <td>{r.seed}</td>
               <td>
-                <Bar fraction={r.flops} kind="flops" layer={r.name} />
+                <Bar fraction={r.a} kind={pair[0]} layer={r.name} />
               </td>
               <td>
-                <Bar fraction={r.size} kind="size" layer={r.name} />
+                <Bar fraction={r.b} kind={pair[1]} layer={r.name} />
               </td>
             </tr>
           ))}
