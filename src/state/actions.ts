@@ -91,7 +91,7 @@ function restartRequests(c: Omit<Connection, 'worker'>, saved: SavedCheckpoint |
     type: 'init',
     config: runConfig(),
     dataBase: c.dataBase,
-    ...(saved ? { resume: saved.checkpoint, resumeCycle: saved.cycle } : withStart(startWeightsNow(runConfig().net))),
+    ...(saved ? { resume: saved.checkpoint, resumeCycle: saved.cycle } : withStart(startWeightsNow(runConfig()))),
   };
   return trainAfterRestart ? [init, { type: 'train' }] : [init];
 }
@@ -139,7 +139,7 @@ const withStart = (initialWeights: ReturnType<typeof startWeightsNow>) => (initi
 
 /** A fresh run's init, sent once its starting weights are fetched and checked (at once when untrained). */
 function sendInit(dataBase: string) {
-  whenStartReady(runConfig().net, (w) => send({ type: 'init', config: runConfig(), dataBase, ...withStart(w) }));
+  whenStartReady(runConfig(), (w) => send({ type: 'init', config: runConfig(), dataBase, ...withStart(w) }));
 }
 
 /** A new run starts: the old run's marks and notices go with it. */
@@ -246,7 +246,7 @@ export function resetRun(): void {
   const { ready, error } = useStudio.getState();
   if (!connection) return;
   // Trained starting weights come with an init: the worker's own reset starts untrained.
-  if (ready && error === null && startsTrained(runConfig().net)) return rebuild();
+  if (ready && error === null && startsTrained(runConfig())) return rebuild();
   if (!ready || error !== null) {
     // tfjs cannot recover a lost GPU device, nor the page a stuck worker: a new worker starts clean.
     connection.worker.replace();

@@ -73,8 +73,9 @@ function serve(files: Record<string, Uint8Array | string>) {
   return fetched;
 }
 
-function start(net: { kind: 'builtin'; name: string }): Promise<StartWeights | undefined> {
-  return new Promise((resolve) => whenStartReady(net, resolve));
+const on = (name: string, dataset: 'mnist' | 'shapes' = 'mnist') => ({ net: { kind: 'builtin' as const, name }, dataset });
+function start(config: ReturnType<typeof on>): Promise<StartWeights | undefined> {
+  return new Promise((resolve) => whenStartReady(config, resolve));
 }
 
 describe('format', () => {
@@ -137,11 +138,11 @@ describe('start from', () => {
 
   it('loads the weights once the checksum matches, and keeps them for a restarted worker', async () => {
     const fetched = serve({ 'index.json': JSON.stringify(INDEX), 'resnet-mini-mnist.bin': FILE });
-    const w = await start({ kind: 'builtin', name: 'resnet-mini' });
+    const w = await start(on('resnet-mini'));
     expect(w?.['stem/gamma']?.values).toEqual(Float32Array.from([1, 0.5]));
     expect(fetched).toEqual(['/p/index.json', '/p/resnet-mini-mnist.bin']);
-    expect(startWeightsNow({ kind: 'builtin', name: 'resnet-mini' })).toBe(w);
-    expect(await start({ kind: 'builtin', name: 'resnet-mini' })).toBe(w);
+    expect(startWeightsNow(on('resnet-mini'))).toBe(w);
+    expect(await start(on('resnet-mini'))).toBe(w);
     expect(fetched.length).toBe(2);
     expect(useStudio.getState().notice).toBeNull();
     expect(withStartQuery('?lr=0.01')).toBe('?lr=0.01&start=mnist');
@@ -149,9 +150,9 @@ describe('start from', () => {
 
   it('a file that fails its checksum: one plain notice, untrained, and the link says so', async () => {
     const damaged = FILE.slice();
-    damaged[damaged.length - 1] ^= 1;
+    damaged[damaged.length - 1] = damaged[damaged.length - 1]! ^ 1;
     serve({ 'index.json': JSON.stringify(INDEX), 'resnet-mini-mnist.bin': damaged });
-    expect(await start({ kind: 'builtin', name: 'resnet-mini' })).toBeUndefined();
+    expect(await start(on('resnet-mini'))).toBeUndefined();
     expect(useStudio.getState().notice).toBe(
       'The weights of resnet-mini trained on MNIST failed their checksum, so it starts untrained.',
     );
@@ -162,23 +163,24 @@ describe('start from', () => {
 
   it('a missing file or list: the same, in its own words', async () => {
     serve({ 'index.json': JSON.stringify(INDEX) });
-    expect(await start({ kind: 'builtin', name: 'resnet-mini' })).toBeUndefined();
+    expect(await start(on('resnet-mini'))).toBeUndefined();
     expect(useStudio.getState().notice).toBe(
       'The weights of resnet-mini trained on MNIST could not be downloaded (HTTP 404), so it starts untrained.',
     );
     startFromUrl({ read: () => '?start=mnist', write: () => {} });
     serve({});
-    expect(await start({ kind: 'builtin', name: 'plain-cnn' })).toBeUndefined();
+    expect(await start(on('plain-cnn'))).toBeUndefined();
     expect(useStudio.getState().notice).toBe(
       'The weights of plain-cnn trained on MNIST could not be listed, so it starts untrained.',
     );
   });
 
-  it('an imported network, or untrained, starts at once with no fetch', () => {
+  it('an imported network, or the shapes set, starts untrained at once with no fetch', () => {
     const fetched = serve({});
-    let got: StartWeights | undefined | null = null;
-    whenStartReady({ kind: 'spec', spec: {} as never }, (w) => (got = w));
-    expect(got).toBeUndefined();
+    const got: (StartWeights | undefined)[] = [];
+    whenStartReady({ net: { kind: 'spec', spec: {} as never }, dataset: 'mnist' }, (w) => got.push(w));
+    whenStartReady(on('resnet-mini', 'shapes'), (w) => got.push(w));
+    expect(got).toEqual([undefined, undefined]);
     expect(fetched).toEqual([]);
   });
 

@@ -7,7 +7,7 @@
 // and the run starts untrained.
 import { create } from 'zustand';
 import type { TensorData } from '../../engine/types.ts';
-import type { NetworkSource } from '../../protocol/messages.ts';
+import type { RunConfig } from '../../protocol/messages.ts';
 import { useStudio } from '../store.ts';
 import type { InvalidSetting } from '../url.ts';
 import { decodePretrained, PretrainedError, sha256Hex } from './format.ts';
@@ -102,16 +102,25 @@ export function setStartChoice(choice: StartChoice): void {
   writeChoice(choice);
 }
 
-/** The weights the next init of `net` starts from, if they are at hand now (a restarted worker). */
-export function startWeightsNow(net: NetworkSource): StartWeights | undefined {
+/**
+ * The built-in seed a fresh run of `config` would start trained, or null: untrained chosen, an
+ * imported network, or the shapes set (its images are not the 28×28 grey ones the weights know).
+ */
+export function trainedSeed(config: Pick<RunConfig, 'net' | 'dataset'>): { net: string; choice: Exclude<StartChoice, 'untrained'> } | null {
   const { choice } = useStartFrom.getState();
-  if (choice === 'untrained' || net.kind !== 'builtin') return undefined;
-  return cache.get(`${net.name}/${choice}`);
+  if (choice === 'untrained' || config.net.kind !== 'builtin' || config.dataset === 'shapes') return null;
+  return { net: config.net.name, choice };
 }
 
-/** Whether a fresh run of `net` starts from trained weights (then a reset is a new init). */
-export function startsTrained(net: NetworkSource): boolean {
-  return net.kind === 'builtin' && useStartFrom.getState().choice !== 'untrained';
+/** The weights the next init of `config` starts from, if they are at hand now (a restarted worker). */
+export function startWeightsNow(config: Pick<RunConfig, 'net' | 'dataset'>): StartWeights | undefined {
+  const seed = trainedSeed(config);
+  return seed === null ? undefined : cache.get(`${seed.net}/${seed.choice}`);
+}
+
+/** Whether a fresh run of `config` starts from trained weights (then a reset is a new init). */
+export function startsTrained(config: Pick<RunConfig, 'net' | 'dataset'>): boolean {
+  return trainedSeed(config) !== null;
 }
 
 async function fetchWeights(net: string, choice: Exclude<StartChoice, 'untrained'>): Promise<StartWeights> {
@@ -133,19 +142,23 @@ async function fetchWeights(net: string, choice: Exclude<StartChoice, 'untrained
 }
 
 /**
- * Calls `send` with the weights a fresh run of `net` starts from (undefined: untrained): at once
+ * Calls `send` with the weights a fresh run of `config` starts from (undefined: untrained): at once
  * when untrained or already loaded, otherwise once fetched and checked. A failure is one notice
  * and an untrained start.
  */
-export function whenStartReady(net: NetworkSource, send: (weights: StartWeights | undefined) => void): void {
+export function whenStartReady(
+  config: Pick<RunConfig, 'net' | 'dataset'>,
+  send: (weights: StartWeights | undefined) => void,
+): void {
   const gen = ++generation;
-  const { choice } = useStartFrom.getState();
-  if (choice === 'untrained' || net.kind !== 'builtin') return send(undefined);
-  const key = `${net.name}/${choice}`;
+  const seed = trainedSeed(config);
+  if (seed === null) return send(undefined);
+  const { net, choice } = seed;
+  const key = `${net}/${choice}`;
   const hit = cache.get(key);
   if (hit) return send(hit);
   useStartFrom.setState({ loading: true });
-  void fetchWeights(net.name, choice).then(
+  void fetchWeights(net, choice).then(
     (weights) => {
       cache.set(key, weights);
       if (gen !== generation) return;
@@ -158,7 +171,7 @@ export function whenStartReady(net: NetworkSource, send: (weights: StartWeights 
       const why = err instanceof PretrainedError ? err.message : 'could not be read';
       setStartChoice('untrained');
       useStartFrom.setState({ loading: false });
-      useStudio.setState({ notice: `The weights of ${net.name} trained on ${TRAINED_ON[choice]} ${why}, so it starts untrained.` });
+      useStudio.setState({ notice: `The weights of ${net} trained on ${TRAINED_ON[choice]} ${why}, so it starts untrained.` });
       send(undefined);
     },
   );
