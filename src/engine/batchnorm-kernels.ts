@@ -9,6 +9,7 @@
 // population variance, y = (x − mean)·γ/√(var + ε) + β. The mean and variance outputs feed only
 // the moving averages, never the loss, so the gradient ignores any gradient arriving on them.
 import * as tf from '@tensorflow/tfjs';
+import { backwardSimd, forwardSimd, simdBatchNorm, type Heap, type SimdBatchNorm } from './simd-batchnorm.ts';
 
 export const BN_TRAIN = 'MorphnetBatchNormTrain';
 export const BN_TRAIN_GRAD = 'MorphnetBatchNormTrainGrad';
@@ -22,6 +23,22 @@ interface Memory {
 interface WasmLike extends tf.KernelBackend {
   typedArrayFromHeap(info: tf.TensorInfo): tf.backend_util.TypedArray;
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  wasm: { asm: { memory: WebAssembly.Memory }; _malloc(bytes: number): number; _free(ptr: number): void };
+}
+
+let jsLoopsForced = false;
+
+/** For the benchmark's before/after in one process: the JS loops even where SIMD could run. */
+export function forceJsBatchNormLoops(on: boolean): void {
+  jsLoopsForced = on;
+}
+
+/** The SIMD passes (simd-batchnorm.ts) and the heap they run on, where they apply: wasm, channels a multiple of 4. */
+function simdFor(backendName: string, backend: tf.KernelBackend, channels: number): { k: SimdBatchNorm; heap: Heap } | null {
+  if (jsLoopsForced || backendName !== 'wasm' || channels % 4 !== 0) return null;
+  const m = (backend as WasmLike).wasm;
+  const k = simdBatchNorm(m.asm.memory);
+  return k === null ? null : { k, heap: { memory: m.asm.memory, malloc: (n) => m._malloc(n), free: (p) => m._free(p) } };
 }
 interface CpuLike extends tf.KernelBackend {
   data: { get(dataId: tf.DataId): { values: tf.backend_util.BackendValues } };
@@ -101,6 +118,12 @@ function forward(backendName: string) {
     const meanInfo = mem.alloc([channels]);
     const varInfo = mem.alloc([channels]);
     const xs = mem.view(x);
+    const simd = simdFor(backendName, args.backend as tf.KernelBackend, channels);
+    if (simd !== null) {
+      const t = { x: xs, y: mem.view(yInfo), mean: mem.view(meanInfo), variance: mem.view(varInfo), gamma: mem.view(gamma), beta: mem.view(beta) };
+      forwardSimd(simd.k, simd.heap, t, epsilon);
+      return [yInfo, meanInfo, varInfo];
+    }
     const { mean, variance } = moments(xs, channels);
     const g = mem.view(gamma);
     const b = mem.view(beta);
@@ -131,6 +154,12 @@ function backward(backendName: string) {
     const dbInfo = mem.alloc([channels]);
     const xs = mem.view(x);
     const dys = mem.view(dy);
+    const simd = simdFor(backendName, args.backend as tf.KernelBackend, channels);
+    if (simd !== null) {
+      const views = { x: xs, dy: dys, dx: mem.view(dxInfo), mean: mem.view(mean), variance: mem.view(variance), gamma: mem.view(gamma) };
+      backwardSimd(simd.k, simd.heap, { ...views, dgamma: mem.view(dgInfo), dbeta: mem.view(dbInfo) }, epsilon);
+      return [dxInfo, dgInfo, dbInfo];
+    }
     const m = mem.view(mean);
     const v = mem.view(variance);
     const g = mem.view(gamma);
