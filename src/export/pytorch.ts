@@ -7,7 +7,7 @@ import { networkCost } from '../morphnet/cost.ts';
 import { buildPlan } from '../morphnet/plan.ts';
 import { formatSpec } from '../morphnet/spec.ts';
 import { structureKeys } from '../morphnet/structure.ts';
-import type { NetworkSpec, RegularizerPlan, Segment } from '../morphnet/types.ts';
+import type { LatencySettings, NetworkSpec, RegularizerPlan, Segment } from '../morphnet/types.ts';
 
 export const TORCH_PLAN_FORMAT = 'morphnet-torch-plan';
 export const TORCH_PLAN_VERSION = 1;
@@ -40,6 +40,11 @@ export interface TorchPlan extends RegularizerPlan {
   /** F(seed) with every channel alive: the unit of `strength` (MORPHNET.md §5), as the studio's referenceSpec. */
   seedCost: { flops: number; params: number };
   structure: StructureEntry[];
+  /**
+   * A latency-targeted run's device and latency batch (issue 13), the numbers its latency was
+   * priced with (the per-op `ops` above hold what they price); absent for FLOPs and size.
+   */
+  latency?: LatencySettings;
 }
 
 /**
@@ -68,6 +73,8 @@ export interface PackageOptions {
   seed?: NetworkSpec;
   /** The built-in seed's name when `spec` is that seed unchanged. */
   net?: string | null;
+  /** The device and batch a latency run priced for, carried into plan.json. */
+  latency?: LatencySettings | null;
 }
 
 export function torchPlan(spec: NetworkSpec, opts: PackageOptions = {}): TorchPlan {
@@ -82,6 +89,7 @@ export function torchPlan(spec: NetworkSpec, opts: PackageOptions = {}): TorchPl
     seedCost: { flops: cost.flops, params: cost.params },
     ...plan,
     structure: structureEntries(spec, plan),
+    ...(opts.latency ? { latency: opts.latency } : {}),
   };
 }
 

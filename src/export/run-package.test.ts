@@ -55,6 +55,23 @@ describe('runPytorchPackage', () => {
     ).toBeNull();
   });
 
+  it('carries a latency run’s device and batch into plan.json, and nothing for other targets', () => {
+    const t4 = { hardware: { name: 'T4', peakGflops: 8100, bandwidthGbs: 300 }, batch: 2 };
+    const latencyRun = { ...run, settings: { net: 'resnet-mini', target: 'latency' as const }, latency: t4 };
+    const plan = JSON.parse(runPytorchPackage(latencyRun, pytorchSources)['plan.json'] as string);
+    expect(plan.latency).toEqual(t4);
+    const learned = JSON.parse(runPytorchPackage(latencyRun, pytorchSources, 'alive')['plan.json'] as string);
+    expect(learned.latency).toEqual(t4);
+    // A run that moved on to FLOPs keeps no stale device; neither does a run without one.
+    const flops = { ...latencyRun, settings: { net: 'resnet-mini', target: 'flops' as const } };
+    expect('latency' in JSON.parse(runPytorchPackage(flops, pytorchSources)['plan.json'] as string)).toBe(
+      false,
+    );
+    expect('latency' in JSON.parse(runPytorchPackage(run, pytorchSources)['plan.json'] as string)).toBe(
+      false,
+    );
+  });
+
   it('refuses alive widths that cut the logits off', () => {
     const dead = Object.fromEntries(seed.layers.filter((l) => l.type === 'conv').map((l) => [l.name, 0]));
     expect(() => runPytorchPackage({ ...run, alive: dead }, pytorchSources, 'alive')).toThrow(

@@ -2,7 +2,7 @@
 // that network at the widths it has learned, with F(seed) of the run's seed as the studio uses it.
 import { pruneSpec } from '../morphnet/expand.ts';
 import { validateSpec } from '../morphnet/spec.ts';
-import type { AliveCounts, NetworkSpec } from '../morphnet/types.ts';
+import type { AliveCounts, LatencySettings, NetworkSpec, Target } from '../morphnet/types.ts';
 import { pytorchPackage } from './pytorch.ts';
 
 /** What a run record (src/state/runs/record.ts) carries that the package needs. */
@@ -11,7 +11,9 @@ export interface RunNetwork {
   spec: NetworkSpec;
   alive: AliveCounts;
   importedSpec: boolean;
-  settings: { net: string };
+  settings: { net: string; target?: Target };
+  /** A latency run's device and batch (the record's `latency`). */
+  latency?: LatencySettings;
 }
 
 export type RunPackageWidths = 'spec' | 'alive';
@@ -39,5 +41,6 @@ export function runPytorchPackage(
   return pytorchPackage(spec, sources, {
     seed: run.seedSpec,
     net: run.importedSpec ? null : run.settings.net,
+    latency: run.settings.target === 'latency' ? (run.latency ?? null) : null,
   });
 }
