@@ -65,4 +65,14 @@ test('switches to Latency mid-run, measures this device and draws predicted agai
 
   // docs/latency.png is this, copied by hand.
   await page.locator('.layout').screenshot({ path: test.info().outputPath('latency.png') });
+
+  // Expansion under Latency: the budget is the seed's predicted latency on this device, in ns.
+  await page.locator('body').press('e');
+  await expect(studio.dialog).toBeVisible();
+  await expect(studio.dialog.getByLabel('Budget ζ (ns of predicted latency)')).toHaveValue(/^\d+$/);
+  await expect(studio.dialog).toContainText(/Latency\s*[\d.,]+ (ns|µs|ms) → [\d.,]+ (ns|µs|ms)/);
+  const expanded = await studio.waitFor('the expansion previewed', (s) => s.expansion !== null);
+  expect(expanded.expansion!.omega).toBeGreaterThan(1);
+  expect(expanded.error).toBeNull();
+  await studio.dialog.screenshot({ path: test.info().outputPath('expand.png') });
 });

@@ -24,6 +24,8 @@ export interface AdapterDescription {
 export interface Cost {
   flops: number;
   params: number;
+  /** Predicted latency in ns on the run's latency device, where the event prices one (an expansion under the latency target). */
+  latencyNs?: number;
 }
 
 /** The settings that can change while training without rebuilding anything. */

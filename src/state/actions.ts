@@ -288,7 +288,8 @@ export function defaultBudget(): number | null {
   if (!seedCost) return null;
   if (settings.target === 'latency') {
     const latency = latencySettings(s);
-    return latency && s.seedSpec ? networkLatency(s.seedSpec, undefined, latency).latencyNs : null;
+    // Whole ns, as the budget field takes it.
+    return latency && s.seedSpec ? Math.round(networkLatency(s.seedSpec, undefined, latency).latencyNs) : null;
   }
   return settings.target === 'flops' ? seedCost.flops : seedCost.params;
 }

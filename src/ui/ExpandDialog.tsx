@@ -7,6 +7,12 @@ import { closeExpand, defaultBudget, retrain, setBudget } from '../state/actions
 import { useStudio } from '../state/store.ts';
 import { StructureDiagram } from '../viz/StructureDiagram.tsx';
 import { formatCount } from './format.ts';
+import { formatNs } from '../state/latency.ts';
+import { costLatencyRow, usePricedLatency } from './latency/usePricedLatency.ts';
+
+/** The budget's unit per target: latency is priced in ns on the latency device. */
+const UNIT = { flops: 'FLOPs', size: 'parameters', latency: 'ns of predicted latency' } as const;
+const WHAT = { flops: 'FLOPs', size: 'size', latency: 'predicted latency' } as const;
 
 function widest(spec: NetworkSpec): number {
   return Math.max(1, ...spec.layers.map((l) => (l.type === 'conv' ? l.filters : 0)));
@@ -21,7 +27,7 @@ function BudgetInput() {
     if (draft !== null && Number(draft) > 0) setBudget(Math.round(Number(draft)));
     setDraft(null);
   };
-  const unit = target === 'flops' ? 'FLOPs' : 'parameters';
+  const unit = UNIT[target];
   const title = `The cost the expanded network may have, in ${unit}. It starts at the seed's own cost.`;
   return (
     <div className="field" title={title}>
@@ -43,7 +49,7 @@ function BudgetInput() {
             }
           }}
         />
-        <span className="muted">{budget === null ? '' : formatCount(budget)}</span>
+        <span className="muted">{budget === null ? '' : target === 'latency' ? formatNs(budget) : formatCount(budget)}</span>
         <button
           type="button"
           className="secondary"
@@ -71,6 +77,10 @@ export function ExpandDialog() {
   const expanding = useStudio((s) => s.expanding);
   const cycle = useStudio((s) => s.cycle);
   const target = useStudio((s) => s.settings.target);
+  const alive = useStudio((s) => s.alive);
+  const seedSpec = useStudio((s) => s.seedSpec);
+  const priced = usePricedLatency();
+  const latencyNow = target === 'latency' ? costLatencyRow(spec, seedSpec, alive, priced)?.now : undefined;
 
   useEffect(() => {
     const d = ref.current;
@@ -81,14 +91,18 @@ export function ExpandDialog() {
 
   const max = spec && preview ? Math.max(widest(spec), widest(preview.spec)) : undefined;
   const overBudget = preview
-    ? (target === 'flops' ? preview.cost.flops : preview.cost.params) > preview.budget
+    ? (target === 'flops'
+        ? preview.cost.flops
+        : target === 'size'
+          ? preview.cost.params
+          : (preview.cost.latencyNs ?? Infinity)) > preview.budget
     : false;
   return (
     <dialog ref={ref} className="expand-dialog" aria-labelledby={titleId} onClose={closeExpand}>
       <h2 id={titleId}>Expand</h2>
       <p className="muted">
         Multiply every learned width by one factor ω, the largest whose{' '}
-        {target === 'flops' ? 'FLOPs' : 'size'} fit the budget, then retrain from scratch. This starts cycle{' '}
+        {WHAT[target]} fit the budget, then retrain from scratch. This starts cycle{' '}
         {cycle + 1} (×{cycle + 1}).
       </p>
       <BudgetInput />
@@ -114,6 +128,14 @@ export function ExpandDialog() {
                   <strong>{formatCount(preview.cost.params)}</strong>
                 </dd>
               </div>
+              {preview.cost.latencyNs !== undefined && (
+                <div>
+                  <dt>Latency</dt>
+                  <dd>
+                    {latencyNow === undefined ? '–' : formatNs(latencyNow)} → <strong>{formatNs(preview.cost.latencyNs)}</strong>
+                  </dd>
+                </div>
+              )}
             </dl>
             {overBudget && <p className="notice warn">Even ω at its smallest exceeds this budget.</p>}
             <div className="expand-diagrams">

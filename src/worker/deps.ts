@@ -6,7 +6,7 @@ import { networkCost } from '../morphnet/cost.ts';
 import { expandSpec } from '../morphnet/expand.ts';
 import { isSeedName, seedSpec, withInput } from '../morphnet/seeds.ts';
 import { SpecError } from '../morphnet/spec.ts';
-import type { AliveCounts, NetworkSpec, Target } from '../morphnet/types.ts';
+import type { AliveCounts, LatencySettings, NetworkSpec, Target } from '../morphnet/types.ts';
 import type { BackendPreference, Cost } from '../protocol/messages.ts';
 import type { BackendChoice } from './backend.ts';
 import type { DeviceDeps } from './device.ts';
@@ -40,7 +40,8 @@ export interface StudioDeps {
   createSession(opts: SessionOptions): Promise<Session>;
   /** The full-width cost of a spec (every channel alive). */
   specCost(spec: NetworkSpec): Cost;
-  expand(spec: NetworkSpec, alive: AliveCounts, target: Target, budget: number): Expansion;
+  /** `latency`: the device the latency target prices for (required for it; gives `cost.latencyNs`). */
+  expand(spec: NetworkSpec, alive: AliveCounts, target: Target, budget: number, latency?: LatencySettings): Expansion;
   /** Magnitude pruning of a trained session (`enginePruning` in ./prune.ts; tfjs-facing). */
   pruning: Pruning;
   now(): number;
@@ -71,12 +72,13 @@ export const methodDeps: Pick<StudioDeps, 'builtinSpec' | 'fitSpec' | 'specCost'
     const c = networkCost(spec);
     return { flops: c.flops, params: c.params };
   },
-  expand(spec, alive, target, budget) {
-    const e = expandSpec(spec, alive, { target, budget });
+  expand(spec, alive, target, budget, latency) {
+    const e = expandSpec(spec, alive, { target, budget, ...(latency ? { latency } : {}) });
+    const latencyNs = e.cost.latencyNs;
     return {
       spec: e.spec,
       omega: e.omega,
-      cost: { flops: e.cost.flops, params: e.cost.params },
+      cost: { flops: e.cost.flops, params: e.cost.params, ...(latencyNs === undefined ? {} : { latencyNs }) },
       widths: e.widths,
     };
   },

@@ -2,7 +2,7 @@
 // method (deps.expand) to a budget, with progress events around it. Split from handler.ts:
 // it reads the run and posts, but changes nothing of it.
 import type { Metrics, Session } from '../engine/types.ts';
-import type { AliveCounts, Target } from '../morphnet/types.ts';
+import type { AliveCounts, LatencySettings, Target } from '../morphnet/types.ts';
 import type { ExpansionEvent, PostFn } from '../protocol/messages.ts';
 import type { Expansion, StudioDeps } from './deps.ts';
 
@@ -16,11 +16,12 @@ export async function expandRun(
   budget: number,
   expand: StudioDeps['expand'],
   post: PostFn,
+  latency?: LatencySettings,
 ): Promise<LearnedExpansion> {
   post({ type: 'progress', task: 'expand', label: 'Computing the expansion', fraction: null, done: false });
   try {
     const learned = (metrics ?? (await session.readMetrics())).alive;
-    return { ...expand(session.spec, learned, target, budget), learned };
+    return { ...expand(session.spec, learned, target, budget, latency), learned };
   } finally {
     post({ type: 'progress', task: 'expand', label: '', fraction: 1, done: true });
   }

@@ -182,7 +182,8 @@ export class StudioHandler extends TrainingLoop {
   private async expansion(budget: number): Promise<LearnedExpansion> {
     const session = this.session;
     if (!session || !this.settings) throw new Error('No network is ready to expand yet.');
-    return expandRun(session, this.metrics, this.settings.target, budget, this.deps.expand, this.post);
+    const { target, latency } = this.settings;
+    return expandRun(session, this.metrics, target, budget, this.deps.expand, this.post, latency);
   }
 
   private async preview(budget: number) {
