@@ -1,7 +1,7 @@
 // The wasm training kernels this project replaced, each against what it replaced, in one
-// process so the ratios share the machine's load: a whole resnet-mini step before/after
-// (alternated ABBA), the filter gradient per conv layer, and batch norm per layer (forward +
-// backward). Also the step's achieved GFLOP/s against wasm's own large-matmul GFLOP/s.
+// process so the ratios share the machine's load: a whole resnet-mini step before/after and
+// with each replacement alone switched back (kernels-step.ts, rotated rounds), the filter and
+// input gradients per conv layer, and batch norm per layer (forward + backward). Also the step's achieved GFLOP/s against wasm's own large-matmul GFLOP/s.
 import * as tf from '@tensorflow/tfjs';
 import {
   batchNormTrain,
@@ -16,7 +16,8 @@ import {
   filterGradViaIm2col,
   type WasmBackendLike,
 } from '../../src/engine/wasm-conv-grads.ts';
-import { filterGradRoute, forceFilterGradRoute } from '../../src/engine/wasm-kernels.ts';
+import { filterGradRoute } from '../../src/engine/wasm-kernels.ts';
+import { inputGradCases, stepAB, type Ablation } from './kernels-step.ts';
 import { networkCost } from '../../src/morphnet/cost.ts';
 import { seedSpec } from '../../src/morphnet/seeds.ts';
 import { inferShapes, layerInputs, layerStride } from '../../src/morphnet/shape.ts';
@@ -34,8 +35,12 @@ export interface KernelCase {
 
 export interface KernelResult {
   batch: number;
-  step: { beforeMs: number[]; afterMs: number[] };
+  step: { beforeMs: number[]; afterMs: number[]; beforeCpuMs?: number[]; afterCpuMs?: number[] };
+  /** Each replacement alone switched back, alternated with the `after` steps (kernels-step.ts). */
+  ablation: Ablation[];
   filterGrad: KernelCase[];
+  /** Conv2DBackpropInput per conv layer: zero-stuffed (before) against polyphase (after). */
+  inputGrad: KernelCase[];
   batchNorm: KernelCase[];
   /** Training FLOPs of one step: 3 × the cost model's forward FLOPs × batch (forward + two backward). */
   stepFlops: number;
@@ -160,38 +165,28 @@ export async function runKernels(
 ): Promise<KernelResult> {
   await initNodeBackend('wasm');
   const spec = seedSpec('resnet-mini');
-  log(`kernels: whole step before/after, ${pairs} ABBA pairs`);
+  log(`kernels: whole step before/after and each replacement alone switched back, ${pairs} rotated rounds`);
   const session = await createSession({ spec, dataset, settings });
-  const setBefore = (before: boolean) => {
-    forceFilterGradRoute(before ? 'im2col' : null);
-    forceComposedBatchNorm(before);
-  };
-  const stepMs = (before: boolean) => {
-    setBefore(before);
-    const t0 = performance.now();
-    session.trainStep();
-    return performance.now() - t0;
-  };
-  stepMs(true);
-  stepMs(false);
-  const beforeMs: number[] = [];
-  const afterMs: number[] = [];
-  for (let i = 0; i < pairs; i++) {
-    const order = i % 2 === 0 ? [true, false] : [false, true];
-    for (const before of order) (before ? beforeMs : afterMs).push(stepMs(before));
-  }
-  setBefore(false);
+  const ab = stepAB(session, pairs);
   session.dispose();
   log(
-    `kernels: step ${median(beforeMs).toFixed(0)} → ${median(afterMs).toFixed(0)} ms; per-layer filter gradients and batch norms`,
+    `kernels: step ${median(ab.beforeMs).toFixed(0)} → ${median(ab.afterMs).toFixed(0)} ms; per-layer gradients and batch norms`,
   );
   const filterGrad = filterGradCases(settings.batch, 5);
+  const inputGrad = inputGradCases(settings.batch, 5);
   const batchNorm = batchNormCases(settings.batch, 5);
   const gflops = matmulGflops();
   return {
     batch: settings.batch,
-    step: { beforeMs, afterMs },
+    step: {
+      beforeMs: ab.beforeMs,
+      afterMs: ab.afterMs,
+      beforeCpuMs: ab.beforeCpuMs,
+      afterCpuMs: ab.afterCpuMs,
+    },
+    ablation: ab.ablation,
     filterGrad,
+    inputGrad,
     batchNorm,
     stepFlops: 3 * settings.batch * networkCost(spec).flops,
     matmulGflops: gflops,

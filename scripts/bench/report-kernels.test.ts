@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import type { KernelResult } from './kernels.ts';
-import { achievedGflops, kernelReadings, kernelSection, stepSpeedup, torchLines } from './report-kernels.ts';
+import {
+  achievedGflops,
+  kernelReadings,
+  kernelSection,
+  pairedRatio,
+  stepSpeedup,
+  torchLines,
+} from './report-kernels.ts';
 
 const result = (beforeMs: number[], afterMs: number[]): KernelResult => ({
   batch: 32,
-  step: { beforeMs, afterMs },
+  step: { beforeMs, afterMs, beforeCpuMs: beforeMs.map((t) => t / 2), afterCpuMs: afterMs.map((t) => t / 2) },
+  ablation: [
+    {
+      name: 'Identity by reference',
+      withoutMs: afterMs.map((t) => t + 10),
+      withoutCpuMs: afterMs.map((t) => t / 2 + 15),
+    },
+  ],
+  inputGrad: [{ layer: 'c', shape: 'dy', beforeMs: 8, afterMs: 2.5, route: 'polyphase' }],
   filterGrad: [
     { layer: 'a', shape: 's', beforeMs: 20, afterMs: 5, route: 'dilated-conv' },
     { layer: 'b', shape: 's', beforeMs: 1, afterMs: 3, route: 'im2col' },
@@ -32,6 +47,30 @@ describe('training kernels report', () => {
     expect(text).toContain('| a | s | 20.0 ms | 5.00 ms | 4× | dilated-conv |');
     // 3.9 GFLOP in 150 ms is 26 GFLOP/s, 52% of the 50 GFLOP/s matmul.
     expect(text).toContain('that is 26 GFLOP/s, 52.0% of wasm');
+  });
+});
+
+describe('ablation and input-gradient tables', () => {
+  it('pairs the rounds: ratios round by round, their median and quartiles', () => {
+    // Rounds 1..5: the second config is 10% slower in four rounds and 30% in one spike.
+    const r = pairedRatio([110, 220, 330, 440, 650], [100, 200, 300, 400, 500]);
+    expect(r.median).toBeCloseTo(1.1, 9);
+    expect(r.q1).toBeCloseTo(1.1, 9);
+    expect(r.q3).toBeCloseTo(1.1, 9);
+    expect(pairedRatio([3, 1], [1, 1]).q3).toBe(3);
+  });
+
+  it('lists each replacement switched back with what it saves, and the input gradient per layer', () => {
+    const text = kernelSection(result([300, 320], [150, 160])).join('\n');
+    // CPU: (75 + 15) / 75 and (80 + 15) / 80.
+    expect(text).toContain(
+      '| Identity by reference | 165 ms | 10.0 ms | 1.065× (quartiles 1.063-1.067) | 1.194× (quartiles 1.188-1.2) |',
+    );
+    expect(text).toContain('| c | dy | 8.00 ms | 2.50 ms | 3.2× | polyphase |');
+    expect(text).toContain('Sum: 8.00 ms → 2.50 ms.');
+    expect(text).toContain(
+      '**Step:** 2× faster (round by round: 2× (quartiles 2-2); in process CPU time, which leaves out the time other work held the core: 2× (quartiles 2-2)).',
+    );
   });
 });
 

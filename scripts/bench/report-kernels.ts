@@ -12,6 +12,36 @@ export function stepSpeedup(k: KernelResult): number {
   return median(k.step.beforeMs) / median(k.step.afterMs);
 }
 
+/** Quartile q (0..1) of xs by nearest rank. */
+function quantile(xs: readonly number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.round(q * (s.length - 1))] ?? NaN;
+}
+
+/** Round-by-round ratios a[i]/b[i] (the rounds alternate the configurations): median and quartiles. */
+export function pairedRatio(
+  a: readonly number[],
+  b: readonly number[],
+): { median: number; q1: number; q3: number } {
+  const r = a.slice(0, b.length).map((x, i) => x / b[i]!);
+  return { median: median(r), q1: quantile(r, 0.25), q3: quantile(r, 0.75) };
+}
+
+function ratioText(a: readonly number[] | undefined, b: readonly number[] | undefined): string {
+  if (!a?.length || !b?.length) return 'n/a';
+  const r = pairedRatio(a, b);
+  return `${num(r.median, 3)}× (quartiles ${num(r.q1, 3)}-${num(r.q3, 3)})`;
+}
+
+/** Each replacement alone switched back: how much slower the step is without it. */
+function ablationRows(k: KernelResult): string[] {
+  const after = median(k.step.afterMs);
+  return k.ablation.map(
+    (a) =>
+      `| ${a.name} | ${ms(median(a.withoutMs))} | ${ms(median(a.withoutMs) - after)} | ${ratioText(a.withoutMs, k.step.afterMs)} | ${ratioText(a.withoutCpuMs, k.step.afterCpuMs)} |`,
+  );
+}
+
 export function achievedGflops(k: KernelResult, stepMs: number): number {
   return k.stepFlops / (stepMs / 1000) / 1e9;
 }
@@ -47,18 +77,29 @@ export function kernelSection(k: KernelResult | null, skipped?: string, torch?: 
     '',
     'Each kernel the project replaced, timed against what it replaced in the same process, so both ' +
       "sides share the machine's load. **Before** is the engine as it was: the filter gradient as " +
-      'im2col + a matmul for every layer, batch norm composed from tfjs ops (~20 kernels a layer). ' +
-      '**After** is what the engine runs now (src/engine/wasm-kernels.ts, batchnorm-kernels.ts).',
+      'im2col + a matmul for every layer, the input gradient as a conv of zero-stuffed dy, batch norm ' +
+      "composed from tfjs ops (~20 kernels a layer), Identity copying, tfjs's momentum update (four " +
+      'kernels a variable). **After** is what the engine runs now (src/engine/wasm-kernels.ts, ' +
+      'wasm-polyphase.ts, batchnorm-kernels.ts with simd-batchnorm.ts, fused-momentum.ts). Before, after and each replacement ' +
+      'alone switched back are stepped in turn, the order rotated every round (scripts/bench/kernels-step.ts).',
     '',
     '| whole resnet-mini step, batch ' + k.batch + ' | median | samples (ms) |',
     '| --- | --- | --- |',
     `| before | ${ms(before)} | ${list(k.step.beforeMs)} |`,
     `| after | ${ms(after)} | ${list(k.step.afterMs)} |`,
     '',
-    `**Step:** ${num(before / after)}× faster. At ${num(k.stepFlops / 1e9)} GFLOP a step (3 × the cost ` +
+    `**Step:** ${num(before / after)}× faster (round by round: ${ratioText(k.step.beforeMs, k.step.afterMs)}; ` +
+      `in process CPU time, which leaves out the time other work held the core: ${ratioText(k.step.beforeCpuMs, k.step.afterCpuMs)}). At ${num(k.stepFlops / 1e9)} GFLOP a step (3 × the cost ` +
       `model's forward FLOPs × batch) that is ${num(achievedGflops(k, after), 1)} GFLOP/s, ` +
       `${pct(achievedGflops(k, after) / k.matmulGflops)} of wasm's own 1024³ matmul on this machine ` +
       `(${num(k.matmulGflops, 1)} GFLOP/s, one thread; before: ${num(achievedGflops(k, before), 1)} GFLOP/s).`,
+    '',
+    '**Each replacement alone switched back**, the rest on: the step without it, what it saves, and ' +
+      'the ratio to the all-on step round by round, in wall-clock and in CPU time (the quartiles show the noise):',
+    '',
+    '| switched back | step | saves | ratio | CPU-time ratio |',
+    '| --- | --- | --- | --- | --- |',
+    ...ablationRows(k),
     '',
     '**Filter gradient** (Conv2DBackpropFilter) per conv layer: im2col (before) against one dilated ' +
       `Conv2D of x with dy (after); the engine takes the faster route per shape. Sum over the layers: ` +
@@ -67,6 +108,15 @@ export function kernelSection(k: KernelResult | null, skipped?: string, torch?: 
     '| layer | input → filter | im2col | dilated conv | ratio | route taken |',
     '| --- | --- | --- | --- | --- | --- |',
     ...caseRows(k.filterGrad),
+    '',
+    '**Input gradient** (Conv2DBackpropInput) per conv layer past the stem: dy convolved with the ' +
+      'rotated filter after zero-stuffing (before) against one conv per output phase with only the taps ' +
+      `that reach it (after). Sum: ${ms(k.inputGrad.reduce((s, r) => s + r.beforeMs, 0))} → ` +
+      `${ms(k.inputGrad.reduce((s, r) => s + r.afterMs, 0))}.`,
+    '',
+    '| layer | dy → dx, filter | zero-stuffed | polyphase | ratio | route taken |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...caseRows(k.inputGrad),
     '',
     '**Batch norm**, forward + backward of one training-mode layer (`tf.grads`), composed ops (before) ' +
       'against the fused kernels (after), one row per distinct shape:',
