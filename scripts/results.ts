@@ -1,83 +1,99 @@
-// `npm run results`: the evidence in docs/RESULTS.md, produced end to end. Trains a FLOP- and a
-// size-targeted run (same seed, same length) and the trade-off sweep with the CLI, exactly as a
-// user would type it, then writes the report from their files. `--from` rewrites the report from
-// runs already on disk (an hour of training is not repeated to fix a sentence).
+// `npm run results`: the evidence in docs/RESULTS.md (issue 14), produced end to end. Runs each
+// seed's trade-off sweep, the size-targeted runs, inception-mini, a second shrink/expand cycle and
+// the recipe check with the CLI, exactly as a user would type them (scripts/results/plan.ts),
+// merges the seeds into the page's sweep (public/sweeps/) and writes the report from the files.
 //
-//   npm run results [-- --dir runs/results] [--from] [--no-sweep] [--dataset mnist,fashion]
-//                       [--steps N] [--doc docs/RESULTS.md] [--engine tfjs|pytorch]
+//   npm run results [-- --dir runs/results] [--dataset fashion] [--seeds 1,2,3] [--engine pytorch]
+//                       [--from] [--resume] [--doc docs/RESULTS.md] [--sweeps public/sweeps]
 //
-// `--engine` goes to every train and sweep command (pytorch: train.py of the exported package,
-// where python3 imports torch; the sweep's pruning family stays on tfjs). The train runs are
-// retrained on purpose, so their commands carry --force (the CLI refuses to reuse an --out).
-//
-// Each dataset's runs go to <dir>/<dataset>/; the report covers every dataset listed.
+// --from rewrites the report from the runs already on disk (hours of training are not repeated
+// to fix a sentence); --resume runs only the commands whose output is missing. Steps not run are
+// listed in the report as such, with their commands.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { SpecError } from '../src/morphnet/spec.ts';
-import { renderReport } from './results/render.ts';
-import { readSweep, readTrainRun, ResultsInputError } from './results/runs.ts';
+import { validateSpec } from '../src/morphnet/spec.ts';
+import type { SweepFile } from '../src/morphnet/sweep.ts';
+import { patternBySeed, readCycle, towers } from './results/extras.ts';
+import { planFor, shown, SPEC, type DatasetPlan, type Step } from './results/plan.ts';
+import { renderReport, type DatasetInput } from './results/report.ts';
+import { readSweep, readTrainRun, ResultsInputError, type TrainRun } from './results/runs.ts';
+import { mergeSweeps } from './results/seeds.ts';
 
-const SPEC = 'resnet-mini';
-/** The sweep's grid: uniform ×0.25…×1.25, three pruning fractions, three strengths at two budgets. */
-const SWEEP_GRID = [
-  '--multipliers',
-  '0.25,0.5,0.75,1,1.25',
-  '--prune',
-  '0.25,0.5,0.75',
-  '--finetune',
-  '100',
-  '--strengths',
-  '2,5,10',
-  '--budgets',
-  '0.5,1',
-  '--target',
-  'flops',
-];
+/** The MorphNet point whose structure the pattern reads and whose network the cycle continues. */
+const LEARNED = 'strength 10, budget 50%';
+const FIRST_CYCLE = 'strength 10';
 
-/** The CLI commands behind one dataset's part of the report, exactly as a user would type them. */
-function commandsFor(dataset: string, steps: string, dir: string, engine: string | undefined) {
-  const common = ['--spec', SPEC, '--dataset', dataset, '--steps', steps, '--seed', '1'];
-  const engineArgs = engine === undefined ? [] : ['--engine', engine];
-  const train = ['flops', 'size'].map((target) => [
-    'train',
-    ...common,
-    '--target',
-    target,
-    ...engineArgs,
-    '--out',
-    join(dir, target),
-    '--force',
-  ]);
-  const sweepFile = join(dir, 'sweep.json');
-  // Run-to-run spread: the uniform ×1 network again from two more seeds, so the report can say
-  // which accuracy differences are larger than what changing only the seed does.
-  const noiseSeeds = [2, 3];
-  const noiseFiles = noiseSeeds.map((seed) => join(dir, `noise-seed-${seed}.json`));
-  const noise = noiseSeeds.map((seed, i) => [
-    'sweep',
-    ...common.slice(0, -1),
-    String(seed),
-    '--multipliers',
-    '1',
-    '--prune',
-    '',
-    '--strengths',
-    '',
-    ...engineArgs,
-    '--out',
-    noiseFiles[i]!,
-  ]);
+function run(step: Step, resume: boolean): void {
+  if (resume && existsSync(step.output)) return;
+  console.error(`results: ${step.what}: ${shown(step.args)}`);
+  const r = spawnSync(process.execPath, ['bin/morphnet.mjs', ...step.args], { stdio: 'inherit' });
+  if (r.status !== 0)
+    throw new ResultsInputError(
+      `${step.what} failed (exit ${r.status ?? r.signal}); the report was not written`,
+    );
+}
+
+const maybe = <T>(file: string, read: (f: string) => T): T | null => (existsSync(file) ? read(file) : null);
+
+/** The cycle's inputs that come from a finished sweep: its first network and the seed's FLOPs budget. */
+function prepareCycle(plan: DatasetPlan): boolean {
+  const file = plan.sweeps.find((s) => s.seed === plan.cycle.seed)?.step.output;
+  const sweep = file === undefined ? null : maybe(file, readSweep);
+  const first = sweep?.points.find((p) => p.family === 'morphnet' && p.label === FIRST_CYCLE);
+  if (sweep == null || first === undefined) return false;
+  mkdirSync(dirname(plan.cycle.first), { recursive: true });
+  writeFileSync(plan.cycle.first, `${JSON.stringify({ ...first.spec, name: `${SPEC}-cycle-1` }, null, 2)}\n`);
+  const args = plan.cycle.expand.args;
+  if (!args.includes('--budget')) args.splice(args.indexOf('--out'), 0, '--budget', String(sweep.seed.flops));
+  return true;
+}
+
+function readDataset(plan: DatasetPlan): DatasetInput {
+  const sweeps = plan.sweeps.flatMap((s) => maybe(s.step.output, readSweep) ?? []);
+  const merged = sweeps.length > 0 ? mergeSweeps(sweeps) : null;
+  const sizeRuns = new Map<number, TrainRun>();
+  for (const s of plan.sizeRuns) {
+    const r = maybe(s.step.output, readTrainRun);
+    if (r !== null) sizeRuns.set(s.seed, r);
+  }
+  const seedSpec = merged?.seed.spec;
+  const inception = maybe(plan.inception.output, readTrainRun);
+  const retrain = maybe(plan.cycle.retrain.output, readTrainRun);
+  const cycleSweep = sweeps.find((s) => s.settings.seed === plan.cycle.seed);
+  const first = cycleSweep?.points.find((p) => p.family === 'morphnet' && p.label === FIRST_CYCLE);
   return {
-    train,
-    sweep: ['sweep', ...common, ...SWEEP_GRID, ...engineArgs, '--out', sweepFile],
-    sweepFile,
-    noise,
-    noiseFiles,
+    plan,
+    done: (s) => existsSync(s.output),
+    recipe: maybe(plan.recipe.output, readTrainRun),
+    sweeps,
+    merged,
+    patterns: seedSpec === undefined ? [] : patternBySeed(seedSpec, sweeps, sizeRuns, LEARNED),
+    towers:
+      inception === null
+        ? null
+        : towers(validateSpec(inception.spec, plan.inception.output), inception.final.alive),
+    cycle:
+      retrain === null || first === undefined || cycleSweep === undefined
+        ? null
+        : readCycle(
+            plan.cycle.seed,
+            first,
+            cycleSweep.points.filter((p) => p.family === 'uniform'),
+            retrain,
+          ),
   };
+}
+
+function engineWords(sweeps: SweepFile[], engine: string): string {
+  const s = sweeps[0]?.settings as (SweepFile['settings'] & { torchDevice?: string }) | undefined;
+  if (engine !== 'pytorch') return 'tfjs in Node';
+  const threads = process.env['OMP_NUM_THREADS'];
+  return `PyTorch (the exported package's train.py) on ${s?.torchDevice ?? 'cpu'}${threads ? `, ${threads} thread${threads === '1' ? '' : 's'} (OMP_NUM_THREADS)` : ''}`;
 }
 
 async function main(): Promise<number> {
@@ -85,70 +101,62 @@ async function main(): Promise<number> {
     options: {
       dir: { type: 'string', default: 'runs/results' },
       doc: { type: 'string', default: 'docs/RESULTS.md' },
-      dataset: { type: 'string', default: 'mnist,fashion' },
-      steps: { type: 'string', default: '300' },
+      dataset: { type: 'string', default: 'fashion' },
+      seeds: { type: 'string', default: '1,2,3' },
+      engine: { type: 'string', default: 'pytorch' },
       from: { type: 'boolean', default: false },
-      'no-sweep': { type: 'boolean', default: false },
-      engine: { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      sweeps: { type: 'string', default: join('public', 'sweeps') },
     },
   });
-  if (v.engine !== undefined && v.engine !== 'tfjs' && v.engine !== 'pytorch')
+  if (v.engine !== 'tfjs' && v.engine !== 'pytorch')
     throw new ResultsInputError(`--engine: tfjs or pytorch, not "${v.engine}"`);
   const datasets = [...new Set(v.dataset.split(',').map((d) => d.trim()))];
   for (const d of datasets) {
     if (d !== 'mnist' && d !== 'fashion')
       throw new ResultsInputError(`--dataset: mnist, fashion or both (comma-separated), not "${d}"`);
   }
-  if (!/^[1-9]\d*$/.test(v.steps))
-    throw new ResultsInputError(`--steps: a positive integer, not "${v.steps}"`);
-  const shown = (args: string[]) => `npx morphnet ${args.map((a) => (a === '' ? "''" : a)).join(' ')}`;
+  const seeds = v.seeds.split(',').map((s) => s.trim());
+  if (seeds.some((s) => !/^\d+$/.test(s)) || new Set(seeds).size !== seeds.length)
+    throw new ResultsInputError(`--seeds: distinct non-negative integers, comma-separated, not "${v.seeds}"`);
   const cpu = cpus();
-  const date = new Date().toISOString().slice(0, 10);
   const device = `${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${cpu.length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
-  const parts = [];
+  const inputs: DatasetInput[] = [];
   for (const dataset of datasets) {
-    const dir = join(v.dir, dataset);
-    const plan = commandsFor(dataset, v.steps, dir, v.engine);
-    const noSweep = v['no-sweep'];
+    const plan = planFor(dataset, v.dir, seeds.map(Number), v.engine);
     if (!v.from) {
-      for (const args of [...plan.train, ...(noSweep ? [] : [plan.sweep, ...plan.noise])]) {
-        console.error(`results: ${shown(args)}`);
-        const run = spawnSync(process.execPath, ['bin/morphnet.mjs', ...args], { stdio: 'inherit' });
-        if (run.status !== 0) {
-          console.error(
-            `results: that command failed (exit ${run.status ?? run.signal}); the report was not written`,
-          );
-          return 1;
-        }
-      }
-    }
-    const sweep = noSweep ? null : readSweep(plan.sweepFile);
-    parts.push({
-      flops: readTrainRun(join(dir, 'flops', 'run.json')),
-      size: readTrainRun(join(dir, 'size', 'run.json')),
-      sweep,
-      noise: noSweep ? [] : plan.noiseFiles.map((f) => readSweep(f)),
-      commands: {
-        train: plan.train.map(shown),
-        sweep: sweep ? [plan.sweep, ...plan.noise].map(shown) : null,
-        report: 'npm run results',
-      },
-      date,
-      device,
-    });
-    if (sweep) {
-      // The page offers this sweep (src/ui/tradeoff): the same file, not a copy of its numbers.
-      const page = join(
-        'public',
-        'sweeps',
-        `${sweep.settings.spec}-${sweep.settings.dataset}-${sweep.settings.target}.json`,
-      );
+      // The most telling first: one seed's sweep, the cheap tower question, the other seeds'
+      // sweeps, then the pattern and the cycle; the long recipe check last.
+      const [first, ...others] = plan.sweeps;
+      if (first) run(first.step, v.resume);
+      if (dataset === 'fashion') run(plan.inception, v.resume);
+      for (const s of others) run(s.step, v.resume);
+      for (const s of plan.sizeRuns) run(s.step, v.resume);
+      if (prepareCycle(plan))
+        for (const s of [plan.cycle.learn, plan.cycle.expand, plan.cycle.retrain]) run(s, v.resume);
+      run(plan.recipe, v.resume);
+    } else prepareCycle(plan);
+    const input = readDataset(plan);
+    inputs.push(input);
+    if (input.merged) {
+      // The page offers this sweep (src/ui/tradeoff): the merged file, each point with its seeds.
+      const page = join(v.sweeps, `${SPEC}-${dataset}-flops.json`);
       mkdirSync(dirname(page), { recursive: true });
-      copyFileSync(plan.sweepFile, page);
-      console.error(`results: copied the sweep to ${page}`);
+      writeFileSync(page, `${JSON.stringify(input.merged, null, 2)}\n`);
+      console.error(`results: wrote the merged sweep to ${page}`);
     }
   }
-  const doc = renderReport(parts);
+  const args = process.argv.slice(2).filter((a) => a !== '--resume');
+  const doc = renderReport({
+    command: `npm run results${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    date: new Date().toISOString().slice(0, 10),
+    device,
+    engine: engineWords(
+      inputs.flatMap((i) => i.sweeps),
+      v.engine,
+    ),
+    datasets: inputs,
+  });
   mkdirSync(dirname(v.doc), { recursive: true });
   // Formatted as `prettier --check` expects, like docs/BENCHMARKS.md.
   writeFileSync(v.doc, await format(doc, { ...((await resolveConfig(v.doc)) ?? {}), parser: 'markdown' }));

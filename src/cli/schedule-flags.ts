@@ -7,7 +7,12 @@ import { positiveInt } from './options.ts';
 const KINDS: readonly ScheduleKind[] = ['constant', 'cosine'];
 
 /** Both flags checked; the warm-up may not outlast the run it warms up. */
-export function parseSchedule(command: string, kind: string | undefined, warmup: string | undefined, steps: number): Schedule {
+export function parseSchedule(
+  command: string,
+  kind: string | undefined,
+  warmup: string | undefined,
+  steps: number,
+): Schedule {
   if (kind !== undefined && !(KINDS as readonly string[]).includes(kind)) {
     throw new UsageError(`${command}: --schedule must be constant or cosine, got ${shown(kind)}`);
   }

@@ -3,12 +3,16 @@ import { CONSTANT_SCHEDULE, learningRateAt, scheduleLabel } from './schedule.ts'
 
 describe('learningRateAt', () => {
   it('is the peak at every step without warm-up under constant', () => {
-    expect([0, 1, 99].map((s) => learningRateAt(s, 100, 0.05, CONSTANT_SCHEDULE))).toEqual([0.05, 0.05, 0.05]);
+    expect([0, 1, 99].map((s) => learningRateAt(s, 100, 0.05, CONSTANT_SCHEDULE))).toEqual([
+      0.05, 0.05, 0.05,
+    ]);
   });
 
   it('warms up linearly, the first step already at lr/warmup', () => {
     const s = { kind: 'constant' as const, warmup: 4 };
-    expect([0, 1, 2, 3, 4, 9].map((i) => learningRateAt(i, 10, 0.2, s))).toEqual([0.05, 0.1, 0.15000000000000002, 0.2, 0.2, 0.2]);
+    expect([0, 1, 2, 3, 4, 9].map((i) => learningRateAt(i, 10, 0.2, s))).toEqual([
+      0.05, 0.1, 0.15000000000000002, 0.2, 0.2, 0.2,
+    ]);
   });
 
   it('falls along a cosine after warm-up, half the peak half-way, never 0 at the last step', () => {

@@ -60,18 +60,22 @@ interface Seed {
 }
 
 /**
- * A merged point's per-seed results: one per seed of `settings.seeds`, in its order, each cost
- * within a factor SEED_COST_SLACK of the point's own, and the point's accuracy their mean.
+ * A merged point's per-seed results: seeds of `settings.seeds` (all, or those whose sweeps had
+ * the point), in its order, each cost within a factor SEED_COST_SLACK of the point's own, and
+ * the point's accuracy their mean.
  */
 function seedResults(r: Reader, v: unknown, field: string, p: SweepPoint, seeds: number[] | undefined): SeedResult[] {
   if (seeds === undefined) r.fail(field, 'given, but settings.seeds does not list the seeds');
   const list = r.array(v, field);
-  if (list.length !== seeds.length) r.fail(field, `has ${list.length} entries, settings.seeds lists ${seeds.length}`);
+  if (list.length === 0 || list.length > seeds.length) r.fail(field, `has ${list.length} entries, settings.seeds lists ${seeds.length}`);
+  let last = -1;
   const out = list.map((e, i) => {
     const s = r.record(e, `${field}[${i}]`);
     const at = (k: string) => `${field}[${i}].${k}`;
     const seed = r.number(s['seed'], at('seed'), 0, 2 ** 32 - 1, true);
-    if (seed !== seeds[i]) r.fail(at('seed'), `is ${seed}, but settings.seeds[${i}] is ${seeds[i]}`);
+    const index = seeds.indexOf(seed);
+    if (index <= last) r.fail(at('seed'), `is ${seed}: expected one of settings.seeds after the entries before it`);
+    last = index;
     return {
       seed,
       flops: r.number(s['flops'], at('flops'), p.flops / SEED_COST_SLACK, p.flops * SEED_COST_SLACK),

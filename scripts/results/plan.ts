@@ -1,0 +1,203 @@
+// The CLI commands behind docs/RESULTS.md (issue 14), exactly as a user would type them, and the
+// files each one writes. One recipe for every network; each seed's sweep is one command, merged
+// afterwards (scripts/results/seeds.ts), so a seed that has finished is never run again.
+import { join } from 'node:path';
+
+export const SPEC = 'resnet-mini';
+
+export interface Recipe {
+  /** Steps of every trained network (uniform, MorphNet's expansions, the cycle's retraining). */
+  steps: number;
+  /** Steps of each structure-learning run (MorphNet at a strength, the size runs, the cycle). */
+  learnSteps: number;
+  /** Steps of the one recipe check: the seed alone, trained for as long as it takes to get there. */
+  recipeSteps: number;
+  batch: number;
+  lr: number;
+}
+
+export const RECIPE: Recipe = { steps: 300, learnSteps: 150, recipeSteps: 600, batch: 128, lr: 0.1 };
+
+/**
+ * The sweep's grid: uniform points around MorphNet's budgets, one strength. The first seed also
+ * has the seed itself (×1) and budget 1; the others only what brackets budget 0.5, which is what
+ * fitted this machine's time (the report says which points have how many seeds).
+ */
+export const GRID = { multipliers: '0.5,0.75,1', strengths: '10', budgets: '0.5,1' };
+export const GRID_MORE_SEEDS = { multipliers: '0.5,0.75', strengths: '10', budgets: '0.5' };
+export const STRENGTH = 10;
+
+/** A 5% linear warm-up, then a cosine to 0 over the run's own steps. */
+const schedule = (steps: number) => [
+  '--schedule',
+  'cosine',
+  '--warmup',
+  String(Math.max(1, Math.round(steps / 20))),
+];
+
+export interface Step {
+  /** What it is for, in the progress lines. */
+  what: string;
+  args: string[];
+  /** The file the command writes; present: the command has run. */
+  output: string;
+}
+
+export interface DatasetPlan {
+  dataset: string;
+  dir: string;
+  recipe: Step;
+  sweeps: { seed: number; step: Step }[];
+  sizeRuns: { seed: number; step: Step }[];
+  inception: Step;
+  /** The second shrink/expand cycle from seed `cycleSeed`'s MorphNet network at budget 1. */
+  cycle: { seed: number; first: string; learn: Step; expand: Step; retrain: Step };
+}
+
+export function planFor(
+  dataset: string,
+  root: string,
+  seeds: number[],
+  engine: string,
+  r: Recipe = RECIPE,
+): DatasetPlan {
+  const dir = join(root, dataset);
+  const eng = ['--engine', engine];
+  // The warm-up of a learning run is the sweep's (--steps'), as the sweep's own learning runs take.
+  const common = (steps: number) => [
+    '--dataset',
+    dataset,
+    '--steps',
+    String(steps),
+    '--batch',
+    String(r.batch),
+    '--lr',
+    String(r.lr),
+    ...schedule(steps === r.learnSteps ? r.steps : steps),
+  ];
+  // In a sweep the warm-up is --steps' (its learn runs take the same warm-up over --learn-steps).
+  const train = (
+    what: string,
+    spec: string,
+    steps: number,
+    seed: number,
+    target: string,
+    strength: number,
+    out: string,
+  ): Step => ({
+    what,
+    args: [
+      'train',
+      '--spec',
+      spec,
+      ...common(steps),
+      '--seed',
+      String(seed),
+      '--target',
+      target,
+      '--strength',
+      String(strength),
+      '--eval-every',
+      String(steps),
+      ...eng,
+      '--out',
+      out,
+      '--force',
+    ],
+    output: join(out, 'run.json'),
+  });
+  const sweeps = seeds.map((seed, i) => {
+    const grid = i === 0 ? GRID : GRID_MORE_SEEDS;
+    const out = join(dir, `sweep-seed-${seed}.json`);
+    const args = [
+      'sweep',
+      '--spec',
+      SPEC,
+      ...common(r.steps),
+      '--learn-steps',
+      String(r.learnSteps),
+      '--seed',
+      String(seed),
+      '--multipliers',
+      grid.multipliers,
+      '--prune',
+      '',
+      '--strengths',
+      grid.strengths,
+      '--budgets',
+      grid.budgets,
+      '--target',
+      'flops',
+      ...eng,
+      '--out',
+      out,
+    ];
+    return { seed, step: { what: `sweep, seed ${seed}`, args, output: out } };
+  });
+  const cycleSeed = seeds[0] ?? 1;
+  const cdir = join(dir, 'cycle');
+  const first = join(cdir, 'expanded-1.json');
+  const learn = train(
+    'cycle 2: learn',
+    first,
+    r.learnSteps,
+    cycleSeed,
+    'flops',
+    STRENGTH,
+    join(cdir, 'learn'),
+  );
+  const second = join(cdir, 'expanded-2.json');
+  return {
+    dataset,
+    dir,
+    recipe: train('the recipe: the seed alone', SPEC, r.recipeSteps, 1, 'flops', 0, join(dir, 'recipe')),
+    sweeps,
+    sizeRuns: seeds.map((seed) => ({
+      seed,
+      step: train(
+        `size-targeted structure, seed ${seed}`,
+        SPEC,
+        r.learnSteps,
+        seed,
+        'size',
+        STRENGTH,
+        join(dir, `size-seed-${seed}`),
+      ),
+    })),
+    inception: train(
+      'inception-mini towers',
+      'inception-mini',
+      r.learnSteps,
+      1,
+      'flops',
+      STRENGTH * 2,
+      join(dir, 'inception'),
+    ),
+    cycle: {
+      seed: cycleSeed,
+      first,
+      learn,
+      expand: {
+        what: 'cycle 2: expand',
+        // --budget is filled in from the seed's FLOPs (the first cycle's budget 1) by the caller.
+        args: [
+          'expand',
+          '--spec',
+          first,
+          '--alive',
+          join(cdir, 'learn', 'learned_structure', `alive_${r.learnSteps}`),
+          '--target',
+          'flops',
+          '--out',
+          second,
+          '--force',
+        ],
+        output: second,
+      },
+      retrain: train('cycle 2: retrain', second, r.steps, cycleSeed, 'flops', 0, join(cdir, 'retrain')),
+    },
+  };
+}
+
+/** A command as the report shows it. */
+export const shown = (args: string[]) => `npx morphnet ${args.map((a) => (a === '' ? "''" : a)).join(' ')}`;
