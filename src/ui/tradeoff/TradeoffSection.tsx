@@ -89,6 +89,7 @@ export function TradeoffSection() {
         flops: p.flops,
         params: p.params,
         accuracy: p.testAccuracy,
+        ...(p.seeds && p.seeds.length > 1 ? { spread: seedSpread(p.seeds) } : {}),
       })) ?? [],
     [sweep],
   );
@@ -226,4 +227,10 @@ export function TradeoffSection() {
       <PageQueue />
     </section>
   );
+}
+
+/** A merged sweep point's seeds as the chart draws them: their lowest and highest accuracy. */
+function seedSpread(seeds: readonly { testAccuracy: number }[]) {
+  const accs = seeds.map((s) => s.testAccuracy);
+  return { min: Math.min(...accs), max: Math.max(...accs), seeds: seeds.length };
 }

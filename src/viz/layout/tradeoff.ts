@@ -18,6 +18,8 @@ export interface TradeoffInput {
   params: number;
   /** In [0, 1]. */
   accuracy: number;
+  /** Several seeds at this point: `accuracy` is their mean, and this their lowest and highest. */
+  spread?: { min: number; max: number; seeds: number };
 }
 
 export interface TradeoffOptions {
@@ -42,6 +44,8 @@ export interface TradeoffMarker {
   hitR: number;
   /** On its family's line (uniform, pruning) or on MorphNet's frontier. */
   onLine: boolean;
+  /** The seeds' accuracy range as offsets from y (top < 0 < bottom), when the point has several. */
+  spread?: { top: number; bottom: number };
 }
 
 export interface TradeoffLine {
@@ -148,7 +152,7 @@ export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffO
   const x = scaleLog()
     .domain([lo / 1.25, hi * 1.25])
     .range([0, plot.width]);
-  const accs = points.map((p) => p.accuracy);
+  const accs = points.flatMap((p) => (p.spread ? [p.accuracy, p.spread.min, p.spread.max] : [p.accuracy]));
   const aLo = accs.length ? Math.min(...accs) : 0;
   const aHi = accs.length ? Math.max(...accs) : 1;
   const pad = Math.max((aHi - aLo) * 0.1, 0.01);
@@ -183,13 +187,17 @@ export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffO
     if (at.length >= 2) lines.push({ family, d: path(at) ?? '' });
   }
   const dx = dodge(placed);
-  const markers = placed.map((p, i) => ({
-    ...p,
-    x: r2(p.x + (dx[i] ?? 0)),
-    hitR: HIT_R,
-    d: markerPath(p.family),
-    onLine: onLine.has(p.index),
-  }));
+  const markers = placed.map((p, i) => {
+    const s = points[i]?.spread;
+    return {
+      ...p,
+      x: r2(p.x + (dx[i] ?? 0)),
+      hitR: HIT_R,
+      d: markerPath(p.family),
+      onLine: onLine.has(p.index),
+      ...(s ? { spread: { top: r2(py(s.max) - p.y), bottom: r2(py(s.min) - p.y) } } : {}),
+    };
+  });
   const pct = (v: number) => `${r2(v * 100)}`.replace(/\.0+$/, '');
   return {
     plot,
