@@ -1,8 +1,9 @@
 """Train the network with the MorphNet regularizer: `python train.py ...` on one process, or
 `torchrun --nproc_per_node N train.py ...` with DistributedDataParallel (gloo on CPU, NCCL on
-GPUs). The same optimizer as the studio (SGD, momentum 0.9, constant learning rate while
-shrinking) on cross-entropy + strength / F(seed) · R. Writes learned_structure/alive_<step> in
-the reference format at each evaluation and run.json (a studio run file) at the end.
+GPUs). The same optimizer as the studio (SGD, momentum 0.9; the learning rate constant, or a
+cosine after a linear warm-up with --schedule cosine --warmup N) on cross-entropy +
+strength / F(seed) · R. Writes learned_structure/alive_<step> in the reference format at each
+evaluation and run.json (a studio run file) at the end.
 """
 
 from __future__ import annotations
