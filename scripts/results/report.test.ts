@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { SweepFile, SweepPoint } from '../../src/morphnet/sweep.ts';
+import { planFor } from './plan.ts';
+import { renderReport, type DatasetInput } from './report.ts';
+import { mergeSweeps } from './seeds.ts';
+
+const pt = (family: SweepPoint['family'], label: string, flops: number, testAccuracy: number) =>
+  ({ family, label, flops, params: flops / 100, testAccuracy, alive: {} }) as unknown as SweepPoint;
+const sweep = (seed: number, u: [number, number], m: number) =>
+  ({
+    settings: { spec: 'resnet-mini', dataset: 'fashion', seed, steps: 300, learnSteps: 150 },
+    seed: { flops: 400, params: 4 },
+    points: [
+      pt('uniform', '×0.5', 100, u[0]),
+      pt('uniform', '×1', 400, u[1]),
+      pt('morphnet', 'strength 10, budget 50%', 200, m),
+    ],
+    skipped: [],
+    seconds: 60,
+  }) as unknown as SweepFile;
+
+describe('renderReport', () => {
+  const plan = planFor('fashion', 'runs/x', [1, 2], 'pytorch');
+  const sweeps = [sweep(1, [0.8, 0.9], 0.88), sweep(2, [0.82, 0.9], 0.87)];
+  const input: DatasetInput = {
+    plan,
+    done: (s) => s === plan.sweeps[0]!.step || s === plan.sweeps[1]!.step,
+    recipe: null,
+    sweeps,
+    merged: mergeSweeps(sweeps),
+    patterns: [],
+    towers: null,
+    cycle: null,
+  };
+  const md = renderReport({
+    command: 'npm run results',
+    date: '2026-12-02',
+    device: 'a CPU',
+    engine: 'PyTorch',
+    datasets: [input],
+  });
+
+  it('lists what ran and what did not, with the commands', () => {
+    expect(md).toContain(
+      '| sweep, seed 1 | done | `npx morphnet sweep --spec resnet-mini --dataset fashion --steps 300 --batch 128',
+    );
+    expect(md).toContain(
+      '| the recipe: the seed alone | **not run** | `npx morphnet train --spec resnet-mini --dataset fashion --steps 600',
+    );
+  });
+
+  it('draws each point with its seeds and judges MorphNet seed by seed', () => {
+    expect(md).toContain('| uniform | ×0.5 | 2 | 25.0% | 25.0% | 81.0% ± 1.4 (80.0%–82.0%) |');
+    // Margins +3.0 and +1.0 points against each seed's own uniform curve (0.85, 0.86 at 200).
+    expect(md).toContain(
+      '| strength 10, budget 50% | 2 | 87.5% ± 0.7 (87.0%–88.0%) | 85.5% ± 0.7 (85.0%–86.0%) | +2.0 ± 1.4 points (+1.0 to +3.0) | ahead by more than the spread |',
+    );
+    expect(md).toContain(
+      '- At equal FLOPs, MorphNet is ahead by more than the spread at 1 of 1 points with several seeds, behind by more than it at 0, within it at 0.',
+    );
+  });
+});
