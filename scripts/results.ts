@@ -10,7 +10,7 @@
 // to fix a sentence); --resume runs only the commands whose output is missing. Steps not run are
 // listed in the report as such, with their commands.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -69,6 +69,11 @@ function readDataset(plan: DatasetPlan): DatasetInput {
   return {
     plan,
     done: (s) => existsSync(s.output),
+    seconds: (s) => {
+      if (!existsSync(s.output) || !s.output.endsWith('.json') || s.args[0] === 'expand') return null;
+      const t = (JSON.parse(readFileSync(s.output, 'utf8')) as { seconds?: unknown }).seconds;
+      return typeof t === 'number' ? t : null;
+    },
     recipe: maybe(plan.recipe.output, readTrainRun),
     sweeps,
     merged,

@@ -10,6 +10,8 @@ export interface DatasetInput {
   plan: DatasetPlan;
   /** Each step's output is on disk. */
   done: (s: Step) => boolean;
+  /** Wall time of a step that ran (its file's `seconds`), or null. */
+  seconds: (s: Step) => number | null;
   recipe: TrainRun | null;
   sweeps: SweepFile[];
   merged: SweepFile | null;
@@ -51,8 +53,14 @@ function stepsTable(d: DatasetInput): string {
     d.plan.cycle.expand,
     d.plan.cycle.retrain,
   ];
-  const rows = all.map((s) => `| ${s.what} | ${d.done(s) ? 'done' : '**not run**'} | \`${shown(s.args)}\` |`);
-  return ['| step | status | command |', '| --- | --- | --- |', ...rows].join('\n');
+  const time = (s: Step) => {
+    const t = d.seconds(s);
+    return t === null ? '' : t < 120 ? `${t.toFixed(0)} s` : `${(t / 60).toFixed(1)} min`;
+  };
+  const rows = all.map(
+    (s) => `| ${s.what} | ${d.done(s) ? 'done' : '**not run**'} | ${time(s)} | \`${shown(s.args)}\` |`,
+  );
+  return ['| step | status | time | command |', '| --- | --- | ---: | --- |', ...rows].join('\n');
 }
 
 function recipeSection(d: DatasetInput): string {
@@ -141,8 +149,23 @@ function tradeoffSection(d: DatasetInput): string {
     '',
     `- At equal FLOPs, MorphNet is ahead by more than the spread at ${count(judged, 'ahead')} of ${judged.length} points with several seeds, behind by more than it at ${count(judged, 'behind')}, within it at ${count(judged, 'within')}.`,
     `- At equal size, the same: ahead at ${count(size, 'ahead')}, behind at ${count(size, 'behind')}, within at ${count(size, 'within')} of ${size.filter((c) => c.verdict !== 'single').length} (MorphNet here targets FLOPs, so at equal size it is not optimizing what is compared).`,
+    roomText(m),
     '- Magnitude pruning is not in this run: it cuts the trained seed in tfjs, whose engine trains about 7× slower than PyTorch here, and three seeds of it did not fit in the time.',
   ].join('\n');
+}
+
+/** Why margins can be small: how far the uniform family's accuracy moves against the seeds' own spread. */
+function roomText(m: SweepFile): string {
+  const uniform = m.points.filter((p) => p.family === 'uniform');
+  const stds = m.points.flatMap((p) =>
+    p.seeds && p.seeds.length > 1 ? [spread(p.seeds.map((s) => s.testAccuracy)).std] : [],
+  );
+  if (uniform.length < 2 || stds.length === 0)
+    return "- Too few points with several seeds to compare the curve with the seeds' spread.";
+  const accs = uniform.map((p) => p.testAccuracy);
+  const range = Math.max(...accs) - Math.min(...accs);
+  const typical = stds.reduce((a, s) => a + s, 0) / stds.length;
+  return `- Room to differ: across the uniform points (${uniform.map((p) => p.label).join(', ')}) the mean accuracy moves ${(100 * range).toFixed(1)} points; a point's seed-to-seed standard deviation is ${(100 * typical).toFixed(1)} points on average.`;
 }
 
 function patternSection(d: DatasetInput): string {
