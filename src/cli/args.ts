@@ -64,8 +64,8 @@ export function required(command: string, name: string, value: string | undefine
 
 export function parseTarget(command: string, value: string | undefined): Target {
   const v = required(command, 'target', value);
-  if (v !== 'flops' && v !== 'size')
-    throw new UsageError(`${command}: --target must be flops or size, got "${v}"`);
+  if (v !== 'flops' && v !== 'size' && v !== 'latency')
+    throw new UsageError(`${command}: --target must be flops, size or latency, got "${v}"`);
   return v;
 }
 

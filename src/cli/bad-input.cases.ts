@@ -44,6 +44,7 @@ export const FIXTURES: Record<string, string> = {
   'rundir/run.json': runFile('training'),
   'rundir/learned_structure/alive_10': JSON.stringify({ 'c1/Conv2D': 4, 'c2/Conv2D': 6 }),
   'donedir/run.json': runFile('done'),
+  'latdir/run.json': JSON.stringify({ ...JSON.parse(runFile('interrupted')), settings: { ...runSettings, target: 'latency' } }),
 };
 
 const T = ['train', '--spec', 'tiny.json', '--dataset', 'shapes', '--out', 'out'];
@@ -51,6 +52,8 @@ const S = ['sweep', '--spec', 'tiny.json', '--dataset', 'shapes', '--out', 's.js
 const E = ['expand', '--spec', 'tiny.json', '--alive', 'alive_ok', '--target', 'flops'];
 const th = (c: string) => ` (see morphnet ${c} --help)`;
 const PAGE_LR = `must be a number from 0.00001 to 1 (the page's range)`;
+const DEVICE = 'a device to price for: --hardware K80|P4|T4|P100|V100|TPUv2, or --peak-gflops X with --bandwidth-gbs Y';
+const C = ['cost', '--spec', 'tiny.json'];
 const SEEDS = 'seeds: resnet-mini, plain-cnn, inception-mini; or give a spec file path';
 
 const bad = (what: string, args: string[], text: string, code = 2): BadInput => ({
@@ -100,7 +103,7 @@ export const BAD_INPUTS: BadInput[] = [
   bad('a value given to --force', [...T, '--force=yes'], `train: --force takes no value${th('train')}`),
   bad('a flag with its value missing', [...T, '--steps'], `train: option --steps needs a value${th('train')}`),
   bad('a flag given twice', [...T, '--steps', '3', '--steps', '5'], `train: --steps is given more than once${th('train')}`),
-  bad('an unknown target', [...T, '--target', 'speed'], 'train: --target must be flops or size, got "speed"'),
+  bad('an unknown target', [...T, '--target', 'speed'], 'train: --target must be flops, size or latency, got "speed"'),
   bad('an unknown dataset', ['train', '--spec', 'tiny.json', '--dataset', 'cifar', '--out', 'out'], 'train: --dataset must be mnist, fashion or shapes, got "cifar"'),
   bad('an unknown backend', [...T, '--backend', 'gpu'], 'train: --backend must be cpu, wasm or auto, got "gpu"'),
   bad('no --out', ['train', '--spec', 'tiny.json', '--dataset', 'shapes'], `train: --out is required${th('train')}`),
@@ -130,6 +133,24 @@ export const BAD_INPUTS: BadInput[] = [
     'expand: every layer in "alive_zero" has 0 alive channels (a diverged run, or too high a strength); nothing to expand'),
   bad('a hexadecimal budget', [...E, '--out', 'x.json', '--budget', '0x10'], 'expand: --budget must be a positive number, got "0x10"'),
   bad('an infinite budget', [...E, '--out', 'x.json', '--budget', 'Infinity'], 'expand: --budget must be a positive number, got "Infinity"'),
+  // The device the latency target prices for (issue 13).
+  bad('an unknown chip', [...C, '--target', 'latency', '--hardware', 'A100'], 'cost: --hardware must be K80, P4, T4, P100, V100 or TPUv2, got "A100"'),
+  bad('an empty chip name', [...C, '--hardware', ''], 'cost: --hardware must be K80, P4, T4, P100, V100 or TPUv2, got ""'),
+  bad('target latency with no device', [...T, '--target', 'latency'], `train: --target latency needs ${DEVICE}`),
+  bad('a sweep towards latency with no device', [...S, '--target', 'latency'], `sweep: --target latency needs ${DEVICE}`),
+  bad('a peak of 0 GFLOP/s', [...T, '--peak-gflops', '0', '--bandwidth-gbs', '300'], 'train: --peak-gflops must be a positive number, got "0"'),
+  bad('a negative bandwidth', [...T, '--peak-gflops', '100', '--bandwidth-gbs', '-5'], 'train: --bandwidth-gbs must be a positive number, got "-5"'),
+  bad('a hexadecimal peak', [...C, '--peak-gflops', '0x10', '--bandwidth-gbs', '5'], 'cost: --peak-gflops must be a positive number, got "0x10"'),
+  bad('an infinite bandwidth', [...C, '--peak-gflops', '10', '--bandwidth-gbs', 'Infinity'], 'cost: --bandwidth-gbs must be a positive number, got "Infinity"'),
+  bad('a peak with no bandwidth', [...S, '--peak-gflops', '100'], 'sweep: --peak-gflops needs --bandwidth-gbs too (or give --hardware)'),
+  bad('a bandwidth with no peak', [...E, '--out', 'x.json', '--bandwidth-gbs', '100'], 'expand: --bandwidth-gbs needs --peak-gflops too (or give --hardware)'),
+  bad('a chip and numbers both', [...T, '--hardware', 'V100', '--peak-gflops', '100', '--bandwidth-gbs', '10'], 'train: give --hardware or --peak-gflops with --bandwidth-gbs, not both'),
+  bad('a latency batch of 0', [...C, '--hardware', 'V100', '--latency-batch', '0'], 'cost: --latency-batch must be an integer from 1 to 512, got "0"'),
+  bad('a fractional latency batch', [...C, '--hardware', 'V100', '--latency-batch', '1.5'], 'cost: --latency-batch must be an integer from 1 to 512, got "1.5"'),
+  bad('a latency batch with no device', [...C, '--latency-batch', '8'], `cost: --latency-batch needs ${DEVICE}`),
+  bad('the pytorch engine towards latency', [...T, '--engine', 'pytorch', '--target', 'latency', '--hardware', 'T4'],
+    'train: --engine pytorch trains towards flops or size (train.py has no latency target); use --engine tfjs for --target latency'),
+  bad('resuming a latency run with no device', ['train', '--resume', 'latdir'], 'train: latdir/run.json: settings.latency: target latency with no device to price for'),
   // Terminal escapes in user text are shown, not obeyed.
   bad('an escape sequence in a seed name', ['cost', '--spec', 'evil\x1b[2J'], `unknown seed "evil\\x1b[2J" (${SEEDS})`),
   bad('an escape sequence in a flag', ['cost', '--spec', 'tiny.json', '--\x1b]0;pwned\x07'], `cost: unknown option --\\x1b]0;pwned\\x07${th('cost')}`),

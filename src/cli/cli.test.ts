@@ -75,7 +75,7 @@ describe('morphnet CLI', () => {
     ],
     [
       ['expand', '--spec', 'example.json', '--alive', 'alive_10', '--target', 'speed', '--out', 'x.json'],
-      'morphnet: expand: --target must be flops or size, got "speed"\n',
+      'morphnet: expand: --target must be flops, size or latency, got "speed"\n',
     ],
   ])('rejects %j with exit code 2', (args, stderr) => {
     const r = cli(...args);

@@ -9,6 +9,7 @@ import { parseCommandArgs, parsePositive, parseTarget, required } from './args.t
 import { UsageError } from './errors.ts';
 import { percent, sanitize, thousands } from './format.ts';
 import { checkWritable, loadAlive, loadSpec, writeText } from './io.ts';
+import { describeLatency, duration, LATENCY_OPTIONS, parseLatency } from './latency-flags.ts';
 
 /** The file `path` names, links followed, so `./a`, `a` and a link to `a` compare equal. */
 const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(path));
@@ -21,10 +22,12 @@ export async function runExpand(argv: string[]): Promise<number> {
     budget: { type: 'string' },
     out: { type: 'string' },
     force: { type: 'boolean' },
+    ...LATENCY_OPTIONS,
   });
   const specArg = required('expand', 'spec', values.spec);
   const aliveArg = required('expand', 'alive', values.alive);
   const target = parseTarget('expand', values.target);
+  const latency = parseLatency('expand', values, target);
   const out = required('expand', 'out', values.out);
   const budgetFlag = values.budget === undefined ? undefined : parsePositive('expand', 'budget', values.budget);
   // The output must never replace an input, --force or not: that would lose the input.
@@ -45,18 +48,22 @@ export async function runExpand(argv: string[]): Promise<number> {
       `expand: every layer in "${aliveArg}" has 0 alive channels (a diverged run, or too high a strength); nothing to expand`,
     );
   }
-  const seedCost = targetCost(networkCost(spec), target);
+  const seedCost = targetCost(networkCost(spec, undefined, latency), target);
   const budget = budgetFlag ?? seedCost;
-  const result = expandSpec(spec, alive, { target, budget });
+  const result = expandSpec(spec, alive, { target, budget, ...(latency === undefined ? {} : { latency }) });
   writeText(out, formatSpec(result.spec), 'expanded spec');
 
-  const used = targetCost(result.cost, target);
+  const latencyNs = latency === undefined ? undefined : networkCost(result.spec, undefined, latency).latencyNs;
+  const used = target === 'latency' ? latencyNs! : targetCost(result.cost, target);
+  // A latency budget is in ns, the reference's units; said in a readable unit beside them.
+  const shownBudget = target === 'latency' ? `${thousands(budget)} ns = ${duration(budget)}` : thousands(budget);
   const removed = Object.entries(result.widths)
     .filter(([, w]) => w === 0)
     .map(([name]) => name);
   const lines = [
-    `ω = ${result.omega.toFixed(4)} (${target} budget ${thousands(budget)}${values.budget === undefined ? ", the seed's cost" : ''})`,
-    `FLOPs ${thousands(result.cost.flops)}, params ${thousands(result.cost.params)} (${percent(used, budget)} of the budget)`,
+    `ω = ${result.omega.toFixed(4)} (${target} budget ${shownBudget}${values.budget === undefined ? ", the seed's cost" : ''})`,
+    `FLOPs ${thousands(result.cost.flops)}, params ${thousands(result.cost.params)}` +
+      `${latencyNs === undefined ? '' : `, latency ${duration(latencyNs)} on ${describeLatency(latency!)}`} (${percent(used, budget)} of the budget)`,
     ...(removed.length > 0 ? [`removed: ${removed.join(', ')}`] : []),
     `wrote ${out}`,
   ];

@@ -4,27 +4,51 @@ import { seedNames } from '../morphnet/seeds.ts';
 
 const SEEDS = seedNames.join(', ');
 
+/** The device flags of cost, expand, train and sweep (src/cli/latency-flags.ts), at a flag indent of `pad`. */
+const device = (pad: number) =>
+  [
+    ['--hardware CHIP', 'price latency for one of the reference\'s chips: K80, P4, T4, P100,'],
+    ['', 'V100 or TPUv2 (peak GFLOP/s and GB/s as the reference\'s table)'],
+    ['--peak-gflops X', 'or a device of one\'s own: its peak float32 GFLOP/s ...'],
+    ['--bandwidth-gbs Y', '... and its memory bandwidth in GB/s (both > 0, both needed)'],
+    ['--latency-batch B', `the batch latency is priced at (1; ${L.batch.min} to ${L.batch.max})`],
+  ]
+    .map(([flag, text]) => `  ${flag!.padEnd(pad - 2)}${text}`)
+    .join('\n');
+
 export const COMMAND_HELP: Record<string, string> = {
   cost: `morphnet cost --spec NAME|FILE [--alive FILE] [--json]
+morphnet cost --spec NAME|FILE --target latency --hardware CHIP | --peak-gflops X --bandwidth-gbs Y [--latency-batch B]
 
 FLOPs and parameters of every conv, depthwise and dense layer, and in total (MORPHNET.md §2).
+With a device, the predicted latency instead, per layer (a conv with its batch norm and ReLU,
+an add with its ReLU, a concat, a dense) and in total: each op's max(FLOPs ÷ peak, bytes ÷
+bandwidth), the reference's roofline, in µs or ms.
 
   --spec NAME|FILE   a built-in seed (${SEEDS}) or a spec JSON file
   --alive FILE       alive counts in the reference format ({"<layer>/Conv2D": n}), e.g. a
                      train run's learned_structure/alive_<step>; default: every channel alive
-  --json             print {"layers":[{"name","flops","params"}],"flops","params"} on one line`,
+  --json             print {"layers":[{"name","flops","params"}],"flops","params"} on one line;
+                     with a device each layer and the total also carry "latencyNs" (FLOPs ÷
+                     GFLOP/s + bytes ÷ GB/s = ns, the reference's units), beside "hardware"
+                     and "latencyBatch"
+  --target T         flops, size or latency (latency needs a device)
+${device(21)}`,
 
-  expand: `morphnet expand --spec NAME|FILE --alive FILE --target flops|size [--budget X] --out FILE
+  expand: `morphnet expand --spec NAME|FILE --alive FILE --target flops|size|latency [--budget X] --out FILE
 
 Expands the learned structure by the largest width multiplier ω whose cost fits the budget
 (MORPHNET.md §1.3); blocks whose inner width is 0 are removed, their shortcuts kept.
 
   --spec NAME|FILE   the seed the structure was learned on (a built-in name or a spec file)
   --alive FILE       alive counts in the reference format (learned_structure/alive_<step>)
-  --target T         flops or size: the resource the budget counts
-  --budget X         the budget in FLOPs or parameters (default: the seed's own cost)
+  --target T         flops, size or latency: the resource the budget counts (latency
+                     needs a device, below)
+  --budget X         the budget in FLOPs, parameters or ns of latency (default: the seed's
+                     own cost)
   --out FILE         where to write the expanded spec (JSON); never one of the inputs
-  --force            replace --out if it exists (without it, an existing file is refused)`,
+  --force            replace --out if it exists (without it, an existing file is refused)
+${device(21)}`,
 
   train: `morphnet train --spec NAME|FILE --dataset mnist|fashion|shapes --out DIR [options]
 morphnet train --resume DIR [--backend B]
@@ -39,7 +63,8 @@ checkpoint, and exits 130 or 143. A loss, R or γ that becomes NaN or infinite s
   --spec NAME|FILE        seed network (${SEEDS}) or a spec file; a seed takes the
                           dataset's input shape and class count
   --dataset D             mnist, fashion or shapes (generated, needs no files)
-  --target T              flops or size: the resource the regularizer targets (flops)
+  --target T              flops, size or latency: the resource the regularizer targets
+                          (flops; latency needs a device, below; not with --engine pytorch)
   --strength K            regularizer strength as a multiple of 1 / F(seed) (5; 0, or
                           ${L.strength.min} to ${L.strength.max} as on the page)
   --threshold T           |γ| at or below T counts as dead (0.01; ${L.threshold.min} to ${L.threshold.max})
@@ -59,7 +84,10 @@ checkpoint, and exits 130 or 143. A loss, R or γ that becomes NaN or infinite s
   --resume DIR            continue the run in DIR from its checkpoint, with its settings,
                           to the same result as an uninterrupted run
   --force                 reuse an --out that holds another run: its run.json, checkpoint
-                          and alive_* files are removed first (without it, refused)`,
+                          and alive_* files are removed first (without it, refused)
+${device(26)}
+                          The device and batch go into run.json's settings ("latency"); the
+                          seed, each readback and the result gain "latencyNs"`,
 
   sweep: `morphnet sweep --spec NAME|FILE --dataset mnist|fashion|shapes --out FILE [options]
 
@@ -86,7 +114,10 @@ one JSON file the page imports (format: src/cli/README.md). Progress on stderr.
   --finetune N            fine-tuning steps after pruning (a third of --steps)
   --strengths LIST        MorphNet strengths, × 1 / F(seed) (2,5,10; each ${L.strength.min} to ${L.strength.max})
   --budgets LIST          budgets to expand to, as fractions of the seed's cost (1)
-  --target T              flops or size: what MorphNet targets and the budget counts (flops)
+  --target T              flops, size or latency: what MorphNet targets and the budget
+                          counts (flops; latency needs a device, below)
+${device(26)}
+                          (in the file's settings as "latency"; each point gains "latencyNs")
   --threshold T           |γ| at or below T counts as dead (0.01; ${L.threshold.min} to ${L.threshold.max})
   --backend B             auto (wasm), wasm or cpu
   --engine E              tfjs (default) or pytorch: each network trained by the exported

@@ -128,6 +128,9 @@ async function trainTorch(
 
 const score = (s: Session) => s.evaluate(undefined, { calibrate: EVAL_CALIBRATE });
 
+/** The sweep's device, for expandSpec (a latency target needs it). */
+const latencyOf = (ctx: SweepContext) => (ctx.settings.latency === undefined ? {} : { latency: ctx.settings.latency });
+
 function point(
   ctx: SweepContext,
   label: string,
@@ -138,7 +141,7 @@ function point(
   started: number,
   alive?: AliveCounts,
 ): SweepPoint {
-  const cost = networkCost(spec);
+  const cost = networkCost(spec, undefined, ctx.settings.latency);
   const widths = seedWidths(ctx.seed, spec);
   const p: SweepPoint = {
     family: settings.family,
@@ -149,13 +152,14 @@ function point(
     alive: alive ?? widths,
     flops: cost.flops,
     params: cost.params,
+    ...(cost.latencyNs === undefined ? {} : { latencyNs: cost.latencyNs }),
     testAccuracy,
     steps,
     seconds: (performance.now() - started) / 1000,
   };
   if (alive !== undefined) {
-    const learned = networkCost(ctx.seed, alive);
-    p.learned = { flops: learned.flops, params: learned.params };
+    const learned = networkCost(ctx.seed, alive, ctx.settings.latency);
+    p.learned = { flops: learned.flops, params: learned.params, ...(learned.latencyNs === undefined ? {} : { latencyNs: learned.latencyNs }) };
   }
   ctx.done(p);
   return p;
@@ -256,7 +260,7 @@ export async function morphnetFamily(
 ): Promise<SweepPoint[]> {
   const points: SweepPoint[] = [];
   const { target, threshold } = ctx.settings;
-  const seedCost = targetCost(networkCost(ctx.seed), target);
+  const seedCost = targetCost(networkCost(ctx.seed, undefined, ctx.settings.latency), target);
   for (const strength of strengths) {
     const started = performance.now();
     const learnerName = `the seed at strength ${strength}`;
@@ -272,7 +276,7 @@ export async function morphnetFamily(
       const label = sweepLabel({ family: 'morphnet', strength, budget });
       let expanded;
       try {
-        expanded = expandSpec(ctx.seed, alive, { target, budget: budget * seedCost });
+        expanded = expandSpec(ctx.seed, alive, { target, budget: budget * seedCost, ...latencyOf(ctx) });
       } catch (e) {
         if (!(e instanceof ExpandError)) throw e;
         for (let i = 0; i < ctx.steps; i++) ctx.tick(); // the retraining that will not happen

@@ -18,6 +18,7 @@ import { fitSpec, loadData, numberList, parseBackend, parseDataset, parseLr, par
 import { EXIT_DIVERGED } from './train-loop.ts';
 import { morphnetFamily, pruningFamily, uniformFamily, type SweepContext } from './sweep-points.ts';
 import { TRAIN_DEFAULTS } from './train.ts';
+import { LATENCY_OPTIONS, parseLatency } from './latency-flags.ts';
 import { parseSchedule } from './schedule-flags.ts';
 
 export const SWEEP_DEFAULTS = {
@@ -47,6 +48,7 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     threshold: { type: 'string' },
     backend: { type: 'string' },
     engine: { type: 'string' },
+    ...LATENCY_OPTIONS,
     schedule: { type: 'string' },
     'learn-steps': { type: 'string' },
     warmup: { type: 'string' },
@@ -67,6 +69,8 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     batch: positiveInt(C, 'batch', v.batch, TRAIN_DEFAULTS.batch),
     seed: parseSeed(C, v.seed, TRAIN_DEFAULTS.seed),
   };
+  const latency = parseLatency(C, v, settings.target);
+  if (latency !== undefined) settings.latency = latency;
   const { min, max } = SETTING_LIMITS.strength;
   const strengths = numberList(C, 'strengths', v.strengths, SWEEP_DEFAULTS.strengths, [
     (n) => n >= min && n <= max,
@@ -78,6 +82,9 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
   const finetune = positiveInt(C, 'finetune', v.finetune, Math.max(1, Math.round(steps / 3)), 0);
   const backendArg = parseBackend(C, v.backend, TRAIN_DEFAULTS.backend);
   const engine = parseEngine(C, v.engine);
+  if (engine === 'pytorch' && settings.target === 'latency') {
+    throw new UsageError(`${C}: --engine pytorch trains towards flops or size (train.py has no latency target); use --engine tfjs for --target latency`);
+  }
   if (engine === 'pytorch' && datasetName === 'shapes') {
     throw new UsageError(`${C}: --engine pytorch trains on mnist or fashion (train.py has no shapes generator); use --engine tfjs for shapes`);
   }
@@ -160,7 +167,7 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
     stderr.write(`morphnet: sweep: ${ended.why}; no point had finished, nothing written\n`);
     return ended.code;
   }
-  const seedCost = networkCost(seed);
+  const seedCost = networkCost(seed, undefined, settings.latency);
   const seconds = (performance.now() - started) / 1000;
   const fileSettings = {
       spec: specArg,
@@ -181,13 +188,14 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
       learnSteps,
       schedule: schedule.kind,
       warmup: schedule.warmup,
+      ...(settings.latency === undefined ? {} : { latency: settings.latency }),
       ...(torchDevice === null ? {} : { torchDevice, pruningEngine: prune.length > 0 ? 'tfjs' : null }),
   };
   const file: SweepFile = {
     format: SWEEP_FORMAT,
     version: SWEEP_VERSION,
     settings: fileSettings,
-    seed: { spec: seed, flops: seedCost.flops, params: seedCost.params },
+    seed: { spec: seed, flops: seedCost.flops, params: seedCost.params, ...(seedCost.latencyNs === undefined ? {} : { latencyNs: seedCost.latencyNs }) },
     testExamples: dataset.test.count,
     points,
     skipped,

@@ -214,14 +214,15 @@ export function finalSummary(
   // Priced here, not read from the engine: train.py's readbacks carry no latency.
   const latencyNs = latency === undefined ? undefined : networkCost(run.spec, alive, latency).latencyNs;
   const seedNs = run.seed.latencyNs;
+  const latencyFields = latencyNs === undefined || seedNs === undefined ? {} : { latencyNs, latencyFraction: latencyNs / seedNs };
   return {
-    ...(latencyNs === undefined ? {} : { latencyNs, ...(seedNs === undefined ? {} : { latencyFraction: latencyNs / seedNs }) }),
     step: m.step,
     alive,
     flops: m.flops,
     params: m.params,
     flopsFraction: m.flops / run.seed.flops,
     paramsFraction: m.params / run.seed.params,
+    ...latencyFields,
     testAccuracy,
     testExamples,
     seconds: 0,
@@ -233,7 +234,7 @@ export function doneLine(run: RunFile, on: string, runPath: string): string {
   const final = run.final!;
   return (
     `done: ${run.settings.steps} steps in ${run.seconds.toFixed(0)} s on ${on}; FLOPs ${pct(final.flopsFraction)}, ` +
-    `size ${pct(final.paramsFraction)} of the seed; test accuracy ${pct(final.testAccuracy)}; wrote ${sanitize(runPath)}\n`
+    `size ${pct(final.paramsFraction)}${final.latencyFraction === undefined ? '' : `, latency ${pct(final.latencyFraction)}`} of the seed; test accuracy ${pct(final.testAccuracy)}; wrote ${sanitize(runPath)}\n`
   );
 }
 

@@ -19,6 +19,9 @@ import { dropAliveAfter, prepareRunDir, readCheckpoint, RUN_FILE } from './run-d
 import { scheduleFields, trainLoop, type RunFile } from './train-loop.ts';
 import { parseSchedule } from './schedule-flags.ts';
 import { trainTorchLoop } from './train-torch.ts';
+import { LATENCY_OPTIONS, parseLatency } from './latency-flags.ts';
+import { latencyProblem } from '../morphnet/latency.ts';
+import type { NetworkCost } from '../morphnet/types.ts';
 
 /**
  * Defaults that show the shrink within a few hundred steps on a CPU. resnet-mini on MNIST,
@@ -56,6 +59,7 @@ const OPTIONS = {
   warmup: { type: 'string' },
   resume: { type: 'string' },
   force: { type: 'boolean' },
+  ...LATENCY_OPTIONS,
 } as const;
 
 export async function runTrain(argv: string[]): Promise<number> {
@@ -79,6 +83,8 @@ export async function runTrain(argv: string[]): Promise<number> {
     batch: positiveInt('train', 'batch', v.batch, TRAIN_DEFAULTS.batch),
     seed: parseSeed('train', v.seed, TRAIN_DEFAULTS.seed),
   };
+  const latency = parseLatency('train', v, settings.target);
+  if (latency !== undefined) settings.latency = latency;
   const steps = positiveInt('train', 'steps', v.steps, TRAIN_DEFAULTS.steps);
   const evalEvery = positiveInt('train', 'eval-every', v['eval-every'], TRAIN_DEFAULTS.evalEvery);
   const schedule = scheduleFields(parseSchedule('train', v.schedule, v.warmup, steps));
@@ -86,6 +92,9 @@ export async function runTrain(argv: string[]): Promise<number> {
   const engine = parseEngine('train', v.engine);
   if (engine === 'pytorch' && v.backend !== undefined) {
     throw new UsageError('train: --backend picks a tfjs backend; --engine pytorch runs on the device torch finds');
+  }
+  if (engine === 'pytorch' && settings.target === 'latency') {
+    throw new UsageError('train: --engine pytorch trains towards flops or size (train.py has no latency target); use --engine tfjs for --target latency');
   }
   if (engine === 'pytorch' && datasetName === 'shapes') {
     throw new UsageError('train: --engine pytorch trains on mnist or fashion (train.py has no shapes generator); use --engine tfjs for shapes');
@@ -101,13 +110,13 @@ export async function runTrain(argv: string[]): Promise<number> {
   prepareRunDir('train', out, v.force === true);
 
   if (torchDevice !== null) {
-    const cost = networkCost(spec);
+    const cost = networkCost(spec, undefined, settings.latency);
     const run: RunFile = {
       command: 'train',
       status: 'training',
       settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend: torchDevice, engine, ...schedule },
       spec,
-      seed: { flops: cost.flops, params: cost.params },
+      seed: seedSummary(cost),
       step: 0,
       seconds: 0,
       checkpoint: null,
@@ -118,14 +127,14 @@ export async function runTrain(argv: string[]): Promise<number> {
   }
 
   const backend = await initNodeBackend(backendArg);
-  const seedCost = networkCost(spec);
+  const seedCost = networkCost(spec, undefined, settings.latency);
   const session = await createSession({ spec, dataset, settings });
   const run: RunFile = {
     command: 'train',
     status: 'training',
     settings: { spec: specArg, dataset: datasetName, ...settings, steps, evalEvery, backend, engine, ...schedule },
     spec,
-    seed: { flops: seedCost.flops, params: seedCost.params },
+    seed: seedSummary(seedCost),
     step: 0,
     seconds: 0,
     checkpoint: null,
@@ -136,6 +145,26 @@ export async function runTrain(argv: string[]): Promise<number> {
   } finally {
     session.dispose();
   }
+}
+
+/** run.json's seed: its FLOPs and params, and its predicted latency when the run names a device. */
+const seedSummary = (c: NetworkCost): RunFile['seed'] => ({
+  flops: c.flops,
+  params: c.params,
+  ...(c.latencyNs === undefined ? {} : { latencyNs: c.latencyNs }),
+});
+
+/** A resumed run's device, held to what the flags allow (target latency needs one). */
+function checkRunLatency(path: string, s: Partial<RunFile['settings']>): void {
+  const l = s.latency as Partial<NonNullable<RunFile['settings']['latency']>> | undefined;
+  if (l === undefined && s.target !== 'latency') return;
+  const problem =
+    l === undefined
+      ? 'target latency with no device to price for'
+      : typeof l !== 'object' || l === null || typeof l.hardware !== 'object' || l.hardware === null
+        ? 'not a device and a latency batch'
+        : latencyProblem({ hardware: l.hardware, batch: l.batch as number });
+  if (problem !== null) throw new UsageError(`train: ${path}: settings.latency: ${problem}`);
 }
 
 function checkBatch(batch: number, count: number): void {
@@ -163,6 +192,7 @@ async function resume(out: string, backendFlag: string | undefined): Promise<num
   const backend = await initNodeBackend(parseBackend('train', backendFlag ?? s.backend, TRAIN_DEFAULTS.backend));
   dropAliveAfter(out, cp.step);
   const settings: TrainSettings = { target: s.target, strength: s.strength, threshold: s.threshold, lr: s.lr, batch: s.batch, seed: s.seed };
+  if (s.latency !== undefined) settings.latency = s.latency;
   const session = await createSession({ spec, dataset, settings, resume: cp });
   run.settings.backend = backend;
   run.history = run.history.filter((h) => h.step <= cp.step);
@@ -191,6 +221,7 @@ function readRun(out: string): RunFile {
   }
   const str = (x: unknown) => (typeof x === 'number' ? String(x) : '');
   parseTarget('train', s.target);
+  checkRunLatency(path, s);
   parseStrength('train', str(s.strength), 0);
   parseThreshold('train', str(s.threshold), 0);
   parseLr('train', str(s.lr), 0);

@@ -2,7 +2,7 @@
 // chart's three families of points. Types, and the one way a point is labelled (the CLI and the
 // page's own queue both name points, and a file point must read like a page point);
 // src/cli/README.md documents the format.
-import type { AliveCounts, NetworkSpec, Target } from './types.ts';
+import type { AliveCounts, LatencySettings, NetworkSpec, Target } from './types.ts';
 import type { ScheduleKind } from './schedule.ts';
 
 export const SWEEP_FORMAT = 'morphnet-sweep';
@@ -44,9 +44,11 @@ export interface SweepPoint {
    */
   alive: AliveCounts;
   /** MorphNet only: the cost of the learned structure (`alive`) before expansion. */
-  learned?: { flops: number; params: number };
+  learned?: { flops: number; params: number; latencyNs?: number };
   flops: number;
   params: number;
+  /** Predicted latency in ns of `spec` on the sweep's device (settings.latency), when it names one. */
+  latencyNs?: number;
   /** On the whole test set, batch-norm statistics re-estimated first. */
   testAccuracy: number;
   /** Training steps this point's network got from scratch or the trained seed (pruning: fine-tuning). */
@@ -86,6 +88,8 @@ export interface SweepFile {
     finetune: number;
     budgets: number[];
     backend: string;
+    /** The device latency is priced for, and the latency batch (--hardware or --peak-gflops/--bandwidth-gbs). */
+    latency?: LatencySettings;
     /** The learning rate's schedule and warm-up steps (src/morphnet/schedule.ts); absent: constant, 0. */
     schedule?: ScheduleKind;
     /** Steps of each MorphNet structure-learning run; absent: `steps`. */
@@ -94,7 +98,7 @@ export interface SweepFile {
     /** A merged file (several seeds per point, `SweepPoint.seeds`): the seeds, `seed` the first. */
     seeds?: number[];
   };
-  seed: { spec: NetworkSpec; flops: number; params: number };
+  seed: { spec: NetworkSpec; flops: number; params: number; latencyNs?: number };
   testExamples: number;
   points: SweepPoint[];
   /** Points that could not be made (a structure whose smallest expansion exceeds the budget). */
