@@ -188,8 +188,8 @@ async function main() {
   log(`wrote ${relative(process.cwd(), opts.out)}`);
 }
 
-/** Latency batches per backend: the reference's default 1, and a batch that fills the device (cpu's at 8: a pass at 32 takes seconds). */
-const LATENCY_BATCHES = { wasm: [1, 32], cpu: [1, 8] };
+/** Latency batches per backend: the reference's default 1, and a batch that fills the device (cpu's at 4: a pass at 32 takes seconds). */
+const LATENCY_BATCHES = { wasm: [1, 32], cpu: [1, 4] };
 
 const utcNow = () => new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 

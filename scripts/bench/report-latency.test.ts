@@ -42,12 +42,15 @@ describe('latency fits', () => {
     expect(f!.rho.roofline).toBe(1);
     expect(f!.rho.overhead).toBe(1);
     expect(f!.better).toBe('roofline');
+    expect(f!.tied).toBe(true);
   });
 
   it('says in its reading which model to keep and that small networks are dispatch-bound', () => {
     const text = latencySection(dispatchBound, prov).join('\n');
     expect(text).toContain('| wasm | 1 | 0.800 | 0.800 | 1.000 | -1.000 / -1.000 / 1.000 |');
-    expect(text).toContain('the roofline plus the per-op overhead ranks better in 1, so it is the one to keep');
+    expect(text).toContain(
+      'The roofline plus the per-op overhead is the one to keep: of the 1 backend and batch configurations it ranks better in 1, the pure roofline in 0, and they tie in 0;',
+    );
     expect(text).toContain('the smallest network (uniform ×0.5) takes 8× its roofline prediction and the largest (uniform ×1) 3.5×: small kernels are dispatch-bound');
   });
 });

@@ -29,6 +29,8 @@ export interface LatencyFit {
   /** measured ÷ predicted: median, smallest, largest. */
   ratio: Record<Model, { median: number; min: number; max: number }>;
   better: Model;
+  /** ρ within 0.01 under both models: the spread of the ratio decided. */
+  tied: boolean;
 }
 
 function rhoOf(rows: LatencyRow[], flops: number[]) {
@@ -62,20 +64,25 @@ export function latencyFits(result: LatencyResult): LatencyFit[] {
       const better: Model = close
         ? spread('overhead') < spread('roofline') ? 'overhead' : 'roofline'
         : rho.overhead > rho.roofline || Number.isNaN(rho.roofline) ? 'overhead' : 'roofline';
-      out.push({ backend: b.backend, batch, rho, morphnetRho: rhoOf(rows.filter((r) => morph.has(r.point)), flops), ratio, better });
+      const morphnetRho = rhoOf(rows.filter((r) => morph.has(r.point)), flops);
+      out.push({ backend: b.backend, batch, rho, morphnetRho, ratio, better, tied: close });
     }
   }
   return out;
 }
 
-/** The model most configurations chose; a draw goes to the higher mean ρ. */
+/** The model that ranks better in more configurations; then the one ties went to; then the higher mean ρ. */
 export function recommended(fits: LatencyFit[]): Model {
-  const votes = fits.filter((f) => f.better === 'overhead').length;
-  if (2 * votes !== fits.length) return 2 * votes > fits.length ? 'overhead' : 'roofline';
+  const count = (m: Model, tied: boolean) => fits.filter((f) => f.better === m && f.tied === tied).length;
+  for (const tied of [false, true]) {
+    const d = count('overhead', tied) - count('roofline', tied);
+    if (d !== 0) return d > 0 ? 'overhead' : 'roofline';
+  }
   const mean = (m: Model) => fits.reduce((s, f) => s + f.rho[m], 0) / Math.max(1, fits.length);
   return mean('overhead') > mean('roofline') ? 'overhead' : 'roofline';
 }
 
+const cap = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 const rho = (x: number) => (Number.isNaN(x) ? 'n/a' : x.toFixed(3));
 const times = (x: number) => `${num(x, x >= 10 ? 1 : 2)}×`;
 const range = (r: { min: number; max: number }) => `${times(r.min)}–${times(r.max)}`;
@@ -139,7 +146,7 @@ export function latencySection(result: LatencyResult | null, prov: LatencyProven
         `| ${f.backend} | ${f.batch} | ${rho(f.rho.flops)} | ${rho(f.rho.roofline)} | ${rho(f.rho.overhead)} | ` +
         `${rho(f.morphnetRho.flops)} / ${rho(f.morphnetRho.roofline)} / ${rho(f.morphnetRho.overhead)} | ` +
         `${times(f.ratio.roofline.median)} (${range(f.ratio.roofline)}) | ${times(f.ratio.overhead.median)} (${range(f.ratio.overhead)}) | ` +
-        `${f.better === 'roofline' ? 'roofline' : '+ overhead'} |`,
+        `${f.better === 'roofline' ? 'roofline' : '+ overhead'}${f.tied ? ' (ρ tied: the steadier ratio)' : ''} |`,
     ),
     '',
     ...verdict(result, fits, keep, other),
@@ -161,15 +168,19 @@ function sizeTrend(result: LatencyResult, fit: LatencyFit) {
 }
 
 function verdict(result: LatencyResult, fits: LatencyFit[], keep: Model, other: Model): string[] {
-  const chose = fits.filter((f) => f.better === keep).length;
+  const wins = (m: Model) => fits.filter((f) => f.better === m && !f.tied).length;
+  const ties = fits.filter((f) => f.tied);
+  const tiesKept = ties.filter((f) => f.better === keep).length;
   const worst = fits.reduce((a, f) => (f.rho.roofline < a.rho.roofline ? f : a), fits[0]!);
   const t = sizeTrend(result, worst);
   const flopsBeat = fits.filter((f) => Math.max(f.rho.overhead, f.rho.roofline) > f.rho.flops).length;
   // Dispatch-bound: the smaller the network, the more its time exceeds the roofline's.
   const dispatch = t.smallRatio >= 2 * t.largeRatio;
   return [
-    `**Reading.** Over all ${fits.length} backend and batch configurations ${MODEL_TEXT[keep]} ranks better in ` +
-      `${chose}, so it is the one to keep; ${MODEL_TEXT[other]} is reported beside it. The pure roofline ranks ` +
+    `**Reading.** ${cap(MODEL_TEXT[keep])} is the one to keep: of the ${fits.length} backend and batch configurations it ` +
+      `ranks better in ${wins(keep)}, ${MODEL_TEXT[other]} in ${wins(other)}, and they tie in ${ties.length}` +
+      (ties.length > 0 ? ` (its measured ÷ predicted spreads less in ${tiesKept} of those)` : '') +
+      `; ${MODEL_TEXT[other]} is reported beside it. The pure roofline ranks ` +
       `worst on ${worst.backend} at batch ${worst.batch} (ρ ${rho(worst.rho.roofline)}). There the smallest network ` +
       `(${t.small}) takes ${times(t.smallRatio)} its roofline prediction and the largest (${t.large}) ${times(t.largeRatio)}` +
       (dispatch
