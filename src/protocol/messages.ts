@@ -143,6 +143,16 @@ export interface TimeInferenceRequest {
   type: 'time-inference';
   batch: number;
 }
+/**
+ * Time a forward pass of `spec` (every channel it has), `batch` images a pass, on this device,
+ * whatever the worker is training (the trade-off chart's measured-latency axis, one point each).
+ * Answered with `inference-time` (step 0, no alive counts).
+ */
+export interface TimeNetworkRequest {
+  type: 'time-network';
+  spec: NetworkSpec;
+  batch: number;
+}
 
 export type Request =
   | InitRequest
@@ -158,7 +168,8 @@ export type Request =
   | ExpandPreviewRequest
   | RetrainRequest
   | MeasureDeviceRequest
-  | TimeInferenceRequest;
+  | TimeInferenceRequest
+  | TimeNetworkRequest;
 
 // ---- worker → page ----
 

@@ -32,14 +32,26 @@ export interface TradeoffChartProps {
 /** 0.1914 → "19.1%": accuracies differ in the first decimal on small test sets. */
 export const formatAccuracy = (a: number) => `${(a * 100).toFixed(1)}%`;
 
+const METRIC_NAMES: Record<TradeoffMetric, string> = {
+  flops: 'FLOPs',
+  params: 'parameters',
+  latency: 'measured latency',
+};
+
+/** ", 3.2 ms measured": a point timed on this device. */
+const latencyWords = (p: TradeoffInput) =>
+  p.latencyMs === undefined ? '' : `, ${+p.latencyMs.toPrecision(3)} ms measured`;
+
 /** The one line a screen reader and the tooltip both say about a point. */
 export function describePoint(p: TradeoffInput): string {
-  return `${FAMILY_NAMES[p.family]} ${p.label}: ${formatCount(p.flops)} FLOPs, ${formatCount(p.params)} params, ${formatAccuracy(p.accuracy)} test accuracy${spreadWords(p)}`;
+  return `${FAMILY_NAMES[p.family]} ${p.label}: ${formatCount(p.flops)} FLOPs, ${formatCount(p.params)} params, ${formatAccuracy(p.accuracy)} test accuracy${spreadWords(p)}${latencyWords(p)}`;
 }
 
 /** ", mean of 3 seeds (89.1% to 90.4%)"; nothing for a point of one seed. */
 const spreadWords = (p: TradeoffInput) =>
-  p.spread ? `, mean of ${p.spread.seeds} seeds (${formatAccuracy(p.spread.min)} to ${formatAccuracy(p.spread.max)})` : '';
+  p.spread
+    ? `, mean of ${p.spread.seeds} seeds (${formatAccuracy(p.spread.min)} to ${formatAccuracy(p.spread.max)})`
+    : '';
 
 /** The narrowest width the chart lays itself out at; a narrower box scales that down. */
 const MIN_WIDTH = 300;
@@ -106,8 +118,8 @@ export function TradeoffChart(props: TradeoffChartProps) {
           <span id={`${radioName}-label`} className="viz-tradeoff-metric-label">
             x axis
           </span>
-          {(['flops', 'params'] as const).map((m) => {
-            const text = m === 'flops' ? 'FLOPs' : 'parameters';
+          {(['flops', 'params', 'latency'] as const).map((m) => {
+            const text = METRIC_NAMES[m];
             return (
               <label key={m}>
                 {/* Named "x axis: …" so it is never mistaken for the page's FLOPs target radio. */}
@@ -162,16 +174,27 @@ export function TradeoffChart(props: TradeoffChartProps) {
             >
               {layout.yLabel}
             </text>
-            <line className="viz-tradeoff-seed" x1={layout.seedX} x2={layout.seedX} y1={0} y2={plot.height} />
-            <text className="viz-tradeoff-seed-label" x={layout.seedX - 4} y={10} textAnchor="end">
-              seed
-            </text>
+            {Number.isFinite(layout.seedX) && (
+              <>
+                <line
+                  className="viz-tradeoff-seed"
+                  x1={layout.seedX}
+                  x2={layout.seedX}
+                  y1={0}
+                  y2={plot.height}
+                />
+                <text className="viz-tradeoff-seed-label" x={layout.seedX - 4} y={10} textAnchor="end">
+                  seed
+                </text>
+              </>
+            )}
             {layout.lines.map((l) => (
               <path key={l.family} className={`viz-tradeoff-line viz-tradeoff-${l.family}`} d={l.d} />
             ))}
             {layout.markers.map((k) => {
               const p = points[k.index];
-              if (!p) return null;
+              // Not timed yet on the measured-latency axis: no marker until it is.
+              if (!p || !Number.isFinite(k.x)) return null;
               return (
                 <g
                   key={k.index}
@@ -192,7 +215,15 @@ export function TradeoffChart(props: TradeoffChartProps) {
                 >
                   {/* A larger transparent target: an 11 px marker is hard to hit. */}
                   <circle className="viz-tradeoff-hit" r={k.hitR} />
-                  {k.spread && <line className="viz-tradeoff-spread" x1={0} x2={0} y1={k.spread.top} y2={k.spread.bottom} />}
+                  {k.spread && (
+                    <line
+                      className="viz-tradeoff-spread"
+                      x1={0}
+                      x2={0}
+                      y1={k.spread.top}
+                      y2={k.spread.bottom}
+                    />
+                  )}
                   <path className="viz-tradeoff-marker" d={k.d} />
                 </g>
               );

@@ -15,6 +15,7 @@ import type { PacingOptions } from './pacing.ts';
 import { PruneKeeper } from './prune.ts';
 import { buildFromStart } from './start-weights.ts';
 import { MALFORMED_REQUEST, parseRequest } from './requests.ts';
+import { timeNetworkRequest } from './time-network.ts';
 import { WorkerResources } from './resources.ts';
 
 export class StudioHandler extends TrainingLoop {
@@ -107,6 +108,8 @@ export class StudioHandler extends TrainingLoop {
         return measureDeviceRequest(this.deps.device, req.fresh === true, this.post);
       case 'time-inference':
         return timeInferenceRequest(this.deps.device, this.lost ? null : this.session, this.metrics, req.batch, this.post);
+      case 'time-network':
+        return timeNetworkRequest(this.deps.device, req.spec, req.batch, this.post);
       case 'ping':
       case 'debug':
         return;

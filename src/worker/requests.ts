@@ -2,6 +2,7 @@
 // sees it, so a malformed one is named in plain words instead of failing deep inside
 // ("Cannot read properties of null"). The detail goes to the console only.
 import type { DebugAction, Request } from '../protocol/messages.ts';
+import { timeNetworkProblem } from './time-network.ts';
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -67,6 +68,8 @@ export function requestProblem(x: unknown): string | null {
       return Number.isInteger(x.batch) && isPositive(x.batch) && (x.batch as number) <= 512
         ? null
         : 'time-inference without a batch from 1 to 512';
+    case 'time-network':
+      return timeNetworkProblem(x);
     case 'prune':
       return isFiniteNumber(x.fraction) && x.fraction >= 0 && x.fraction <= 1 ? null : 'prune without a fraction in [0, 1]';
     default:

@@ -4,8 +4,7 @@
 import { parseSweep } from '../../morphnet/sweep-validate.ts';
 import { readImportFile, type ImportFile } from '../import-file.ts';
 import { clearImportedSweep, keepMessage, loadImportedSweep, saveImportedSweep } from './cache.ts';
-import { useTradeoffStore as store, type TradeoffView } from './store.ts';
-import type { CostMetric } from './summary.ts';
+import { useTradeoffStore as store, type ChartMetric, type TradeoffView } from './store.ts';
 
 /** What the section needs from the browser; tests pass their own. */
 export interface TradeoffEnv {
@@ -116,7 +115,7 @@ export async function backToDefault(defaultUrl: string, env: TradeoffEnv = brows
   await loadDefaultSweep(defaultUrl, env);
 }
 
-export function setTradeoffMetric(metric: CostMetric): void {
+export function setTradeoffMetric(metric: ChartMetric): void {
   store.setState({ metric });
 }
 

@@ -3,8 +3,10 @@
 // at most DEPTH in flight, so a network stops at exactly N steps, as the twin run does; written
 // as promises so the queue reads as the recipe it follows ("train the seed, then prune it at each
 // fraction") rather than as a state machine over worker events.
+import type { NetworkSpec } from '../../morphnet/types.ts';
 import type {
   CheckpointEvent,
+  InferenceTimeEvent,
   InitRequest,
   MetricsEvent,
   ReadyEvent,
@@ -27,7 +29,8 @@ export class DriverStopped extends Error {
 type Waiter =
   | { kind: 'ready'; resolve: (e: ReadyEvent) => void; reject: (e: Error) => void }
   | { kind: 'steps'; resolve: (e: MetricsEvent) => void; reject: (e: Error) => void }
-  | { kind: 'evaluate'; resolve: (accuracy: number | null) => void; reject: (e: Error) => void };
+  | { kind: 'evaluate'; resolve: (accuracy: number | null) => void; reject: (e: Error) => void }
+  | { kind: 'time'; resolve: (e: InferenceTimeEvent) => void; reject: (e: Error) => void };
 
 export interface DriverHooks {
   /** After each training step's readback (progress). */
@@ -72,7 +75,8 @@ export class WorkerDriver {
   private died(report: DeathReport) {
     const w = this.waiter;
     // A prune starts from weights only the dead worker held: that point cannot be redone here.
-    if (report.restarting && !(w?.kind === 'ready' && this.pruning)) {
+    // A timing is not redone on the new worker: its caller is told and may ask again.
+    if (report.restarting && !(w?.kind === 'ready' && this.pruning) && w?.kind !== 'time') {
       this.restarting = true;
       return;
     }
@@ -153,6 +157,11 @@ export class WorkerDriver {
     });
   }
 
+  /** A forward pass of `spec` at every channel, `batch` images, timed on this worker's device. */
+  timeNetwork(spec: NetworkSpec, batch: number): Promise<InferenceTimeEvent> {
+    return this.wait('time', () => this.worker.post({ type: 'time-network', spec, batch }));
+  }
+
   terminate(): void {
     if (this.stopped) return;
     this.stopped = true;
@@ -212,6 +221,9 @@ export class WorkerDriver {
         break;
       case 'evaluation':
         this.accuracy = e.testAccuracy;
+        break;
+      case 'inference-time':
+        this.settle('time', e);
         break;
       case 'checkpoint':
         this.hooks.onCheckpoint?.(e);

@@ -5,6 +5,9 @@ import { create } from 'zustand';
 import type { SweepFile } from '../../morphnet/sweep.ts';
 import type { CostMetric } from './summary.ts';
 
+/** The chart's x axis: a cost, or each network's forward pass measured on this device (./latency.ts). */
+export type ChartMetric = CostMetric | 'latency';
+
 export type SweepOrigin = { kind: 'default'; url: string } | { kind: 'imported'; name: string };
 
 export interface TradeoffState {
@@ -18,7 +21,7 @@ export interface TradeoffState {
   importError: string | null;
   /** The imported sweep is shown but the browser would not keep it for the next visit. */
   keepError: string | null;
-  metric: CostMetric;
+  metric: ChartMetric;
   /** What the chart shows: the sweep file, or the page's own measured points (./queue.ts). */
   view: TradeoffView;
   /** Index into the shown sweep's points. */

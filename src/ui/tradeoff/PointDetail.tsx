@@ -5,6 +5,9 @@ import { formatCount } from '../../viz/format.ts';
 import { FAMILY_NAMES } from '../../viz/layout/tradeoff.ts';
 import { StructureDiagram } from '../../viz/StructureDiagram.tsx';
 import { formatAccuracy } from '../../viz/TradeoffChart.tsx';
+import { PointLatency } from './MeasuredLatency.tsx';
+
+const TARGET_WORDS = { flops: 'FLOPs', size: 'size', latency: 'latency' } as const;
 
 const pctOf = (v: number, of: number) => (of > 0 ? `${Math.round((v / of) * 100)}% of the seed` : '');
 
@@ -16,7 +19,7 @@ export function howMade(p: SweepPoint): string {
   if (s.family === 'pruning') {
     return `the trained seed with ${Math.round(s.fraction * 100)}% of each layer's filters removed (smallest L2 norm), fine-tuned for ${s.finetune} steps`;
   }
-  return `learned at strength ${s.strength} towards ${s.target === 'flops' ? 'FLOPs' : 'size'}, expanded ×${s.omega.toFixed(2)} to ${Math.round(s.budget * 100)}% of the seed's cost, retrained for ${p.steps} steps`;
+  return `learned at strength ${s.strength} towards ${TARGET_WORDS[s.target]}, expanded ×${s.omega.toFixed(2)} to ${Math.round(s.budget * 100)}% of the seed's cost, retrained for ${p.steps} steps`;
 }
 
 export function PointDetail(props: { sweep: SweepFile; point: SweepPoint | undefined }) {
@@ -48,6 +51,7 @@ export function PointDetail(props: { sweep: SweepFile; point: SweepPoint | undef
           {formatCount(point.params)}{' '}
           <span className="muted small">{pctOf(point.params, sweep.seed.params)}</span>
         </dd>
+        <PointLatency sweep={sweep} point={point} />
         {point.learned && (
           <>
             <dt>learned, before expansion</dt>

@@ -19,6 +19,7 @@ import { useTradeoffStore } from '../../state/tradeoff/store.ts';
 import type { TradeoffInput } from '../../viz/layout/tradeoff.ts';
 import { TradeoffChart } from '../../viz/TradeoffChart.tsx';
 import { FileButton } from '../FileButton.tsx';
+import { MeasuredLatencyNote, useMeasuredLatency } from './MeasuredLatency.tsx';
 import { PageQueue } from './PageQueue.tsx';
 import { PointDetail } from './PointDetail.tsx';
 import { TradeoffSummary } from './TradeoffSummary.tsx';
@@ -62,6 +63,15 @@ function usePageSweep(): SweepFile | null {
   }, [points, queueContext, steps, finetune, seed, settings, imported]);
 }
 
+const AXIS_WORDS = {
+  flops: 'FLOPs',
+  params: 'parameters',
+  latency: 'latency measured on this device',
+} as const;
+
+/** A timed network's measured latency as the chart takes it. */
+const withLatency = (t: { medianMs: number } | undefined) => (t ? { latencyMs: t.medianMs } : {});
+
 const pointCount = (n: number) => `${n} point${n === 1 ? '' : 's'}`;
 
 export function TradeoffSection() {
@@ -76,6 +86,7 @@ export function TradeoffSection() {
   const keepError = useTradeoffStore((s) => s.keepError);
   const metric = useTradeoffStore((s) => s.metric);
   const selected = useTradeoffStore((s) => s.selected);
+  const timed = useMeasuredLatency(sweep, metric);
 
   useEffect(() => {
     void startTradeoff(defaultFor(useStudio.getState().settings.dataset));
@@ -90,10 +101,15 @@ export function TradeoffSection() {
         params: p.params,
         accuracy: p.testAccuracy,
         ...(p.seeds && p.seeds.length > 1 ? { spread: seedSpread(p.seeds) } : {}),
+        ...withLatency(timed(p.spec)),
       })) ?? [],
-    [sweep],
+    [sweep, timed],
   );
-  const seedCost = useMemo(() => sweep && { flops: sweep.seed.flops, params: sweep.seed.params }, [sweep]);
+  const seedCost = useMemo(
+    () =>
+      sweep && { flops: sweep.seed.flops, params: sweep.seed.params, ...withLatency(timed(sweep.seed.spec)) },
+    [sweep, timed],
+  );
   const point = selected === null ? undefined : sweep?.points[selected];
 
   return (
@@ -205,14 +221,16 @@ export function TradeoffSection() {
                 onMetricChange={setTradeoffMetric}
                 selected={selected}
                 onSelect={selectTradeoffPoint}
-                title={`Test accuracy against ${metric === 'flops' ? 'FLOPs' : 'parameters'}: ${sweep.settings.spec} on ${sweep.settings.dataset}`}
+                title={`Test accuracy against ${AXIS_WORDS[metric]}: ${sweep.settings.spec} on ${sweep.settings.dataset}`}
               />
+              {metric === 'latency' && <MeasuredLatencyNote sweep={sweep} timed={timed} />}
             </div>
             <PointDetail sweep={sweep} point={point} />
           </div>
           <TradeoffSummary
             sweep={sweep}
-            metric={metric}
+            // The comparison at equal cost stays in FLOPs on the latency axis (it says so).
+            metric={metric === 'latency' ? 'flops' : metric}
             measuredHere={view === 'page'}
             fileName={
               view === 'page'

@@ -9,7 +9,8 @@ import { formatCount } from '../format.ts';
 import { plotArea, type Margin } from './lines.ts';
 
 export type TradeoffFamily = 'uniform' | 'pruning' | 'morphnet';
-export type TradeoffMetric = 'flops' | 'params';
+/** `latency`: each network's forward pass as measured on this device (`latencyMs`). */
+export type TradeoffMetric = 'flops' | 'params' | 'latency';
 
 export interface TradeoffInput {
   family: TradeoffFamily;
@@ -18,6 +19,8 @@ export interface TradeoffInput {
   params: number;
   /** In [0, 1]. */
   accuracy: number;
+  /** The network's forward pass timed on this device, ms; a point not timed yet has no marker on the latency axis. */
+  latencyMs?: number;
   /** Several seeds at this point: `accuracy` is their mean, and this their lowest and highest. */
   spread?: { min: number; max: number; seeds: number };
 }
@@ -26,8 +29,8 @@ export interface TradeoffOptions {
   width: number;
   height: number;
   metric: TradeoffMetric;
-  /** The seed network's cost: a reference line marks it. */
-  seed: { flops: number; params: number };
+  /** The seed network's cost: a reference line marks it (on the latency axis once timed). */
+  seed: { flops: number; params: number; latencyMs?: number };
   margin?: Margin;
 }
 
@@ -143,7 +146,8 @@ export function dodge(points: readonly { x: number; y: number }[]): number[] {
 
 export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffOptions): TradeoffLayout {
   const plot = plotArea(opts.width, opts.height, opts.margin ?? DEFAULT_MARGIN);
-  const cost = (p: { flops: number; params: number }) => (opts.metric === 'flops' ? p.flops : p.params);
+  const cost = (p: { flops: number; params: number; latencyMs?: number }) =>
+    opts.metric === 'latency' ? (p.latencyMs ?? NaN) : opts.metric === 'flops' ? p.flops : p.params;
   // A log axis needs positive values; a zero-cost point is not a network anyone trains.
   const xs = [...points.map(cost), cost(opts.seed)].filter((v) => v > 0);
   const lo = xs.length ? Math.min(...xs) : 1;
@@ -179,7 +183,7 @@ export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffO
   for (const family of FAMILIES) {
     // In data units: on screen a higher accuracy has a smaller y.
     const mine = points.flatMap((p, index) =>
-      p.family === family ? [{ index, x: cost(p), y: p.accuracy }] : [],
+      p.family === family && Number.isFinite(cost(p)) ? [{ index, x: cost(p), y: p.accuracy }] : [],
     );
     const through = family === 'morphnet' ? paretoFrontier(mine) : [...mine].sort((a, b) => a.x - b.x);
     through.forEach((p) => onLine.add(p.index));
@@ -199,14 +203,23 @@ export function layoutTradeoff(points: readonly TradeoffInput[], opts: TradeoffO
     };
   });
   const pct = (v: number) => `${r2(v * 100)}`.replace(/\.0+$/, '');
+  const latency = opts.metric === 'latency';
   return {
     plot,
+    // Untimed networks keep their place (markers[i] is points[i]) with x NaN: drawn once timed.
     markers,
     lines,
     seedX: px(cost(opts.seed)),
-    xTicks: logTicks(x.ticks()).map((t) => ({ x: r2(x(t)), label: formatCount(t) })),
+    xTicks: logTicks(x.ticks()).map((t) => ({
+      x: r2(x(t)),
+      label: latency ? `${+t.toPrecision(2)} ms` : formatCount(t),
+    })),
     yTicks: y.ticks(5).map((t) => ({ y: r2(y(t)), label: `${pct(t)}%` })),
-    xLabel: opts.metric === 'flops' ? 'FLOPs per example (log scale)' : 'parameters (log scale)',
+    xLabel: latency
+      ? 'measured latency on this device, ms per pass (log scale)'
+      : opts.metric === 'flops'
+        ? 'FLOPs per example (log scale)'
+        : 'parameters (log scale)',
     yLabel: 'test accuracy (%)',
   };
 }
