@@ -29,11 +29,19 @@ describe('latency fits', () => {
     // measured ranks 1 4 3 2; roofline ranks 1 4 2 3 → ρ = 0.8; overhead ranks 1 4 3 2 → ρ = 1
     expect(f!.rho).toEqual({ flops: 0.8, roofline: 0.8, overhead: 1 });
     // MorphNet points: measured 12 > 10, roofline 2 < 2.1 → −1; overhead 6 > 5 → 1
+    expect(f!.retest).toBe(1);
     expect(f!.morphnetRho).toEqual({ flops: -1, roofline: -1, overhead: 1 });
     // measured ÷ roofline: 8, 3.5, 6, 10 ÷ 2.1 → sorted 3.5, 4.76, 6, 8
     expect(f!.ratio.roofline).toEqual({ median: (10 / 2.1 + 6) / 2, min: 3.5, max: 8 });
     expect(f!.better).toBe('overhead');
     expect(recommended(latencyFits(dispatchBound))).toBe('overhead');
+  });
+
+  it('ranks the rounds against each other: the ceiling the noise sets', () => {
+    const rows = [row(0, 1, 2, 1), row(1, 2, 3, 2), row(2, 3, 4, 3), row(3, 4, 5, 4)];
+    // Rounds 1 and 2 in the same order, round 3 reversed: pairs ρ 1, −1, −1 → median −1.
+    [[1, 2, 4], [2, 3, 3], [3, 4, 2], [4, 5, 1]].forEach((r, i) => (rows[i]!.roundMs = r));
+    expect(latencyFits(result(rows))[0]!.retest).toBe(-1);
   });
 
   it('with equal ρ keeps the model whose ratio spreads less', () => {
@@ -47,7 +55,8 @@ describe('latency fits', () => {
 
   it('says in its reading which model to keep and that small networks are dispatch-bound', () => {
     const text = latencySection(dispatchBound, prov).join('\n');
-    expect(text).toContain('| wasm | 1 | 0.800 | 0.800 | 1.000 | -1.000 / -1.000 / 1.000 |');
+    // roundMs is measured and measured + 1: the same order in both rounds, ρ 1.
+    expect(text).toContain('| wasm | 1 | 1.000 | 0.800 | 0.800 | 1.000 | -1.000 / -1.000 / 1.000 |');
     expect(text).toContain(
       'The roofline plus the per-op overhead is the one to keep: of the 1 backend and batch configurations it ranks better in 1, the pure roofline in 0, and they tie in 0;',
     );

@@ -25,6 +25,11 @@ export interface LatencyFit {
   batch: number;
   /** ρ of measured time against FLOPs, the roofline, the roofline + overhead: all points, then MorphNet's alone. */
   rho: { flops: number; roofline: number; overhead: number };
+  /**
+   * The measurements ranked against themselves: the median ρ of one round's times against
+   * another's. No model can rank better than the timing noise lets it; NaN with one round.
+   */
+  retest: number;
   morphnetRho: { flops: number; roofline: number; overhead: number };
   /** measured ÷ predicted: median, smallest, largest. */
   ratio: Record<Model, { median: number; min: number; max: number }>;
@@ -65,10 +70,20 @@ export function latencyFits(result: LatencyResult): LatencyFit[] {
         ? spread('overhead') < spread('roofline') ? 'overhead' : 'roofline'
         : rho.overhead > rho.roofline || Number.isNaN(rho.roofline) ? 'overhead' : 'roofline';
       const morphnetRho = rhoOf(rows.filter((r) => morph.has(r.point)), flops);
-      out.push({ backend: b.backend, batch, rho, morphnetRho, ratio, better, tied: close });
+      out.push({ backend: b.backend, batch, rho, retest: retest(rows), morphnetRho, ratio, better, tied: close });
     }
   }
   return out;
+}
+
+/** Median ρ over every pair of rounds. */
+function retest(rows: LatencyRow[]): number {
+  const rounds = Math.min(...rows.map((r) => r.roundMs.length));
+  const pairs: number[] = [];
+  for (let a = 0; a < rounds; a++) {
+    for (let b = a + 1; b < rounds; b++) pairs.push(spearman(rows.map((r) => r.roundMs[a]!), rows.map((r) => r.roundMs[b]!)));
+  }
+  return median(pairs);
 }
 
 /** The model that ranks better in more configurations; then the one ties went to; then the higher mean ρ. */
@@ -137,13 +152,15 @@ export function latencySection(result: LatencyResult | null, prov: LatencyProven
       'the pure roofline (Σ max(FLOPs ÷ peak, bytes ÷ bandwidth) over the priced ops, as the reference), and ' +
       'the same plus the measured cost of one tiny op for each priced op (`Hardware.opOverheadNs`). ' +
       "ρ is Spearman's rank correlation of prediction and measurement (1: the same order); the MorphNet " +
-      'columns rank only the MorphNet structures, whose FLOPs lie close together, the harder test.',
+      'columns rank only the MorphNet structures, whose FLOPs lie close together, the harder test. ' +
+      "The round-against-round ρ ranks one round's times by another's: the most any model can reach " +
+      'through the timing noise of this machine.',
     '',
-    '| backend | latency batch | ρ FLOPs | ρ roofline | ρ + overhead | MorphNet only: ρ FLOPs / roofline / + overhead | measured ÷ roofline (median, range) | measured ÷ + overhead (median, range) | ranks better |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| backend | latency batch | ρ round against round (the noise) | ρ FLOPs | ρ roofline | ρ + overhead | MorphNet only: ρ FLOPs / roofline / + overhead | measured ÷ roofline (median, range) | measured ÷ + overhead (median, range) | ranks better |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...fits.map(
       (f) =>
-        `| ${f.backend} | ${f.batch} | ${rho(f.rho.flops)} | ${rho(f.rho.roofline)} | ${rho(f.rho.overhead)} | ` +
+        `| ${f.backend} | ${f.batch} | ${rho(f.retest)} | ${rho(f.rho.flops)} | ${rho(f.rho.roofline)} | ${rho(f.rho.overhead)} | ` +
         `${rho(f.morphnetRho.flops)} / ${rho(f.morphnetRho.roofline)} / ${rho(f.morphnetRho.overhead)} | ` +
         `${times(f.ratio.roofline.median)} (${range(f.ratio.roofline)}) | ${times(f.ratio.overhead.median)} (${range(f.ratio.overhead)}) | ` +
         `${f.better === 'roofline' ? 'roofline' : '+ overhead'}${f.tied ? ' (ρ tied: the steadier ratio)' : ''} |`,
