@@ -18,6 +18,7 @@ import {
   resumeInterruptedQueue,
   resumeQueue,
   startQueue,
+  LATENCY_QUEUE_MESSAGE,
   stopQueue,
 } from './queue.ts';
 import { initialQueueState, storedGrid, storeGrid, useQueueStore, type QueueGrid } from './queue-store.ts';
@@ -204,6 +205,16 @@ beforeEach(() => {
 });
 
 describe('the baseline queue', () => {
+  it('does not start toward latency, and says why in one line', async () => {
+    const before = useStudio.getState().settings;
+    useStudio.setState({ settings: { ...before, target: 'latency' } });
+    await startQueue(grid([0.5], 5));
+    useStudio.setState({ settings: before });
+    expect(useQueueStore.getState().message).toBe(LATENCY_QUEUE_MESSAGE);
+    expect(useQueueStore.getState().phase).not.toBe('running');
+    expect(workers).toHaveLength(0);
+  });
+
   it('trains each multiplier from scratch for exactly the steps, without the penalty, and keeps it', async () => {
     await startQueue(grid([0.5, 1], 5));
     expect(useQueueStore.getState().phase).toBe('running');

@@ -117,11 +117,20 @@ export async function loadQueuePoints(): Promise<void> {
 }
 
 /** Measures every point of the grid the cache lacks, one network after the other. */
+/** The page's own trade-off learns toward FLOPs or size only (the chart can still time its points). */
+export const LATENCY_QUEUE_MESSAGE =
+  'The page’s own trade-off learns toward FLOPs or model size: switch the target to one of them to measure it (the chart’s “measured latency” axis then times its points on this device).';
+
 export async function startQueue(grid: QueueGrid, resume: QueueProgress | null = null): Promise<void> {
   const p = ports ?? studioPorts();
   const context = queueContext();
   if (!p || !context) {
     useQueueStore.setState({ message: 'The page has not built its network yet; try again in a moment.' });
+    return;
+  }
+  if ((resume?.target ?? useStudio.getState().settings.target) === 'latency') {
+    // Its points are kept by the settings they were made with, and a device is not one of them.
+    useQueueStore.setState({ message: LATENCY_QUEUE_MESSAGE });
     return;
   }
   stopQueue();

@@ -110,7 +110,7 @@ export function PageQueue() {
           new Set(points.map((p) => p.key)),
         );
   const netName = importedSpec ? importedSpec.name : settings.net;
-  const target = settings.target === 'flops' ? 'FLOPs' : 'size';
+  const target = { flops: 'FLOPs', size: 'size', latency: 'latency' }[settings.target];
 
   return (
     <div className="tradeoff-queue" role="region" aria-label="Measure this page's network">
