@@ -1,14 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepFile, SweepPoint } from '../../src/morphnet/sweep.ts';
 import { planFor } from './plan.ts';
-import { renderReport, type DatasetInput } from './report.ts';
+import { missingPoints, renderReport, type DatasetInput } from './report.ts';
 import { mergeSweeps } from './seeds.ts';
 
 const pt = (family: SweepPoint['family'], label: string, flops: number, testAccuracy: number) =>
   ({ family, label, flops, params: flops / 100, testAccuracy, alive: {} }) as unknown as SweepPoint;
 const sweep = (seed: number, u: [number, number], m: number) =>
   ({
-    settings: { spec: 'resnet-mini', dataset: 'fashion', seed, steps: 300, learnSteps: 150 },
+    settings: {
+      spec: 'resnet-mini',
+      dataset: 'fashion',
+      seed,
+      steps: 300,
+      learnSteps: 150,
+      multipliers: [0.5, 1],
+      prune: [],
+      strengths: [10],
+      budgets: [0.5],
+    },
     seed: { flops: 400, params: 4 },
     points: [
       pt('uniform', '×0.5', 100, u[0]),
@@ -48,6 +58,12 @@ describe('renderReport', () => {
     expect(md).toContain(
       '| the recipe: the seed alone | **not run** |  | `npx morphnet train --spec resnet-mini --dataset fashion --steps 600',
     );
+  });
+
+  it('names the points a stopped sweep did not write', () => {
+    const s = sweep(3, [0.8, 0.9], 0.87);
+    s.settings = { ...s.settings, multipliers: [0.5, 1], prune: [], strengths: [10], budgets: [0.5, 1] };
+    expect(missingPoints(s)).toEqual(['strength 10']);
   });
 
   it("sets the uniform curve's range against the seeds' spread", () => {

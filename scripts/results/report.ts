@@ -1,6 +1,6 @@
 // docs/RESULTS.md from the runs on disk (issue 14): every number, every verdict and every "not
 // run" is computed here from what the commands wrote, so a re-render never keeps a stale claim.
-import type { SweepFile } from '../../src/morphnet/sweep.ts';
+import { sweepLabel, type SweepFile } from '../../src/morphnet/sweep.ts';
 import type { CycleReading, SeedPattern, Tower } from './extras.ts';
 import { shown, type DatasetPlan, type Step } from './plan.ts';
 import type { TrainRun } from './runs.ts';
@@ -149,9 +149,35 @@ function tradeoffSection(d: DatasetInput): string {
     '',
     `- At equal FLOPs, MorphNet is ahead by more than the spread at ${count(judged, 'ahead')} of ${judged.length} points with several seeds, behind by more than it at ${count(judged, 'behind')}, within it at ${count(judged, 'within')}.`,
     `- At equal size, the same: ahead at ${count(size, 'ahead')}, behind at ${count(size, 'behind')}, within at ${count(size, 'within')} of ${size.filter((c) => c.verdict !== 'single').length} (MorphNet here targets FLOPs, so at equal size it is not optimizing what is compared).`,
+    ...missingText(d.sweeps),
     roomText(m),
     '- Magnitude pruning is not in this run: it cuts the trained seed in tfjs, whose engine trains about 7× slower than PyTorch here, and three seeds of it did not fit in the time.',
   ].join('\n');
+}
+
+/** The points a sweep's own settings ask for that its file lacks (a sweep stopped early writes those it finished). */
+export function missingPoints(s: SweepFile): string[] {
+  const st = s.settings;
+  const want = [
+    ...st.multipliers.map((multiplier) => sweepLabel({ family: 'uniform', multiplier })),
+    ...st.prune.map((fraction) => sweepLabel({ family: 'pruning', fraction })),
+    ...st.strengths.flatMap((strength) =>
+      st.budgets.map((budget) => sweepLabel({ family: 'morphnet', strength, budget })),
+    ),
+  ];
+  const have = new Set([...s.points.map((p) => p.label), ...s.skipped.map((p) => p.label)]);
+  return want.filter((l) => !have.has(l));
+}
+
+function missingText(sweeps: SweepFile[]): string[] {
+  return sweeps.flatMap((s) => {
+    const gone = missingPoints(s);
+    return gone.length === 0
+      ? []
+      : [
+          `- Seed ${s.settings.seed}'s sweep was stopped before it finished (to leave time for the other seeds): its file has no ${gone.join(', ')} point.`,
+        ];
+  });
 }
 
 /** Why margins can be small: how far the uniform family's accuracy moves against the seeds' own spread. */
