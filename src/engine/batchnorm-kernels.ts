@@ -33,10 +33,16 @@ export function forceJsBatchNormLoops(on: boolean): void {
   jsLoopsForced = on;
 }
 
+/** Which passes the fused kernels run for `channels` on the active backend (tests, the bench). */
+export function batchNormPasses(channels: number): 'simd' | 'js' {
+  return simdFor(tf.getBackend(), tf.backend(), channels) === null ? 'js' : 'simd';
+}
+
 /** The SIMD passes (simd-batchnorm.ts) and the heap they run on, where they apply: wasm, channels a multiple of 4. */
 function simdFor(backendName: string, backend: tf.KernelBackend, channels: number): { k: SimdBatchNorm; heap: Heap } | null {
   if (jsLoopsForced || backendName !== 'wasm' || channels % 4 !== 0) return null;
-  const m = (backend as WasmLike).wasm;
+  const m = (backend as Partial<WasmLike>).wasm;
+  if (!(m?.asm?.memory instanceof WebAssembly.Memory)) return null;
   const k = simdBatchNorm(m.asm.memory);
   return k === null ? null : { k, heap: { memory: m.asm.memory, malloc: (n) => m._malloc(n), free: (p) => m._free(p) } };
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from './backend-node.ts';
-import { batchNormTrain, forceJsBatchNormLoops } from './batchnorm-kernels.ts';
+import { batchNormPasses, batchNormTrain, forceJsBatchNormLoops } from './batchnorm-kernels.ts';
 import { simdBatchNorm, simdBatchNormBytes } from './simd-batchnorm.ts';
 
 const EPS = 1e-3;
@@ -54,9 +54,11 @@ describe('batch norm passes in WebAssembly SIMD', () => {
   ];
   it.each(cases)('equals the JS loops on wasm (shape %j, values %d ± %d)', async (shape, offset, spread) => {
     await initNodeBackend('wasm');
+    expect(batchNormPasses(shape[3])).toBe('simd');
     forceJsBatchNormLoops(true);
     let js: ArrayLike<number>[];
     try {
+      expect(batchNormPasses(shape[3])).toBe('js');
       js = await run(shape, offset, spread);
     } finally {
       forceJsBatchNormLoops(false);
@@ -65,6 +67,14 @@ describe('batch norm passes in WebAssembly SIMD', () => {
     const tol = [1e-5, 1e-6, 1e-5, 1e-4, 1e-5, 1e-5]; // y, mean, variance, dx, dγ, dβ (relative to the largest)
     for (let i = 0; i < js.length; i++) expect(maxRelDiff(simd[i]!, js[i]!)).toBeLessThan(tol[i]!);
     expect(Math.max(...Array.from(js[3]!, Math.abs))).toBeGreaterThan(1e-4); // dx is not trivially zero
+  });
+
+  it('leaves channels that are not a multiple of 4, and the cpu backend, to the JS loops', async () => {
+    await initNodeBackend('wasm');
+    expect(batchNormPasses(3)).toBe('js');
+    expect(batchNormPasses(4)).toBe('simd');
+    await initNodeBackend('cpu');
+    expect(batchNormPasses(16)).toBe('js');
   });
 
   it('keeps a one-value-per-channel batch finite with four channels (variance 0)', async () => {

@@ -141,9 +141,14 @@ export function simdBatchNorm(memory: WebAssembly.Memory): SimdBatchNorm | null 
   if (instances.has(memory)) return instances.get(memory)!;
   let kernels: SimdBatchNorm | null = null;
   const bytes = simdBatchNormBytes();
-  if (WebAssembly.validate(bytes)) {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { e: { m: memory } });
-    kernels = instance.exports as unknown as SimdBatchNorm;
+  // A shared memory (tfjs's threaded build) does not match the unshared import: JS loops there.
+  if (memory.buffer instanceof ArrayBuffer && WebAssembly.validate(bytes)) {
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { e: { m: memory } });
+      kernels = instance.exports as unknown as SimdBatchNorm;
+    } catch {
+      kernels = null;
+    }
   }
   instances.set(memory, kernels);
   return kernels;
