@@ -3,13 +3,14 @@
 // measured (the worker times matmuls, a large copy and tiny ops on its backend, wasm here) and
 // shown in plain words, training goes on under the new target, and "Time it on this device"
 // sets a real forward pass of the network at its alive widths beside the model's prediction.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { StudioPage } from './studio.page.ts';
 
 test('switches to Latency mid-run, measures this device and draws predicted against measured', async ({ page }) => {
   const studio = new StudioPage(page);
   // wasm: what the page trains on here on auto; a tiny, fast run (FAST's settings on the CPU).
-  await studio.goto({ backend: 'wasm', dataset: 'shapes', net: 'plain-cnn', batch: 4, strength: 20, threshold: 0.1 });
+  await studio.goto({ backend: 'wasm', dataset: 'shapes', net: 'plain-cnn', batch: 4, strength: 10, threshold: 0.1 });
   await page.locator('body').press(' ');
   const before = await studio.waitFor('training advances', (s) => s.running && s.step >= 3);
   expect(before.target).toBe('flops');
@@ -60,11 +61,32 @@ test('switches to Latency mid-run, measures this device and draws predicted agai
     'aria-label',
     /^Measured on this device: [\d.,]+ (µs|ms|s); Predicted: roofline: [\d.,]+ (ns|µs|ms); Predicted: roofline \+ [\d.,]+ µs an op: [\d.,]+ (µs|ms|s)$/,
   );
-  await expect(pvm).toContainText(/plain-cnn at step \d+ \(alive widths\), batch 1, median of \d+ passes on this CPU \(wasm\)\./);
+  await expect(pvm).toContainText(/plain-cnn at step \d+ \(alive widths\), batch 1, median of \d+ passes on this CPU \(wasm\), the fastest [\d.,]+ (µs|ms|s)\./);
   await expect(pvm).toContainText(/Measured is [\d.,]+× the roofline's prediction/);
 
   // docs/latency.png is this, copied by hand.
   await page.locator('.layout').screenshot({ path: test.info().outputPath('latency.png') });
+
+  // The new controls and the figure pass axe as e2e/a11y.spec.ts holds the page to, custom numbers shown too.
+  await page.getByLabel('Price for').selectOption('custom');
+  await expect(page.getByLabel('Peak compute (GFLOP/s)')).toHaveValue('8100');
+  const axe = await new AxeBuilder({ page })
+    .include('.latency-controls')
+    .include('.latency-pvm')
+    .options({ rules: { 'target-size': { enabled: true } } })
+    .analyze();
+  const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  // A number that cannot price a device: one line, and the target keeps the last valid numbers.
+  const peak = page.getByLabel('Peak compute (GFLOP/s)');
+  await peak.fill('-5');
+  await peak.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Peak compute' })).toHaveText(
+    'Peak compute must be a positive number, got "-5". The target keeps the last valid numbers.',
+  );
+  await peak.press('Escape');
+  await page.getByLabel('Price for').selectOption('device');
+
 
   // Expansion under Latency: the budget is the seed's predicted latency on this device, in ns.
   await page.locator('body').press('e');
@@ -72,7 +94,11 @@ test('switches to Latency mid-run, measures this device and draws predicted agai
   await expect(studio.dialog.getByLabel('Budget ζ (ns of predicted latency)')).toHaveValue(/^\d+$/);
   await expect(studio.dialog).toContainText(/Latency\s*[\d.,]+ (ns|µs|ms) → [\d.,]+ (ns|µs|ms)/);
   const expanded = await studio.waitFor('the expansion previewed', (s) => s.expansion !== null);
-  expect(expanded.expansion!.omega).toBeGreaterThan(1);
+  const x = expanded.expansion!;
+  // ω ≥ 1 (every learned width at least kept), its predicted latency within the budget.
+  expect(x.omega).toBeGreaterThanOrEqual(1);
+  expect(x.cost.latencyNs).toBeGreaterThan(0);
+  expect(x.cost.latencyNs!).toBeLessThanOrEqual(x.budget);
   expect(expanded.error).toBeNull();
   await studio.dialog.screenshot({ path: test.info().outputPath('expand.png') });
 });

@@ -51,6 +51,8 @@ describe('timeInference', () => {
     expect(r.runs).toBe(5);
     expect(Number.isFinite(r.medianMs)).toBe(true);
     expect(r.medianMs).toBeGreaterThan(0);
+    expect(r.fastestMs).toBeGreaterThan(0);
+    expect(r.fastestMs).toBeLessThanOrEqual(r.medianMs);
   });
 
   it('reports the median of the timed passes, not the warm-up', async () => {
@@ -62,7 +64,7 @@ describe('timeInference', () => {
     const now = () => (t += steps.shift() ?? 1000);
     const r = await timeInference(tiny, undefined, 1, { runs: 3, warmup: 2, now });
     expect(steps).toEqual([]);
-    expect(r).toEqual({ medianMs: 3, runs: 3 });
+    expect(r).toEqual({ medianMs: 3, fastestMs: 1, runs: 3 });
   });
 
   it('refuses a batch that is not a positive integer', async () => {

@@ -329,6 +329,8 @@ export interface InferenceTimeEvent {
   alive: AliveCounts;
   batch: number;
   medianMs: number;
+  /** The fastest of the `runs` (on a busy machine closer to the device's own speed). */
+  fastestMs?: number;
   runs: number;
 }
 

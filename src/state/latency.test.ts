@@ -11,6 +11,8 @@ import {
   hardwareNumberProblem,
   initialLatency,
   latencyHardware,
+  latencyVerdict,
+  formatTimes,
   latencySettings,
   predictedVsMeasured,
 } from './latency.ts';
@@ -78,5 +80,24 @@ describe('latency state', () => {
     expect(n.rooflineMs).toBeCloseTo(networkLatency(spec, alive, { hardware: { ...hw, opOverheadNs: 0 }, batch: 2 }).latencyNs / 1e6, 12);
     expect(n.dispatchMs).toBeCloseTo(networkLatency(spec, alive, { hardware: { ...hw, opOverheadNs: 12_400 }, batch: 2 }).latencyNs / 1e6, 12);
     expect(n.dispatchMs).toBeGreaterThan(n.rooflineMs);
+  });
+});
+
+describe('latencyVerdict', () => {
+  const n = (measuredMs: number, rooflineMs: number, dispatchMs: number) => ({ measuredMs, rooflineMs, dispatchMs });
+  it('says how far the prediction is, and what explains the gap', () => {
+    expect(latencyVerdict(n(1.22, 1.22, 1.28), 1.1)).toBe(
+      "Measured is 1.0× the roofline's prediction and 0.95× the prediction with the dispatch cost.",
+    );
+    expect(latencyVerdict(n(3, 1, 2.5), 2.8)).toBe(
+      "Measured is 3.0× the roofline's prediction and 1.2× the prediction with the dispatch cost. The roofline alone underestimates here: a small network's kernels wait on dispatch, not on compute or memory.",
+    );
+    expect(latencyVerdict(n(6.5, 0.775, 0.849), 1.28)).toBe(
+      "Measured is 8.4× the roofline's prediction and 7.7× the prediction with the dispatch cost. The passes varied widely (the fastest was 1.7× the roofline's): this machine is busy, and its waits are in the median.",
+    );
+    expect(latencyVerdict(n(0.2, 1, 1.1), 0.19)).toBe(
+      "Measured is 0.20× the roofline's prediction and 0.18× the prediction with the dispatch cost. The device ran faster than its measured peaks suggest (they are best-case rates of single ops).",
+    );
+    expect(formatTimes(1234.4)).toBe('1,234×');
   });
 });

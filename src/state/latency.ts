@@ -142,3 +142,21 @@ export function predictedVsMeasured(inference: InferenceTimeEvent, device: Devic
     }).latencyNs / 1e6;
   return { measuredMs: inference.medianMs, rooflineMs: price(0), dispatchMs: price(opOverheadNs) };
 }
+
+/** "0.59×", "1.0×", "19×", "1,200×" */
+export const formatTimes = (x: number) => `${x >= 10 ? Math.round(x).toLocaleString('en-US') : x.toPrecision(2)}×`;
+
+/** What the numbers say about the model, in plain words. */
+export function latencyVerdict(n: PredictedMeasured, fastestMs: number | undefined): string {
+  const roof = n.measuredMs / n.rooflineMs;
+  const disp = n.measuredMs / n.dispatchMs;
+  const head = `Measured is ${formatTimes(roof)} the roofline's prediction and ${formatTimes(disp)} the prediction with the dispatch cost.`;
+  // A median far above the fastest pass is the machine's other work, not the network's.
+  if (fastestMs !== undefined && n.measuredMs > 2 * fastestMs)
+    return `${head} The passes varied widely (the fastest was ${formatTimes(fastestMs / n.rooflineMs)} the roofline's): this machine is busy, and its waits are in the median.`;
+  if (roof > 2 && Math.abs(Math.log(disp)) < Math.abs(Math.log(roof)))
+    return `${head} The roofline alone underestimates here: a small network's kernels wait on dispatch, not on compute or memory.`;
+  if (roof < 0.5) return `${head} The device ran faster than its measured peaks suggest (they are best-case rates of single ops).`;
+  return head;
+}
+

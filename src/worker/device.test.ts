@@ -28,7 +28,7 @@ function deps(over: Partial<DeviceDeps> = {}, kept = new Map<string, unknown>())
     },
     timeInference: async (s, alive, batch) => {
       calls.push(`time ${s.name} ${JSON.stringify(alive)} ${batch}`);
-      return { medianMs: 4.5, runs: 10 };
+      return { medianMs: 4.5, fastestMs: 4.1, runs: 10 };
     },
     cache: {
       key: () => 'wasm|2 cores',
@@ -112,7 +112,7 @@ describe('timeInferenceRequest', () => {
     expect(calls).toEqual(['time tiny {"c1":2} 3']);
     expect(events).toEqual([
       { type: 'progress', task: 'measure', label: TIMING_LABEL, fraction: null, done: false },
-      { type: 'inference-time', step: 12, spec, alive: { c1: 2 }, batch: 3, medianMs: 4.5, runs: 10 },
+      { type: 'inference-time', step: 12, spec, alive: { c1: 2 }, batch: 3, medianMs: 4.5, fastestMs: 4.1, runs: 10 },
       { type: 'progress', task: 'measure', label: '', fraction: 1, done: true },
     ]);
   });

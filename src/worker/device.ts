@@ -105,6 +105,7 @@ export async function timeInferenceRequest(
       alive: { ...(alive ?? {}) },
       batch,
       medianMs: t.medianMs,
+      ...(t.fastestMs === undefined ? {} : { fastestMs: t.fastestMs }),
       runs: t.runs,
     });
   } catch (err) {

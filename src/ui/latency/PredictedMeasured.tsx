@@ -4,7 +4,13 @@
 // dispatch cost of every op (small kernels are dispatch-bound, which the roofline cannot see).
 import { useMemo } from 'react';
 import { timeInferenceNow } from '../../state/latency-actions.ts';
-import { deviceNoun, formatNs, predictedVsMeasured, type PredictedMeasured as Numbers } from '../../state/latency.ts';
+import {
+  deviceNoun,
+  formatNs,
+  latencyVerdict,
+  predictedVsMeasured,
+  type PredictedMeasured as Numbers,
+} from '../../state/latency.ts';
 import { useStudio } from '../../state/store.ts';
 import './latency.css';
 
@@ -14,7 +20,6 @@ const BAR_H = 14;
 const ROW_H = LABEL_H + BAR_H + 8;
 
 const ms = (x: number) => formatNs(x * 1e6);
-const times = (x: number) => `${Number(x.toPrecision(2)).toLocaleString('en-US')}×`;
 
 function Bars({ n, overheadUs }: { n: Numbers; overheadUs: number }) {
   const rows = [
@@ -44,17 +49,6 @@ function Bars({ n, overheadUs }: { n: Numbers; overheadUs: number }) {
       })}
     </svg>
   );
-}
-
-/** What the numbers say about the model, in plain words. */
-function verdict(n: Numbers): string {
-  const roof = n.measuredMs / n.rooflineMs;
-  const disp = n.measuredMs / n.dispatchMs;
-  const head = `Measured is ${times(roof)} the roofline's prediction and ${times(disp)} the prediction with the dispatch cost.`;
-  if (roof > 2 && Math.abs(Math.log(disp)) < Math.abs(Math.log(roof)))
-    return `${head} The roofline alone underestimates here: a small network's kernels wait on dispatch, not on compute or memory.`;
-  if (roof < 0.5) return `${head} The device ran faster than its measured peaks suggest (they are best-case rates of single ops).`;
-  return head;
 }
 
 export function PredictedMeasured() {
@@ -89,7 +83,8 @@ export function PredictedMeasured() {
           <Bars n={numbers} overheadUs={device.opOverheadNs / 1000} />
           <figcaption className="small">
             {inference.spec.name} at step {inference.step} (alive widths), batch {inference.batch}, median of{' '}
-            {inference.runs} passes on {deviceNoun(device.backend, adapter)}. {verdict(numbers)}
+            {inference.runs} passes on {deviceNoun(device.backend, adapter)}
+            {inference.fastestMs === undefined ? '' : `, the fastest ${ms(inference.fastestMs)}`}. {latencyVerdict(numbers, inference.fastestMs)}
           </figcaption>
         </figure>
       )}
