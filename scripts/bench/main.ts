@@ -27,7 +27,9 @@ const HELP = `npm run bench [-- flags]   measure the speed targets, rewrite docs
   --browser-only   only the browser part
   --cpu-steps N    timed cpu steps in Node (default 1; 0 skips; each takes minutes)
   --only latency   only "Latency: predicted against measured" (Node wasm and cpu, a few
-                   minutes), rendered into its place in --out; the rest of the file is kept
+                   minutes), rendered into its place in --out; the rest of the file is kept;
+                   its measurements are saved to LATENCY_DATA (printed at the end)
+  --latency-from F with --only latency: render the section from F (a saved run), measure nothing
   --port N         serve the built page on this port (default: a free one)
   --out FILE       where to write (default docs/BENCHMARKS.md)
   --help           this text
@@ -44,6 +46,7 @@ function options() {
       'browser-only': { type: 'boolean', default: false },
       'cpu-steps': { type: 'string' },
       only: { type: 'string' },
+      'latency-from': { type: 'string' },
       port: { type: 'string' },
       out: { type: 'string', default: join(ROOT, 'docs', 'BENCHMARKS.md') },
       help: { type: 'boolean', default: false },
@@ -68,6 +71,7 @@ function options() {
     port: values.port === undefined ? null : int('port', values.port, 0, 1),
     out: values.out,
     only: values.only,
+    latencyFrom: values['latency-from'],
     help: values.help,
   };
 }
@@ -113,7 +117,14 @@ async function main() {
     return { result, prov };
   };
   if (opts.only === 'latency') {
-    const { result, prov } = await latencyRun();
+    let run: { result: LatencyResult; prov: LatencyProvenance };
+    if (opts.latencyFrom !== undefined) run = JSON.parse(readFileSync(opts.latencyFrom, 'utf8')) as typeof run;
+    else {
+      run = await latencyRun();
+      writeFileSync(LATENCY_DATA, JSON.stringify(run));
+      log(`saved the measurements to ${LATENCY_DATA} (re-render: --only latency --latency-from ${LATENCY_DATA})`);
+    }
+    const { result, prov } = run;
     const doc = existsSync(opts.out) ? readFileSync(opts.out, 'utf8') : '# Benchmarks\n';
     await writeFormatted(opts.out, spliceSection(doc, latencySection(result, prov).join('\n')));
     log(`wrote the latency section into ${relative(process.cwd(), opts.out)}`);
@@ -190,6 +201,9 @@ async function main() {
 
 /** Latency batches per backend: the reference's default 1, and a batch that fills the device (cpu's at 4: a pass at 32 takes seconds). */
 const LATENCY_BATCHES = { wasm: [1, 32], cpu: [1, 4] };
+
+/** Where `--only latency` keeps its measurements, so the section can be re-rendered without re-measuring. */
+const LATENCY_DATA = join(os.tmpdir(), 'morphnet-bench-latency.json');
 
 const utcNow = () => new Date().toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 

@@ -42,6 +42,10 @@ describe('latency fits', () => {
     // Rounds 1 and 2 in the same order, round 3 reversed: pairs ρ 1, −1, −1 → median −1.
     [[1, 2, 4], [2, 3, 3], [3, 4, 2], [4, 5, 1]].forEach((r, i) => (rows[i]!.roundMs = r));
     expect(latencyFits(result(rows))[0]!.retest).toBe(-1);
+    expect(latencySection(result(rows), prov).join('\n')).toContain(
+      'Round against round the measurements themselves rank below 0.9 in 1 configuration (wasm at batch 1, -1.000): there the machine',
+    );
+    expect(latencySection(result([row(0, 1, 2, 1), row(1, 2, 3, 2)]), prov).join('\n')).not.toContain('Round against round');
   });
 
   it('with equal ρ keeps the model whose ratio spreads less', () => {

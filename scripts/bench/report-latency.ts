@@ -207,9 +207,21 @@ function verdict(result: LatencyResult, fits: LatencyFit[], keep: Model, other: 
         : ': the ratio does not grow as the network shrinks, so dispatch cost does not explain the misranking; ' +
           'the timing noise of a shared machine is the likelier cause (see the load average above).') +
       ` A latency model ranks better than FLOPs alone in ${flopsBeat} of ${fits.length} configurations. ` +
+      noiseNote(fits) +
       "The ratio is not 1: Node's backends run ops the model does not price (pooling, the global average, " +
       'reshapes, the logits read back) and a convolution rarely reaches the best matmul or copy rate.',
   ];
+}
+
+/** Where single rounds disagree with each other, the run cannot tell the models apart there: said. */
+function noiseNote(fits: LatencyFit[]): string {
+  const noisy = fits.filter((f) => f.retest < 0.9);
+  if (noisy.length === 0) return '';
+  const list = noisy.map((f) => `${f.backend} at batch ${f.batch}, ${rho(f.retest)}`).join('; ');
+  return (
+    `Round against round the measurements themselves rank below 0.9 in ${noisy.length} configuration${noisy.length === 1 ? '' : 's'} ` +
+    `(${list}): there the machine's load, not the model, limits ρ, and a difference in ρ of a few hundredths means nothing. `
+  );
 }
 
 /** The section that follows the latency section in a whole report (report.ts's order). */
