@@ -8,7 +8,8 @@ this file only evaluates the formula of MORPHNET.md §3 with torch ops:
     R = Σ_t C_t · (A_in,t · S_out,t + A_out,t · S_in,t)     (depthwise: C_t · (S_in,t + S_out,t))
 
 where S sums the group's |γ| vector (the elementwise max over its members) and A counts its
-channels with |γ| strictly above the threshold; A carries no gradient.
+channels with |γ| strictly above the threshold; A carries no gradient. The latency target
+(latency.py) prices plan.json's `ops` on a device instead: R = Σ_g w_g(A)·S_g.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from typing import Any, Literal
 import torch
 from torch import nn
 
+from latency import Latency, LatencyTerms, latency_problem, network_latency
 from model import HERE, SpecNet
 
-Target = Literal["flops", "size"]
+Target = Literal["flops", "size", "latency"]
 Plan = dict[str, Any]
 
 
@@ -55,6 +57,8 @@ class MorphNetRegularizer:
     """R(γ) of a model built by model.build_model, for one target, threshold and strength.
 
     `strength` is in units of 1 / F(seed), as in the studio: loss() = strength / F(seed) · R.
+    `latency`: the device and latency batch to price for (plan.json's `latency` if not given);
+    needed by target "latency", and with it `latency_cost()` works under any target.
     """
 
     def __init__(
@@ -64,14 +68,21 @@ class MorphNetRegularizer:
         target: Target = "flops",
         threshold: float = 1e-2,
         strength: float = 5.0,
+        latency: Latency | None = None,
     ) -> None:
         net = getattr(model, "module", model)  # a DistributedDataParallel wrapper holds the net
         if not isinstance(net, SpecNet):
             raise TypeError("MorphNetRegularizer needs a model made by model.build_model")
-        if target not in ("flops", "size"):
-            raise ValueError(f"target must be flops or size, got {target!r}")
+        if target not in ("flops", "size", "latency"):
+            raise ValueError(f"target must be flops, size or latency, got {target!r}")
         self.net = net
         self.plan = plan if plan is not None else load_plan()
+        self.latency: Latency | None = latency if latency is not None else self.plan.get("latency")
+        if self.latency is None and target == "latency":
+            raise ValueError("target latency needs the device to price for (peak GFLOP/s, bandwidth GB/s)")
+        problem = None if self.latency is None else latency_problem(self.latency)
+        if problem is not None:
+            raise ValueError(f"latency: {problem}")
         self.target: Target = target
         self.threshold = threshold
         self.strength = strength
@@ -84,6 +95,17 @@ class MorphNetRegularizer:
             "flops": torch.tensor([float(t["flopCoef"]) for t in terms], dtype=torch.float64, device=device),
             "size": torch.tensor([float(t["sizeCoef"]) for t in terms], dtype=torch.float64, device=device),
         }
+        self._pinned = torch.tensor([bool(g["pinned"]) for g in self.plan["groups"]], device=device)
+        self._sizes = torch.tensor([float(g["size"]) for g in self.plan["groups"]], dtype=torch.float64, device=device)
+        if self.latency is not None and "ops" not in self.plan:
+            raise ValueError("plan.json has no ops to price latency with: export the package again")
+        self._latency = None if self.latency is None else LatencyTerms(self.plan, self.latency, device)
+        # The seed's latency with every channel alive, from the seed's own ops when the network is
+        # not the seed (a learned or expanded one): the unit of `strength` under target latency.
+        seed_ops: list[dict[str, Any]] = self.plan.get("seedOps") or self.plan.get("ops") or []
+        self._seed_latency: float | None = None
+        if self.latency is not None:
+            self._seed_latency = float(network_latency(seed_ops, None, self.latency)["latencyNs"])
 
     def _gamma(self, layer: str) -> torch.Tensor:
         bn = self.net.batch_norm(layer)
@@ -127,8 +149,12 @@ class MorphNetRegularizer:
         return alive, sums
 
     def value(self) -> torch.Tensor:
-        """R in resource units (FLOPs or parameters), float64, on the autograd tape."""
+        """R in resource units (FLOPs, parameters or ns), float64, on the autograd tape."""
         alive, sums = self._alive_and_sums()
+        if self.target == "latency":
+            assert self._latency is not None
+            # A pinned group is always fully alive (groupAliveCounts); its S appears in no segment.
+            return (self._latency.weights(torch.where(self._pinned, self._sizes, alive)) * sums).sum()
         one = torch.ones_like(self._static_in)
         a_in = torch.where(self._is_dw, one, self._pin @ alive + self._static_in)
         a_out = torch.where(self._is_dw, one, self._pout @ alive + self._static_out)
@@ -137,6 +163,9 @@ class MorphNetRegularizer:
 
     def seed_cost(self) -> float:
         """F(seed) under the target: the unit of `strength`."""
+        if self.target == "latency":
+            assert self._seed_latency is not None
+            return self._seed_latency if self._seed_latency > 0 else 1.0
         cost = self.plan["seedCost"]
         return max(1.0, float(cost["flops"] if self.target == "flops" else cost["params"]))
 
@@ -183,3 +212,10 @@ class MorphNetRegularizer:
             flops += int(term["flopCoef"]) * channels
             params += int(term["sizeCoef"]) * channels
         return {"flops": flops, "params": params}
+
+    def latency_cost(self) -> dict[str, Any] | None:
+        """Predicted latency in ns at the alive widths, per spec layer and in total (`latencyNs`),
+        on the device given; None without one."""
+        if self.latency is None:
+            return None
+        return network_latency(self.plan["ops"], self.group_alive(), self.latency)

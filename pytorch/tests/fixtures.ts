@@ -4,7 +4,9 @@
 // with seeded γ sets and what src/morphnet makes of them (R under both targets, alive counts,
 // the structure file, per-layer cost at those counts, the pruned spec), the per-layer cost of
 // the full network, and a tfjs model (cpu backend) with seeded batch-norm values: its weights and
-// its logits on a fixed input, in inference and in training mode. pytorch/tests/conftest.py runs
+// its logits on a fixed input, in inference and in training mode, and the latency target on two
+// devices (R, its marginal costs, the cost per layer; the seed's latency through a learned
+// network's package). pytorch/tests/conftest.py runs
 // this once per test session into a temporary folder; nothing generated is committed.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,12 +21,13 @@ import { PYTORCH_SOURCES, pytorchPackage } from '../../src/export/pytorch.ts';
 import { aliveCounts } from '../../src/morphnet/alive.ts';
 import { networkCost } from '../../src/morphnet/cost.ts';
 import { pruneSpec } from '../../src/morphnet/expand.ts';
+import { networkLatency, opRegularizer, planOps, referenceHardware } from '../../src/morphnet/latency.ts';
 import { buildPlan } from '../../src/morphnet/plan.ts';
-import { marginalCosts, regularizerValue } from '../../src/morphnet/regularizer.ts';
+import { marginalCosts, regularizerState, regularizerValue } from '../../src/morphnet/regularizer.ts';
 import { seedNames, seedSpec } from '../../src/morphnet/seeds.ts';
 import { validateSpec } from '../../src/morphnet/spec.ts';
 import { exportStructure } from '../../src/morphnet/structure.ts';
-import type { NetworkSpec } from '../../src/morphnet/types.ts';
+import type { LatencySettings, NetworkSpec } from '../../src/morphnet/types.ts';
 
 /**
  * What the seeds lack: depthwise with a multiplier, a depthwise reading a concat, an add of a
@@ -74,6 +77,38 @@ function gammaSets(spec: NetworkSpec, seed: number): Record<string, number[]> {
     });
   }
   return out;
+}
+
+/**
+ * V100 (125,000 GFLOP/s over 900 GB/s, 139 FLOPs a byte) leaves every op memory-bound at these
+ * sizes. The made-up chip (4 FLOPs a byte) makes the 3×3 convs compute-bound and leaves the
+ * depthwise ones memory-bound only because a depthwise filter is priced as what it holds (as a
+ * conv's, W·A_in·A_out, they would be compute-bound too), at a batch of 3 and with a per-op
+ * overhead (in the cost, not in R).
+ */
+const DEVICES: LatencySettings[] = [
+  { hardware: referenceHardware('V100')!, batch: 1 },
+  { hardware: { name: 'custom', peakGflops: 1000, bandwidthGbs: 250, opOverheadNs: 150 }, batch: 3 },
+];
+
+/** The latency target at one γ set on each device: what src/morphnet makes of it. */
+function latencyCases(spec: NetworkSpec, gammas: Record<string, number[]>, alive: Record<string, number>) {
+  const plan = buildPlan(spec);
+  const groupAlive = regularizerState(plan, gammas, THRESHOLD).alive;
+  return DEVICES.map((latency) => {
+    const bounds = planOps(plan).map((op) => opRegularizer(op, groupAlive, latency).memoryBound);
+    return {
+      latency,
+      regularizer: regularizerValue(spec, gammas, THRESHOLD, 'latency', latency),
+      marginal: Object.fromEntries(
+        Object.entries(marginalCosts(spec, gammas, THRESHOLD, 'latency', latency)).map(([k, v]) => [k, Array.from(v)]),
+      ),
+      cost: networkLatency(spec, alive, latency),
+      seedNs: networkLatency(spec, undefined, latency).latencyNs,
+      memoryBound: bounds.filter(Boolean).length,
+      ops: bounds.length,
+    };
+  });
 }
 
 function costLayers(spec: NetworkSpec, alive?: Record<string, number>) {
@@ -218,11 +253,18 @@ async function main(out: string): Promise<void> {
           Object.entries(marginalCosts(spec, g, THRESHOLD, 'flops')).map(([k, v]) => [k, Array.from(v)]),
         ),
         pruned: pruned === null ? null : { spec: pruned, cost: costLayers(pruned) },
+        latency: latencyCases(spec, g, alive),
       };
     });
     // The studio's session on the cpu backend is slow at 28×28; the small network has every layer kind.
     // A failure here is the studio's own session failing: test_sgd.py reports it, the rest still run.
     const sgd = name === 'mixed' ? await sgdSteps(spec, 7).catch((e: unknown) => ({ error: String(e) })) : null;
+    // A learned network's package: its plan carries the seed's ops, priced for strength's unit.
+    const learned = gammas[0]!.pruned;
+    if (learned !== null) {
+      const files = pytorchPackage(learned.spec, sources, { seed: spec, latency: DEVICES[1] });
+      writeFileSync(join(dir, 'learned-plan.json'), files['plan.json'] as string);
+    }
     const studio = { spec, cost: costLayers(spec), gammas, tfjs: await tfjsModel(spec, 7), sgd };
     writeFileSync(join(dir, 'studio.json'), JSON.stringify(studio));
   }

@@ -7,7 +7,7 @@ import { networkCost } from '../morphnet/cost.ts';
 import { buildPlan } from '../morphnet/plan.ts';
 import { formatSpec } from '../morphnet/spec.ts';
 import { structureKeys } from '../morphnet/structure.ts';
-import type { LatencySettings, NetworkSpec, RegularizerPlan, Segment } from '../morphnet/types.ts';
+import type { LatencyOp, LatencySettings, NetworkSpec, RegularizerPlan, Segment } from '../morphnet/types.ts';
 
 export const TORCH_PLAN_FORMAT = 'morphnet-torch-plan';
 export const TORCH_PLAN_VERSION = 1;
@@ -17,6 +17,7 @@ export const PYTORCH_SOURCES = [
   'README.md',
   'model.py',
   'morphnet.py',
+  'latency.py',
   'train.py',
   'data.py',
   'runfile.py',
@@ -45,6 +46,11 @@ export interface TorchPlan extends RegularizerPlan {
    * priced with (the per-op `ops` above hold what they price); absent for FLOPs and size.
    */
   latency?: LatencySettings;
+  /**
+   * The seed's ops when the network is not the seed (a learned or expanded one): latency.py
+   * prices the seed with every channel alive from them, the unit of `strength` under latency.
+   */
+  seedOps?: LatencyOp[];
 }
 
 /**
@@ -90,6 +96,7 @@ export function torchPlan(spec: NetworkSpec, opts: PackageOptions = {}): TorchPl
     ...plan,
     structure: structureEntries(spec, plan),
     ...(opts.latency ? { latency: opts.latency } : {}),
+    ...(JSON.stringify(seedSpec) === JSON.stringify(spec) ? {} : { seedOps: buildPlan(seedSpec).ops ?? [] }),
   };
 }
 

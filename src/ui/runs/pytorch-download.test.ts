@@ -13,6 +13,7 @@ describe('pytorchZip', () => {
       [
         'README.md',
         'data.py',
+        'latency.py',
         'model.py',
         'morphnet.py',
         'plan.json',
