@@ -278,6 +278,7 @@ function Tooltip(props: {
       <div>
         {formatCount(p.flops)} FLOPs · {formatCount(p.params)} params
       </div>
+      {p.latencyMs !== undefined && <div>{latencyWords(p).slice(2)} on this device</div>}
     </div>
   );
 }

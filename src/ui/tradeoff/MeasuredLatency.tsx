@@ -73,12 +73,13 @@ export function MeasuredLatencyNote(props: {
 /** The selected point's measured time and the roofline's prediction, as the detail's rows. */
 export function PointLatency(props: { sweep: SweepFile; point: SweepPoint }) {
   const { sweep, point } = props;
-  const s = useStudio();
+  const choice = useStudio((x) => x.latency);
+  const device = useStudio((x) => x.device);
   const backend = useTradeoffLatency((x) => x.backend);
-  const measured = useTradeoffLatency((x) => x.times[latencyKey(point.spec, s.latency.batch, backend)]);
-  const priced = latencySettings(s);
+  const measured = useTradeoffLatency((x) => x.times[latencyKey(point.spec, choice.batch, backend)]);
+  const priced = latencySettings({ latency: choice, device });
   const predicted = priced
-    ? { ns: networkLatency(point.spec, undefined, priced).latencyNs, on: hardwareLabel(s.latency.priceFor) }
+    ? { ns: networkLatency(point.spec, undefined, priced).latencyNs, on: hardwareLabel(choice.priceFor) }
     : point.latencyNs !== undefined && sweep.settings.latency
       ? { ns: point.latencyNs, on: sweep.settings.latency.hardware.name }
       : null;
