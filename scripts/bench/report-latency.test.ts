@@ -55,6 +55,9 @@ describe('latency fits', () => {
     expect(f!.rho.overhead).toBe(1);
     expect(f!.better).toBe('roofline');
     expect(f!.tied).toBe(true);
+    const text = latencySection(result([row(0, 1, 3, 2), row(1, 4, 6, 8), row(2, 2, 4, 4), row(3, 3, 5, 6)]), prov).join('\n');
+    expect(text).toContain('**Reading.** The two models rank alike in all 1 backend and batch configurations (ρ within 0.01)');
+    expect(text).toContain('The pure roofline is kept because its measured ÷ predicted spreads less in 1 of 1;');
   });
 
   it('says in its reading which model to keep and that small networks are dispatch-bound', () => {

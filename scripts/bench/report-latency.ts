@@ -193,20 +193,33 @@ function verdict(result: LatencyResult, fits: LatencyFit[], keep: Model, other: 
   const flopsBeat = fits.filter((f) => Math.max(f.rho.overhead, f.rho.roofline) > f.rho.flops).length;
   // Dispatch-bound: the smaller the network, the more its time exceeds the roofline's.
   const dispatch = t.smallRatio >= 2 * t.largeRatio;
+  const medians = fits.map((f) => f.ratio[keep].median);
+  const choice =
+    wins(keep) + wins(other) === 0
+      ? `The two models rank alike in all ${fits.length} backend and batch configurations (ρ within 0.01): one ` +
+        'constant per priced op hardly reorders networks whose op counts differ little. ' +
+        `${cap(MODEL_TEXT[keep])} is kept because its measured ÷ predicted spreads less in ${tiesKept} of ${fits.length}; ` +
+        `${MODEL_TEXT[other]} is reported beside it.`
+      : `${cap(MODEL_TEXT[keep])} is the one to keep: of the ${fits.length} backend and batch configurations it ` +
+        `ranks better in ${wins(keep)}, ${MODEL_TEXT[other]} in ${wins(other)}, and they tie in ${ties.length}` +
+        (ties.length > 0 ? ` (its measured ÷ predicted spreads less in ${tiesKept} of those)` : '') +
+        `; ${MODEL_TEXT[other]} is reported beside it.`;
   return [
-    `**Reading.** ${cap(MODEL_TEXT[keep])} is the one to keep: of the ${fits.length} backend and batch configurations it ` +
-      `ranks better in ${wins(keep)}, ${MODEL_TEXT[other]} in ${wins(other)}, and they tie in ${ties.length}` +
-      (ties.length > 0 ? ` (its measured ÷ predicted spreads less in ${tiesKept} of those)` : '') +
-      `; ${MODEL_TEXT[other]} is reported beside it. The pure roofline ranks ` +
-      `worst on ${worst.backend} at batch ${worst.batch} (ρ ${rho(worst.rho.roofline)}). There the smallest network ` +
-      `(${t.small}) takes ${times(t.smallRatio)} its roofline prediction and the largest (${t.large}) ${times(t.largeRatio)}` +
+    `**Reading.** ${choice} The pure roofline ranks worst on ${worst.backend} at batch ${worst.batch} ` +
+      `(ρ ${rho(worst.rho.roofline)}). There the smallest network (${t.small}) takes ${times(t.smallRatio)} its ` +
+      `roofline prediction and the largest (${t.large}) ${times(t.largeRatio)}` +
       (dispatch
         ? ': small kernels are dispatch-bound, each op costing a fixed time whatever its size, which FLOPs and ' +
           'bytes cannot see; the per-op term prices that time (measured ÷ predicted ' +
           `${range(worst.ratio.roofline)} without it, ${range(worst.ratio.overhead)} with it).`
-        : ': the ratio does not grow as the network shrinks, so dispatch cost does not explain the misranking; ' +
-          'the timing noise of a shared machine is the likelier cause (see the load average above).') +
-      ` A latency model ranks better than FLOPs alone in ${flopsBeat} of ${fits.length} configurations. ` +
+        : ': less than twice as much, so dispatch cost explains little of the misranking; the timing noise of ' +
+          'a shared machine explains more (see the load average above).') +
+      ` A latency model ranks better than FLOPs alone in ${flopsBeat} of ${fits.length} configurations` +
+      (2 * flopsBeat < fits.length
+        ? ': on these backends the roofline adds no ranking power over the FLOP count; what it adds is the unit, ' +
+          `time on this device, its median measured ÷ predicted lying between ${times(Math.min(...medians))} and ` +
+          `${times(Math.max(...medians))} across the configurations. `
+        : '. ') +
       noiseNote(fits) +
       "The ratio is not 1: Node's backends run ops the model does not price (pooling, the global average, " +
       'reshapes, the logits read back) and a convolution rarely reaches the best matmul or copy rate.',
