@@ -26,7 +26,7 @@ import { mergeSweeps } from './results/seeds.ts';
 
 /** The MorphNet point whose structure the pattern reads and whose network the cycle continues. */
 const LEARNED = 'strength 10, budget 50%';
-const FIRST_CYCLE = 'strength 10';
+const FIRST_CYCLE = LEARNED;
 
 function run(step: Step, resume: boolean): void {
   if (resume && existsSync(step.output)) return;
@@ -49,7 +49,10 @@ function prepareCycle(plan: DatasetPlan): boolean {
   mkdirSync(dirname(plan.cycle.first), { recursive: true });
   writeFileSync(plan.cycle.first, `${JSON.stringify({ ...first.spec, name: `${SPEC}-cycle-1` }, null, 2)}\n`);
   const args = plan.cycle.expand.args;
-  if (!args.includes('--budget')) args.splice(args.indexOf('--out'), 0, '--budget', String(sweep.seed.flops));
+  // The same FLOPs budget as the first cycle's expansion.
+  const budget = first.settings.family === 'morphnet' ? first.settings.budget : 1;
+  if (!args.includes('--budget'))
+    args.splice(args.indexOf('--out'), 0, '--budget', String(Math.round(budget * sweep.seed.flops)));
   return true;
 }
 

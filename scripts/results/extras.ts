@@ -61,6 +61,8 @@ export function towers(spec: NetworkSpec, alive: AliveCounts): Tower[] {
 
 export interface CycleReading {
   seed: number;
+  /** The first cycle's MorphNet point. */
+  label: string;
   first: { flops: number; accuracy: number };
   second: { flops: number; accuracy: number };
   /** Second minus first cycle. */
@@ -79,6 +81,7 @@ export function readCycle(
   const second = { flops: retrain.final.flops, accuracy: retrain.final.testAccuracy };
   return {
     seed,
+    label: first.label,
     first: { flops: first.flops, accuracy: first.testAccuracy },
     second,
     gain: second.accuracy - first.testAccuracy,

@@ -50,7 +50,7 @@ export interface DatasetPlan {
   sweeps: { seed: number; step: Step }[];
   sizeRuns: { seed: number; step: Step }[];
   inception: Step;
-  /** The second shrink/expand cycle from seed `cycleSeed`'s MorphNet network at budget 1. */
+  /** The second shrink/expand cycle from the first seed's MorphNet network (results.ts picks which). */
   cycle: { seed: number; first: string; learn: Step; expand: Step; retrain: Step };
 }
 
@@ -179,7 +179,7 @@ export function planFor(
       learn,
       expand: {
         what: 'cycle 2: expand',
-        // --budget is filled in from the seed's FLOPs (the first cycle's budget 1) by the caller.
+        // --budget is filled in by the caller: the first cycle's, in FLOPs.
         args: [
           'expand',
           '--spec',

@@ -244,7 +244,7 @@ function cycleSection(d: DatasetInput): string {
   return [
     '### A second shrink/expand cycle',
     '',
-    `Seed ${c.seed}: the first cycle's network (MorphNet at budget 100%) learns a structure again and is expanded to the same FLOPs budget, then trained from scratch. One seed only, so compare its gain with the seeds' spread above.`,
+    `Seed ${c.seed}: the first cycle's network (MorphNet ${c.label}) learns a structure again (same strength and length) and is expanded to the same FLOPs budget, then trained from scratch. One seed only, so compare its gain with the seeds' spread above.`,
     '',
     '| cycle | FLOPs | test accuracy |',
     '| --- | ---: | ---: |',
