@@ -22,6 +22,7 @@ import {
   type RecordedTarget,
   type Recording,
 } from '../../src/state/replay/recording.ts';
+import { writePretrained } from './pretrained.ts';
 import { expansionOf, frameOf } from './record.ts';
 
 const READ_EVERY = 10;
@@ -68,8 +69,14 @@ async function main(): Promise<void> {
       steps: { type: 'string', default: '300' },
       dataset: { type: 'string', default: 'mnist' },
       out: { type: 'string' },
+      // `recording` or `pretrained` (the trained starting points, ./pretrained.ts); both by default.
+      only: { type: 'string' },
+      // With --only pretrained: rescore the files in public/pretrained/ and rewrite index.json.
+      'no-train': { type: 'boolean', default: false },
     },
   });
+  if (values.only !== undefined && values.only !== 'recording' && values.only !== 'pretrained')
+    throw new Error('--only must be recording or pretrained');
   const steps = Number(values.steps);
   const name = values.dataset as DatasetName;
   if (!Number.isInteger(steps) || steps < READ_EVERY)
@@ -77,6 +84,7 @@ async function main(): Promise<void> {
   if (name !== 'mnist' && name !== 'fashion') throw new Error('--dataset must be mnist or fashion');
   const out = values.out ?? `public/recordings/${name}-resnet-mini.json`;
   await initNodeBackend('wasm');
+  if (values.only === 'pretrained') return writePretrained({ train: !values['no-train'] });
   const dataset = await loadDatasetFromDisk(name);
   const spec = withInput(
     seedSpec('resnet-mini'),
@@ -101,6 +109,7 @@ async function main(): Promise<void> {
   process.stderr.write(
     `wrote ${out}: ${kb(Buffer.byteLength(text))} (${kb(gzipSync(text, { level: 9 }).length)} gzipped)\n`,
   );
+  if (values.only !== 'recording') await writePretrained();
 }
 
 main().catch((e: unknown) => {
