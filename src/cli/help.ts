@@ -11,7 +11,7 @@ const device = (pad: number) =>
     ['', 'V100 or TPUv2 (peak GFLOP/s and GB/s as the reference\'s table)'],
     ['--peak-gflops X', 'or a device of one\'s own: its peak float32 GFLOP/s ...'],
     ['--bandwidth-gbs Y', '... and its memory bandwidth in GB/s (both > 0, both needed)'],
-    ['--latency-batch B', `the batch latency is priced at (1; ${L.batch.min} to ${L.batch.max})`],
+    ['--latency-batch B', `the batch latency is priced at (1; ${L.latencyBatch.min} to ${L.latencyBatch.max})`],
   ]
     .map(([flag, text]) => `  ${flag!.padEnd(pad - 2)}${text}`)
     .join('\n');

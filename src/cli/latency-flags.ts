@@ -59,7 +59,7 @@ export function parseLatency(command: string, v: LatencyFlags, target: Target | 
   const batch =
     batchText === undefined
       ? DEFAULT_LATENCY_BATCH
-      : integer(command, 'latency-batch', batchText, SETTING_LIMITS.batch.min, SETTING_LIMITS.batch.max);
+      : integer(command, 'latency-batch', batchText, SETTING_LIMITS.latencyBatch.min, SETTING_LIMITS.latencyBatch.max);
   if (hardware === undefined) {
     if (target === 'latency') throw new UsageError(`${command}: --target latency needs a device to price for: ${DEVICE}`);
     if (batchText !== undefined) throw new UsageError(`${command}: --latency-batch needs a device to price for: ${DEVICE}`);

@@ -3,14 +3,15 @@
 // time real inference of the network at its alive widths. The target switches live: the worker
 // gets `target` and `latency` in one settings patch, and with "this device" not measured yet the
 // patch waits for the measurement (training keeps its old target until then).
+import { SETTING_LIMITS } from '../morphnet/limits.ts';
 import type { Target } from '../morphnet/types.ts';
 import type { LiveSettings, WorkerEvent } from '../protocol/messages.ts';
 import { flushEvents, sendRequest } from './actions.ts';
 import { latencySettings, type CustomHardware, type PriceFor } from './latency.ts';
 import { useStudio } from './store.ts';
 
-/** Images per priced forward pass: the reference's batch_size, held to the page's batch range. */
-export const LATENCY_BATCH_MAX = 512;
+/** Images per priced forward pass: the reference's batch_size, the CLI's range too. */
+export const LATENCY_BATCH_MAX = SETTING_LIMITS.latencyBatch.max;
 
 /** What the latency target needs measured first: this device, while it is not. */
 function needsDevice(): boolean {

@@ -2,14 +2,15 @@
 // kept in the record, and the predicted latency at the run's alive counts on that device. The
 // run-file validator's check of the field is here too, so the format's rule sits in one place.
 import { networkLatency } from '../../morphnet/latency.ts';
+import { SETTING_LIMITS } from '../../morphnet/limits.ts';
 import type { AliveCounts, LatencySettings, NetworkSpec } from '../../morphnet/types.ts';
 import { formatRate } from '../latency.ts';
 import type { Checker } from './checker.ts';
 
 /** A hardware name is display text ('T4', 'this device', 'custom'): short. */
 export const MAX_HARDWARE_NAME_CHARS = 40;
-/** The page's latency batch limit (latency-actions.ts LATENCY_BATCH_MAX) with room for the CLI's. */
-export const MAX_LATENCY_BATCH = 100_000;
+/** The latency batch range the page and the CLI both hold to: a run cannot have priced more. */
+export const MAX_LATENCY_BATCH = SETTING_LIMITS.latencyBatch.max;
 
 /** "T4 (8,100 GFLOP/s, 300 GB/s)"; "this device (31.6 GFLOP/s, 18 GB/s, 12 µs an op)". */
 export function hardwareName(l: LatencySettings): string {
