@@ -10,14 +10,29 @@ const fit = (name: 'resnet-mini' | 'inception-mini') =>
 describe('towers', () => {
   it('lists every concat input with its alive count; a tower at 0 has vanished', () => {
     const spec = fit('inception-mini');
-    const t = towers(spec, { 'inc1/pool_proj': 0, 'inc2/3x3': 5 });
-    expect(t.map((x) => [x.concat, x.layer, x.seedWidth, x.alive])).toEqual([
-      ['inc1/concat', 'inc1/1x1', 16, 16],
-      ['inc1/concat', 'inc1/3x3', 24, 24],
-      ['inc1/concat', 'inc1/pool_proj', 8, 0],
-      ['inc2/concat', 'inc2/1x1', 32, 32],
-      ['inc2/concat', 'inc2/3x3', 48, 5],
-      ['inc2/concat', 'inc2/pool_proj', 16, 16],
+    // inc2's 3×3 tower keeps 5 of its 48 outputs, but its 1×1 reduce has none: nothing gets through.
+    const t = towers(spec, { 'inc1/pool_proj': 0, 'inc2/3x3': 5, 'inc2/3x3_reduce': 0 });
+    expect(
+      t.map((x) => [
+        x.layer,
+        x.chain.map((c) => `${c.name} ${c.alive}/${c.seedWidth}`).join(' → '),
+        x.vanished,
+      ]),
+    ).toEqual([
+      ['inc1/1x1', 'inc1/1x1 16/16', false],
+      ['inc1/3x3', 'inc1/3x3_reduce 16/16 → inc1/3x3 24/24', false],
+      ['inc1/pool_proj', 'inc1/pool_proj 0/8', true],
+      ['inc2/1x1', 'inc2/1x1 32/32', false],
+      ['inc2/3x3', 'inc2/3x3_reduce 0/24 → inc2/3x3 5/48', true],
+      ['inc2/pool_proj', 'inc2/pool_proj 16/16', false],
+    ]);
+    expect(t.map((x) => x.concat)).toEqual([
+      'inc1/concat',
+      'inc1/concat',
+      'inc1/concat',
+      'inc2/concat',
+      'inc2/concat',
+      'inc2/concat',
     ]);
   });
 

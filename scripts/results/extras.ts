@@ -42,19 +42,36 @@ export interface Tower {
   concat: string;
   /** The layer that feeds the concat (a tower's last conv). */
   layer: string;
-  seedWidth: number;
-  alive: number;
+  /** The tower's convs from its first to `layer`, each with its seed width and alive count. */
+  chain: { name: string; seedWidth: number; alive: number }[];
+  /** A conv of the tower has no channel left: nothing reaches the concat through it. */
+  vanished: boolean;
 }
 
-/** Each conv input of each concat with its alive count: a tower at 0 has vanished. */
+/**
+ * Each conv input of each concat, walked back through the convs that feed only it (a 1×1
+ * reduce before a 3×3): the tower has vanished when any of them is at 0 alive, for then nothing
+ * of the block's input reaches the concat through it.
+ */
 export function towers(spec: NetworkSpec, alive: AliveCounts): Tower[] {
   const byName = new Map(spec.layers.map((l) => [l.name, l]));
+  const readers = new Map<string, number>();
+  for (const l of spec.layers) for (const f of [l.from].flat()) readers.set(f, (readers.get(f) ?? 0) + 1);
+  // A conv read by other layers too (a shared stem) belongs to no one tower.
+  const link = (name: string, last = false) => {
+    const l = byName.get(name);
+    return l?.type === 'conv' && (last || readers.get(name) === 1)
+      ? { name, seedWidth: l.filters, alive: alive[name] ?? l.filters, from: l.from }
+      : null;
+  };
   return spec.layers.flatMap((l) => {
     if (l.type !== 'concat') return [];
     return l.from.flatMap((name) => {
-      const src = byName.get(name);
-      if (src === undefined || src.type !== 'conv') return [];
-      return [{ concat: l.name, layer: name, seedWidth: src.filters, alive: alive[name] ?? src.filters }];
+      const chain = [];
+      for (let c = link(name, true); c !== null; c = link(c.from))
+        chain.unshift({ name: c.name, seedWidth: c.seedWidth, alive: c.alive });
+      if (chain.length === 0) return [];
+      return [{ concat: l.name, layer: name, chain, vanished: chain.some((c) => c.alive === 0) }];
     });
   });
 }

@@ -219,17 +219,17 @@ function patternSection(d: DatasetInput): string {
 function towerSection(d: DatasetInput): string {
   const t = d.towers;
   if (t === null) return '### inception-mini: does a tower vanish?\n\nNot run (its command is above).';
-  const gone = t.filter((x) => x.alive === 0);
+  const gone = t.filter((x) => x.vanished);
   return [
     '### inception-mini: does a tower vanish?',
     '',
-    `One short run (${d.plan.inception.args[d.plan.inception.args.indexOf('--steps') + 1]} steps, strength ${d.plan.inception.args[d.plan.inception.args.indexOf('--strength') + 1]}, target FLOPs). Each tower's last layer as it feeds its concat:`,
+    `One short run, seed 1 (${d.plan.inception.args[d.plan.inception.args.indexOf('--steps') + 1]} steps, strength ${d.plan.inception.args[d.plan.inception.args.indexOf('--strength') + 1]}, target FLOPs). Each tower's convs, from its first to the one that feeds the concat; a tower with a conv at 0 passes nothing on:`,
     '',
-    '| concat | tower output | seed width | alive |',
-    '| --- | --- | ---: | ---: |',
+    '| concat | tower | alive of seed width, layer by layer | |',
+    '| --- | --- | --- | --- |',
     ...t.map(
       (x) =>
-        `| ${x.concat} | ${x.layer} | ${x.seedWidth} | ${x.alive}${x.alive === 0 ? ' (vanished)' : ''} |`,
+        `| ${x.concat} | ${x.layer} | ${x.chain.map((c) => `${c.name} ${c.alive}/${c.seedWidth}`).join(' → ')} | ${x.vanished ? '**vanished**' : 'kept'} |`,
     ),
     '',
     gone.length === 0
