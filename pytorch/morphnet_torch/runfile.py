@@ -40,6 +40,7 @@ def run_record(
     cost: dict[str, int],
     test_accuracy: float,
     world: int,
+    latency: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     now_ms = int(time.time() * 1000)
     stamp = datetime.fromtimestamp(now_ms / 1000, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -49,7 +50,7 @@ def run_record(
     dataset = args.dataset if args.dataset in STUDIO_DATASETS else "shapes"
     where = f"{world} processes" if world > 1 else "1 process"
     data_name = args.dataset if args.dataset != "folder" else f"folder {args.data}"
-    target = "FLOPs" if args.target == "flops" else "size"
+    target = {"flops": "FLOPs", "size": "size", "latency": "latency"}[args.target]
     return {
         "format": "morphnet-run",
         "version": 1,
@@ -101,6 +102,9 @@ def run_record(
         "testAccuracy": None if math.isnan(test_accuracy) else test_accuracy,
         # The studio's backends are its tfjs ones; a PyTorch run names none of them.
         "backend": None,
+        # A latency run's device and latency batch, as the studio keeps them (its runs list
+        # shows the predicted latency there); FLOPs and size runs carry none.
+        **({"latency": latency} if args.target == "latency" and latency is not None else {}),
     }
 
 

@@ -2,8 +2,10 @@
 `torchrun --nproc_per_node N train.py ...` with DistributedDataParallel (gloo on CPU, NCCL on
 GPUs). The same optimizer as the studio (SGD, momentum 0.9; the learning rate constant, or a
 cosine after a linear warm-up with --schedule cosine --warmup N) on cross-entropy +
-strength / F(seed) · R. Writes learned_structure/alive_<step> in the reference format at each
-evaluation and run.json (a studio run file) at the end.
+strength / F(seed) · R, towards FLOPs, size, or latency on a device (plan.json's, or --hardware,
+or --peak-gflops and --bandwidth-gbs; F(seed) is then the seed's latency there). Writes
+learned_structure/alive_<step> in the reference format at each evaluation and run.json (a studio
+run file) at the end.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from torch import nn
 from torch.nn.modules.batchnorm import _BatchNorm
 
 from data import DataError, Split, load_folder, load_studio
+from latency import REFERENCE_HARDWARE, Latency, latency_problem, reference_latency
 from model import HERE, SpecNet, build_model, load_spec
 from morphnet import MorphNetRegularizer, load_plan
 from runfile import import_problems, run_record
@@ -102,7 +105,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     add("--lr", type=positive, default=0.05, help="learning rate, the peak under a schedule (0.05)")
     add("--schedule", type=one_of("constant", "cosine"), default="constant", help="constant or cosine (constant)")
     add("--warmup", type=non_negative_int, default=0, metavar="N", help="steps of linear warm-up to --lr (0)")
-    add("--target", type=one_of("flops", "size"), default="flops", help="flops or size (flops)")
+    add("--target", type=one_of("flops", "size", "latency"), default="flops", help="flops, size or latency (flops)")
+    add("--hardware", type=one_of(*REFERENCE_HARDWARE), help="the chip latency is priced for (plan.json's device)")
+    add("--peak-gflops", type=positive, metavar="X", help="or your device's peak compute in GFLOP/s ...")
+    add("--bandwidth-gbs", type=positive, metavar="Y", help="... and its memory bandwidth in GB/s")
+    add("--latency-batch", type=positive_int, metavar="B", help="images per priced forward pass (plan.json's, or 1)")
     add("--strength", type=non_negative, default=5.0, metavar="K", help="regularizer strength × 1 / F(seed) (5)")
     add("--threshold", type=non_negative, default=0.01, metavar="T", help="|γ| at or below T is dead (0.01)")
     add("--seed", type=non_negative_int, default=1, metavar="S", help="initialization and data order (1)")
@@ -113,7 +120,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.dataset == "folder" and args.image_size is None:
         fail("--dataset folder needs --image-size")
+    if args.hardware is not None and (args.peak_gflops is not None or args.bandwidth_gbs is not None):
+        fail("give --hardware or --peak-gflops and --bandwidth-gbs, not both")
+    if (args.peak_gflops is None) != (args.bandwidth_gbs is None):
+        fail("--peak-gflops and --bandwidth-gbs go together: the device's compute and its bandwidth")
     return args
+
+
+def latency_settings(args: argparse.Namespace, plan: dict[str, Any]) -> Latency | None:
+    """The device latency is priced for: the flags', else plan.json's (a latency run's export),
+    with --latency-batch over its batch; None when neither names one."""
+    planned: Latency | None = plan.get("latency")
+    batch = args.latency_batch or (planned["batch"] if planned is not None else 1)
+    if args.hardware is not None:
+        return reference_latency(args.hardware, batch)
+    if args.peak_gflops is not None:
+        hardware = {"name": "custom", "peakGflops": args.peak_gflops, "bandwidthGbs": args.bandwidth_gbs}
+        return {"hardware": hardware, "batch": batch}
+    if planned is None:
+        if args.target == "latency":
+            fail("--target latency needs the device to price for: --hardware, or --peak-gflops and --bandwidth-gbs")
+        if args.latency_batch is not None:
+            fail("--latency-batch needs the device to price for: --hardware, or --peak-gflops and --bandwidth-gbs")
+        return None
+    latency = {**planned, "batch": batch}
+    problem = latency_problem(latency)
+    if problem is not None:
+        fail(f"plan.json's latency: {problem}")
+    return latency
 
 
 def load_data(args: argparse.Namespace, spec: dict[str, Any]) -> tuple[Split, Split]:
@@ -241,6 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         fail("--sync-bn needs CUDA GPUs (PyTorch's SyncBatchNorm does not run on CPU)")
     device = torch.device(f"cuda:{int(os.environ.get('LOCAL_RANK', '0'))}" if cuda else "cpu")
     spec, plan = load_spec(HERE / "spec.json"), load_plan(HERE / "plan.json")
+    latency = latency_settings(args, plan)
     train, test = load_data(args, spec)
     if args.batch > train.count:
         fail(f"--batch {args.batch} is larger than the {train.count} training examples")
@@ -257,7 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     model: nn.Module = net
     if world > 1:
         model = nn.parallel.DistributedDataParallel(net, device_ids=[device.index] if cuda else None)
-    reg = MorphNetRegularizer(net, plan, target=args.target, threshold=args.threshold, strength=args.strength)
+    reg = MorphNetRegularizer(
+        net, plan, target=args.target, threshold=args.threshold, strength=args.strength, latency=latency
+    )
     opt = torch.optim.SGD(net.parameters(), lr=args.lr, momentum=SGD_MOMENTUM)
     batches = Batches(train.count, args.batch, (args.seed ^ 0x5BD1E995) & 0xFFFFFFFF)
     calibration = Batches(train.count, args.batch, (args.seed ^ 0x2545F491) & 0xFFFFFFFF)
@@ -291,6 +328,9 @@ def main(argv: list[str] | None = None) -> int:
             "trainAccuracy": float(stats[1]),
             **reg.cost(),
         }
+        priced = reg.latency_cost()
+        if priced is not None:
+            point["latencyNs"] = priced["latencyNs"]
         if eval_now:
             calibrate(net, train, calibration, EVAL_CALIBRATE, device)
             test_accuracy = evaluate(net, test, test.count if step == args.steps else EVAL_LIMIT, rank, world, device)
@@ -303,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
 
     seconds = time.perf_counter() - started
     if rank == 0:
-        record = run_record(args, spec, plan, curve, reg.alive_by_layer(), reg.cost(), test_accuracy, world)
+        record = run_record(args, spec, plan, curve, reg.alive_by_layer(), reg.cost(), test_accuracy, world, latency)
         (args.out / "run.json").write_text(json.dumps(record, indent=2) + "\n")
         for problem in import_problems(record):
             sys.stderr.write(f"warning: {problem}\n")

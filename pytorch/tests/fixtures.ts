@@ -262,7 +262,7 @@ async function main(out: string): Promise<void> {
     // A learned network's package: its plan carries the seed's ops, priced for strength's unit.
     const learned = gammas[0]!.pruned;
     if (learned !== null) {
-      const files = pytorchPackage(learned.spec, sources, { seed: spec, latency: DEVICES[1] });
+      const files = pytorchPackage(learned.spec, sources, { seed: spec, latency: DEVICES[1]! });
       writeFileSync(join(dir, 'learned-plan.json'), files['plan.json'] as string);
     }
     const studio = { spec, cost: costLayers(spec), gammas, tfjs: await tfjsModel(spec, 7), sgd };

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 
 from conftest import ROOT
+from latency import network_latency, reference_latency
+from morphnet import load_plan
 
 DATA = ROOT / "public" / "data"
 # A small network on MNIST's 28×28 images, so a few steps take seconds.
@@ -103,11 +105,47 @@ def test_one_process_without_splitting_sees_other_batch_statistics(package: Path
     assert whole[0]["taskLoss"] != pytest.approx(halves[0]["taskLoss"], rel=1e-5)
 
 
+@needs_mnist
+def test_a_latency_run_prices_each_readback_and_keeps_its_device(package: Path, tmp_path: Path) -> None:
+    points = train(package, tmp_path / "lat", "--target", "latency", "--hardware", "V100", "--latency-batch", "2")
+    v100 = reference_latency("V100", 2)
+    plan = load_plan(package / "plan.json")
+    seed_ns = network_latency(plan["ops"], None, v100)["latencyNs"]
+    for p in points:
+        assert 0 < p["latencyNs"] <= seed_ns
+        assert p["regLoss"] == pytest.approx(p["regValue"] * 20 / seed_ns, rel=1e-12)
+    run = json.loads((tmp_path / "lat" / "run.json").read_text())
+    assert run["latency"] == v100
+    assert run["settings"]["target"] == "latency" and " · latency · " in run["name"]
+    # A FLOPs run names no device: no latency in its readbacks or its run file.
+    flops = train(package, tmp_path / "flops")
+    assert "latencyNs" not in flops[0]
+    assert "latency" not in json.loads((tmp_path / "flops" / "run.json").read_text())
+
+
 @pytest.mark.parametrize(
     ("flags", "message"),
     [
         (["--steps", "0"], "train.py: argument --steps: must be a positive integer, got '0'\n"),
-        (["--target", "latency"], "train.py: argument --target: must be flops or size, got 'latency'\n"),
+        (["--target", "speed"], "train.py: argument --target: must be flops, size or latency, got 'speed'\n"),
+        (
+            ["--target", "latency"],
+            "train.py: --target latency needs the device to price for: "
+            "--hardware, or --peak-gflops and --bandwidth-gbs\n",
+        ),
+        (
+            ["--hardware", "A100"],
+            "train.py: argument --hardware: must be K80, P4, T4, P100, V100 or TPUv2, got 'A100'\n",
+        ),
+        (
+            ["--peak-gflops", "100"],
+            "train.py: --peak-gflops and --bandwidth-gbs go together: the device's compute and its bandwidth\n",
+        ),
+        (
+            ["--hardware", "T4", "--peak-gflops", "1", "--bandwidth-gbs", "1"],
+            "train.py: give --hardware or --peak-gflops and --bandwidth-gbs, not both\n",
+        ),
+        (["--bandwidth-gbs", "0"], "train.py: argument --bandwidth-gbs: must be a positive number, got '0'\n"),
         (
             ["--batch", "15", "--accumulate", "2"],
             "train.py: --batch 15 must split evenly over 1 process × --accumulate 2\n",

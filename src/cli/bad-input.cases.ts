@@ -148,8 +148,7 @@ export const BAD_INPUTS: BadInput[] = [
   bad('a latency batch of 0', [...C, '--hardware', 'V100', '--latency-batch', '0'], 'cost: --latency-batch must be an integer from 1 to 512, got "0"'),
   bad('a fractional latency batch', [...C, '--hardware', 'V100', '--latency-batch', '1.5'], 'cost: --latency-batch must be an integer from 1 to 512, got "1.5"'),
   bad('a latency batch with no device', [...C, '--latency-batch', '8'], `cost: --latency-batch needs ${DEVICE}`),
-  bad('the pytorch engine towards latency', [...T, '--engine', 'pytorch', '--target', 'latency', '--hardware', 'T4'],
-    'train: --engine pytorch trains towards flops or size (train.py has no latency target); use --engine tfjs for --target latency'),
+  bad('the pytorch engine towards latency with no device', [...T, '--engine', 'pytorch', '--target', 'latency'], `train: --target latency needs ${DEVICE}`),
   bad('resuming a latency run with no device', ['train', '--resume', 'latdir'], 'train: latdir/run.json: settings.latency: target latency with no device to price for'),
   // Terminal escapes in user text are shown, not obeyed.
   bad('an escape sequence in a seed name', ['cost', '--spec', 'evil\x1b[2J'], `unknown seed "evil\\x1b[2J" (${SEEDS})`),

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { networkCost } from '../morphnet/cost.ts';
+import { networkLatency, referenceHardware } from '../morphnet/latency.ts';
 import { importStructure } from '../morphnet/structure.ts';
 import type { NetworkSpec } from '../morphnet/types.ts';
 import { TORCH_INSTALL } from './engine-pytorch.ts';
@@ -159,6 +160,26 @@ describe('morphnet train --engine pytorch', () => {
     expect(f.testAccuracy).toBe(run.history[1]!.testAccuracy);
     expect(f.testExamples).toBe(10000);
     expect(f.seconds).toBe(run.seconds);
+  }, 240_000);
+
+  it.skipIf(!hasTorch)('trains towards latency on a V100: the device in run.json, R in ns over the seed\'s latency, latencyNs as the studio prices it', async () => {
+    const r = await cli(['train', ...tinyArgs, '--target', 'latency', '--hardware', 'V100', '--strength', '20', '--steps', '10', '--out', 'lat']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/^done: 10 steps in \d+ s on PyTorch \((cpu|cuda)\); FLOPs [\d.]+%, size [\d.]+%, latency [\d.]+% of the seed; /m);
+    const run = readRun('lat');
+    const spec = run.spec as NetworkSpec;
+    const v100 = { hardware: referenceHardware('V100')!, batch: 1 };
+    expect(run.settings.target).toBe('latency');
+    expect(run.settings.latency).toEqual(v100);
+    const seedNs = networkLatency(spec, undefined, v100).latencyNs;
+    expect(run.seed.latencyNs).toBe(seedNs);
+    const [h] = run.history;
+    const alive = importStructure(readFileSync(join(dir, 'lat', 'learned_structure', 'alive_10'), 'utf8'), spec);
+    // train.py prices the same ops (latency.py): its latencyNs and strength's unit are the studio's.
+    expect(h!.latencyNs! / networkLatency(spec, alive, v100).latencyNs).toBeCloseTo(1, 12);
+    expect(h!.regValue).toBeGreaterThan(0);
+    expect(h!.regLoss / ((h!.regValue * 20) / seedNs)).toBeCloseTo(1, 12);
+    expect(run.final!.latencyNs).toBe(networkLatency(spec, alive, v100).latencyNs);
   }, 240_000);
 
   it.skipIf(!hasTorch)('a run that diverges in PyTorch stops with exit 3 and the tfjs path\'s message', async () => {

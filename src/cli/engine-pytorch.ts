@@ -91,6 +91,7 @@ function parseLine(line: string): TorchReadback | null {
     flops: n('flops'),
     params: n('params'),
   };
+  if ('latencyNs' in o) r.latencyNs = n('latencyNs');
   if ('testAccuracy' in o) r.testAccuracy = n('testAccuracy');
   return r;
 }
@@ -108,7 +109,10 @@ export async function runTorch(job: TorchJob): Promise<TorchEnd> {
   const out = join(tmp, 'out');
   const cleanup = () => rmSync(tmp, { recursive: true, force: true });
   try {
-    writePytorchPackage(pkg, job.spec, { seed: job.seed ?? job.spec, net: job.net ?? null });
+    // The device latency is priced for travels in plan.json: train.py trains towards it under
+    // target latency and reports the predicted latency at each readback under any target.
+    const latency = job.settings.latency ?? null;
+    writePytorchPackage(pkg, job.spec, { seed: job.seed ?? job.spec, net: job.net ?? null, latency });
   } catch (e) {
     cleanup();
     throw e;

@@ -211,7 +211,7 @@ export function finalSummary(
   testExamples: number,
 ): NonNullable<RunFile['final']> {
   const latency = run.settings.latency;
-  // Priced here, not read from the engine: train.py's readbacks carry no latency.
+  // Priced here from the final alive counts, the same for either engine.
   const latencyNs = latency === undefined ? undefined : networkCost(run.spec, alive, latency).latencyNs;
   const seedNs = run.seed.latencyNs;
   const latencyFields = latencyNs === undefined || seedNs === undefined ? {} : { latencyNs, latencyFraction: latencyNs / seedNs };

@@ -83,6 +83,7 @@ export async function trainTorchLoop({ out, run, dataset, net, testExamples }: T
           flops: r.flops,
           params: r.params,
         };
+        if (r.latencyNs !== undefined) entry.latencyNs = r.latencyNs;
         if (r.testAccuracy !== undefined && aliveText !== null) {
           testAccuracy = r.testAccuracy;
           entry.testAccuracy = testAccuracy;

@@ -93,9 +93,6 @@ export async function runTrain(argv: string[]): Promise<number> {
   if (engine === 'pytorch' && v.backend !== undefined) {
     throw new UsageError('train: --backend picks a tfjs backend; --engine pytorch runs on the device torch finds');
   }
-  if (engine === 'pytorch' && settings.target === 'latency') {
-    throw new UsageError('train: --engine pytorch trains towards flops or size (train.py has no latency target); use --engine tfjs for --target latency');
-  }
   if (engine === 'pytorch' && datasetName === 'shapes') {
     throw new UsageError('train: --engine pytorch trains on mnist or fashion (train.py has no shapes generator); use --engine tfjs for shapes');
   }

@@ -8,6 +8,8 @@ import { networkCost } from '../morphnet/cost.ts';
 import { buildPlan } from '../morphnet/plan.ts';
 import { seedSpec } from '../morphnet/seeds.ts';
 import { validateSpec } from '../morphnet/spec.ts';
+import { networkLatency, referenceHardware } from '../morphnet/latency.ts';
+import { summarizeRun } from '../state/runs/record.ts';
 import { parseRunFile } from '../state/runs/validate.ts';
 import { PYTORCH_SOURCES, pytorchPackage, torchPlan } from './pytorch.ts';
 
@@ -44,6 +46,9 @@ describe('torchPlan', () => {
     expect(plan.seedCost).toEqual({ flops: networkCost(spec).flops, params: networkCost(spec).params });
     const seed = seedSpec('plain-cnn');
     expect(torchPlan(spec, { seed }).seedCost.flops).toBe(networkCost(seed).flops);
+    // The seed's ops, for latency.py's unit of strength, only when the network is not the seed.
+    expect(torchPlan(spec, { seed }).seedOps).toEqual(buildPlan(seed).ops);
+    expect('seedOps' in plan).toBe(false);
     expect(plan.net).toBe('resnet-mini');
     expect(torchPlan(spec).net).toBeNull();
   });
@@ -130,5 +135,18 @@ describe.skipIf(!hasTorch || !hasMnist)('train.py (PyTorch installed)', () => {
     expect(run.seedCost).toEqual({ flops: networkCost(spec).flops, params: networkCost(spec).params });
     const structure = JSON.parse(readFileSync(join(dir, 'run', 'learned_structure', 'alive_3'), 'utf8'));
     expect(structure).toEqual({ 'conv1/Conv2D': run.alive['conv1'], 'conv2/Conv2D': run.alive['conv2'] });
+    // A latency run towards the device plan.json carries: the runs list takes its device too.
+    const t4 = { hardware: referenceHardware('T4')!, batch: 2 };
+    writeFileSync(join(dir, 'plan.json'), pytorchPackage(spec, sources, { latency: t4 })['plan.json']!);
+    const lat = spawnSync('python3', [...args, '--target', 'latency', '--out', join(dir, 'lat')], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: '1' },
+    });
+    expect(lat.status, lat.stderr).toBe(0);
+    const latRun = parseRunFile(readFileSync(join(dir, 'lat', 'run.json'), 'utf8'), 'run.json');
+    expect(latRun.settings.target).toBe('latency');
+    expect(latRun.latency).toEqual(t4);
+    expect(summarizeRun(latRun).latencyNs).toBe(networkLatency(spec, latRun.alive, t4).latencyNs);
   });
 });
