@@ -211,4 +211,19 @@ describe('morphnet sweep --engine pytorch', () => {
     expect(file.points[0]!.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(file.points[0]!.testAccuracy).toBeLessThanOrEqual(1);
   }, 240_000);
+
+  it.skipIf(!hasTorch)('learns towards latency in train.py and expands to the seed\'s latency on that device', async () => {
+    const args = ['--target', 'latency', '--hardware', 'V100', '--steps', '10', '--multipliers', '', '--prune', '', '--strengths', '20', '--budgets', '1'];
+    const r = await cli(['sweep', ...tinyArgs, ...args, '--out', 'lat-sweep.json']);
+    expect(r.code, r.stderr).toBe(0);
+    const file = JSON.parse(readFileSync(join(dir, 'lat-sweep.json'), 'utf8')) as {
+      settings: Record<string, unknown>;
+      points: Array<{ family: string; settings: { target: string }; spec: NetworkSpec; latencyNs: number }>;
+    };
+    const v100 = { hardware: referenceHardware('V100')!, batch: 1 };
+    expect(file.settings).toMatchObject({ engine: 'pytorch', target: 'latency', latency: v100 });
+    const [p] = file.points;
+    expect([p!.family, p!.settings.target]).toEqual(['morphnet', 'latency']);
+    expect(p!.latencyNs).toBe(networkLatency(p!.spec, undefined, v100).latencyNs);
+  }, 240_000);
 });

@@ -82,9 +82,6 @@ export async function runSweep(argv: string[], stderr: ProgressStream = process.
   const finetune = positiveInt(C, 'finetune', v.finetune, Math.max(1, Math.round(steps / 3)), 0);
   const backendArg = parseBackend(C, v.backend, TRAIN_DEFAULTS.backend);
   const engine = parseEngine(C, v.engine);
-  if (engine === 'pytorch' && settings.target === 'latency') {
-    throw new UsageError(`${C}: --engine pytorch trains towards flops or size (train.py has no latency target); use --engine tfjs for --target latency`);
-  }
   if (engine === 'pytorch' && datasetName === 'shapes') {
     throw new UsageError(`${C}: --engine pytorch trains on mnist or fashion (train.py has no shapes generator); use --engine tfjs for shapes`);
   }
