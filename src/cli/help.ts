@@ -64,7 +64,7 @@ checkpoint, and exits 130 or 143. A loss, R or γ that becomes NaN or infinite s
                           dataset's input shape and class count
   --dataset D             mnist, fashion or shapes (generated, needs no files)
   --target T              flops, size or latency: the resource the regularizer targets
-                          (flops; latency needs a device, below; not with --engine pytorch)
+                          (flops; latency needs a device, below)
   --strength K            regularizer strength as a multiple of 1 / F(seed) (5; 0, or
                           ${L.strength.min} to ${L.strength.max} as on the page)
   --threshold T           |γ| at or below T counts as dead (0.01; ${L.threshold.min} to ${L.threshold.max})
