@@ -169,9 +169,10 @@ async function tfjsModel(spec: NetworkSpec, seed: number) {
  * Three steps of the studio's own training session (SGD with momentum on cross-entropy +
  * strength/F(seed)·R) from the seeded weights, on a training set exactly one batch large, so the
  * batch holds every example whatever order the sampler draws (the mean loss and batch norm do
- * not depend on it). Reports each step's task loss and R, and every weight afterwards.
+ * not depend on it). Reports each step's task loss and R, and every weight afterwards. Towards
+ * FLOPs, or towards latency on a device (the engine's own differentiable latency regularizer).
  */
-async function sgdSteps(spec: NetworkSpec, seed: number) {
+async function sgdSteps(spec: NetworkSpec, seed: number, latency?: LatencySettings) {
   const initial = seededWeights(spec, seed);
   const rand = makeRng(seed + 3000);
   const { height, width, channels } = spec.input;
@@ -192,12 +193,13 @@ async function sgdSteps(spec: NetworkSpec, seed: number) {
     test: split,
   };
   const settings = {
-    target: 'flops' as const,
+    target: latency === undefined ? ('flops' as const) : ('latency' as const),
     strength: 50,
     threshold: THRESHOLD,
     lr: 0.1,
     batch: count,
     seed,
+    ...(latency === undefined ? {} : { latency }),
   };
   const session = await createSession({ spec, dataset, settings, initialWeights: initial });
   const steps = [];
@@ -259,13 +261,15 @@ async function main(out: string): Promise<void> {
     // The studio's session on the cpu backend is slow at 28×28; the small network has every layer kind.
     // A failure here is the studio's own session failing: test_sgd.py reports it, the rest still run.
     const sgd = name === 'mixed' ? await sgdSteps(spec, 7).catch((e: unknown) => ({ error: String(e) })) : null;
+    const sgdLatency =
+      name === 'mixed' ? await sgdSteps(spec, 7, DEVICES[1]).catch((e: unknown) => ({ error: String(e) })) : null;
     // A learned network's package: its plan carries the seed's ops, priced for strength's unit.
     const learned = gammas[0]!.pruned;
     if (learned !== null) {
       const files = pytorchPackage(learned.spec, sources, { seed: spec, latency: DEVICES[1]! });
       writeFileSync(join(dir, 'learned-plan.json'), files['plan.json'] as string);
     }
-    const studio = { spec, cost: costLayers(spec), gammas, tfjs: await tfjsModel(spec, 7), sgd };
+    const studio = { spec, cost: costLayers(spec), gammas, tfjs: await tfjsModel(spec, 7), sgd, sgdLatency };
     writeFileSync(join(dir, 'studio.json'), JSON.stringify(studio));
   }
 }
