@@ -12,12 +12,12 @@ export type Speed = (typeof SPEEDS)[number];
 export const FRAMES_PER_SECOND = 4;
 export const DEFAULT_SOURCE = 'recordings/mnist-resnet-mini.json';
 /**
- * The recordings that ship in public/recordings/ (npm run assets), by file name; with more than
- * one the player offers a choice. A Fashion-MNIST one (`npm run assets -- --dataset fashion`)
- * is not shipped yet: on the loaded development machine it would have taken an hour.
+ * The recordings that ship in public/recordings/ (npm run assets, the same recipe for each
+ * dataset), by file name; with more than one the player offers a choice.
  */
 export const RECORDINGS: readonly { file: string; label: string }[] = [
   { file: 'mnist-resnet-mini.json', label: 'MNIST digits' },
+  { file: 'fashion-resnet-mini.json', label: 'Fashion-MNIST' },
 ];
 
 /** Another shipped recording, from the folder the one on screen came from. */
