@@ -3,11 +3,15 @@
 // engine the CLI uses (wasm backend), reads back every READ_EVERY steps, and writes one JSON file
 // to public/recordings/. Deterministic from its settings: the same command writes the same bytes.
 //
-//   npm run assets [-- --steps 300] [--dataset mnist] [--out public/recordings/mnist-resnet-mini.json]
-import { mkdirSync, writeFileSync } from 'node:fs';
+//   npm run assets [-- --steps 300] [--dataset mnist|fashion] [--out FILE] [--only recording|pretrained]
+//
+// Without --dataset it records both datasets (public/recordings/<dataset>-resnet-mini.json), so
+// the one command rewrites everything the page ships.
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { writeText } from '../../src/cli/io.ts';
 import { initNodeBackend } from '../../src/engine/backend-node.ts';
 import { loadDatasetFromDisk } from '../../src/engine/data/node.ts';
 import { createSession } from '../../src/engine/session.ts';
@@ -67,7 +71,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       steps: { type: 'string', default: '300' },
-      dataset: { type: 'string', default: 'mnist' },
+      dataset: { type: 'string' },
       out: { type: 'string' },
       // `recording` or `pretrained` (the trained starting points, ./pretrained.ts); both by default.
       only: { type: 'string' },
@@ -78,13 +82,18 @@ async function main(): Promise<void> {
   if (values.only !== undefined && values.only !== 'recording' && values.only !== 'pretrained')
     throw new Error('--only must be recording or pretrained');
   const steps = Number(values.steps);
-  const name = values.dataset as DatasetName;
   if (!Number.isInteger(steps) || steps < READ_EVERY)
     throw new Error(`--steps must be a whole number of at least ${READ_EVERY}`);
-  if (name !== 'mnist' && name !== 'fashion') throw new Error('--dataset must be mnist or fashion');
-  const out = values.out ?? `public/recordings/${name}-resnet-mini.json`;
+  const names: DatasetName[] = values.dataset === undefined ? ['mnist', 'fashion'] : [values.dataset as DatasetName];
+  for (const n of names) if (n !== 'mnist' && n !== 'fashion') throw new Error('--dataset must be mnist or fashion');
+  if (values.out !== undefined && names.length > 1) throw new Error('--out names one file: give --dataset too');
   await initNodeBackend('wasm');
   if (values.only === 'pretrained') return writePretrained({ train: !values['no-train'] });
+  for (const name of names) await writeRecording(name, steps, values.out ?? `public/recordings/${name}-resnet-mini.json`);
+  if (values.only !== 'recording') await writePretrained();
+}
+
+async function writeRecording(name: DatasetName, steps: number, out: string): Promise<void> {
   const dataset = await loadDatasetFromDisk(name);
   const spec = withInput(
     seedSpec('resnet-mini'),
@@ -104,12 +113,11 @@ async function main(): Promise<void> {
   };
   const text = `${JSON.stringify(recording)}\n`;
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, text);
+  writeText(out, text, 'recording');
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   process.stderr.write(
     `wrote ${out}: ${kb(Buffer.byteLength(text))} (${kb(gzipSync(text, { level: 9 }).length)} gzipped)\n`,
   );
-  if (values.only !== 'recording') await writePretrained();
 }
 
 main().catch((e: unknown) => {

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { writeText } from '../../src/cli/io.ts';
 import { loadDatasetFromDisk } from '../../src/engine/data/node.ts';
 import type { Dataset } from '../../src/engine/types.ts';
 import { seedSpec, type SeedName } from '../../src/morphnet/seeds.ts';
@@ -84,7 +85,7 @@ export async function writePretrained({ train: doTrain = true } = {}): Promise<v
     }
   }
   const index: PretrainedIndex = { format: INDEX_FORMAT, version: INDEX_VERSION, files };
-  writeFileSync(join(PRETRAINED_DIR, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+  writeText(join(PRETRAINED_DIR, 'index.json'), `${JSON.stringify(index, null, 2)}\n`, 'the pretrained index');
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   process.stderr.write(`wrote ${PRETRAINED_DIR}/: ${files.length} files, ${kb(raw)} (${kb(gzipped)} gzipped)\n`);
 }
