@@ -22,7 +22,7 @@ import { patternBySeed, readCycle, towers } from './results/extras.ts';
 import { planFor, shown, SPEC, type DatasetPlan, type Step } from './results/plan.ts';
 import { renderReport, type DatasetInput } from './results/report.ts';
 import { readSweep, readTrainRun, ResultsInputError, type TrainRun } from './results/runs.ts';
-import { mergeSweeps } from './results/seeds.ts';
+import { joinSeedSweeps, mergeSweeps } from './results/seeds.ts';
 
 /** The MorphNet point whose structure the pattern reads and whose network the cycle continues. */
 const LEARNED = 'strength 10, budget 50%';
@@ -57,7 +57,12 @@ function prepareCycle(plan: DatasetPlan): boolean {
 }
 
 function readDataset(plan: DatasetPlan): DatasetInput {
-  const sweeps = plan.sweeps.flatMap((s) => maybe(s.step.output, readSweep) ?? []);
+  const sweeps = plan.sweeps.flatMap((s) => {
+    const main = maybe(s.step.output, readSweep);
+    const rest = plan.rest.find((r) => r.seed === s.seed);
+    const more = rest === undefined ? null : maybe(rest.step.output, readSweep);
+    return main === null ? [] : [more === null ? main : joinSeedSweeps(main, more)];
+  });
   const merged = sweeps.length > 0 ? mergeSweeps(sweeps) : null;
   const sizeRuns = new Map<number, TrainRun>();
   for (const s of plan.sizeRuns) {
@@ -142,6 +147,7 @@ async function main(): Promise<number> {
       for (const s of plan.sizeRuns) run(s.step, v.resume);
       if (prepareCycle(plan))
         for (const s of [plan.cycle.learn, plan.cycle.expand, plan.cycle.retrain]) run(s, v.resume);
+      for (const s of plan.rest) run(s.step, v.resume);
       run(plan.recipe, v.resume);
     } else prepareCycle(plan);
     const input = readDataset(plan);

@@ -25,6 +25,9 @@ export const RECIPE: Recipe = { steps: 300, learnSteps: 150, recipeSteps: 600, b
  */
 export const GRID = { multipliers: '0.5,0.75,1', strengths: '10', budgets: '0.5,1' };
 export const GRID_MORE_SEEDS = { multipliers: '0.5,0.75', strengths: '10', budgets: '0.5' };
+/** The rest of GRID, a second sweep per seed: budget 1 (and ×1 where the first pass had none). */
+export const GRID_REST_FIRST = { multipliers: '', strengths: '10', budgets: '1' };
+export const GRID_REST = { multipliers: '1', strengths: '10', budgets: '1' };
 export const STRENGTH = 10;
 
 /** A 5% linear warm-up, then a cosine to 0 over the run's own steps. */
@@ -48,6 +51,8 @@ export interface DatasetPlan {
   dir: string;
   recipe: Step;
   sweeps: { seed: number; step: Step }[];
+  /** Per seed, a second sweep with the rest of the grid (merged with the first, seeds.ts). */
+  rest: { seed: number; step: Step }[];
   sizeRuns: { seed: number; step: Step }[];
   inception: Step;
   /** The second shrink/expand cycle from the first seed's MorphNet network (results.ts picks which). */
@@ -106,9 +111,8 @@ export function planFor(
     ],
     output: join(out, 'run.json'),
   });
-  const sweeps = seeds.map((seed, i) => {
-    const grid = i === 0 ? GRID : GRID_MORE_SEEDS;
-    const out = join(dir, `sweep-seed-${seed}.json`);
+  const sweepStep = (seed: number, grid: typeof GRID, name: string, what: string): Step => {
+    const out = join(dir, `${name}.json`);
     const args = [
       'sweep',
       '--spec',
@@ -132,8 +136,22 @@ export function planFor(
       '--out',
       out,
     ];
-    return { seed, step: { what: `sweep, seed ${seed}`, args, output: out } };
-  });
+    return { what, args, output: out };
+  };
+  const sweeps = seeds.map((seed, i) => ({
+    seed,
+    step: sweepStep(seed, i === 0 ? GRID : GRID_MORE_SEEDS, `sweep-seed-${seed}`, `sweep, seed ${seed}`),
+  }));
+  // What the first pass left out, once time allowed: the same points for every seed.
+  const rest = seeds.map((seed, i) => ({
+    seed,
+    step: sweepStep(
+      seed,
+      i === 0 ? GRID_REST_FIRST : GRID_REST,
+      `sweep-seed-${seed}-rest`,
+      `sweep, seed ${seed}, the rest of the grid`,
+    ),
+  }));
   const cycleSeed = seeds[0] ?? 1;
   const cdir = join(dir, 'cycle');
   const first = join(cdir, 'expanded-1.json');
@@ -152,6 +170,7 @@ export function planFor(
     dir,
     recipe: train('the recipe: the seed alone', SPEC, r.recipeSteps, 1, 'flops', 0, join(dir, 'recipe')),
     sweeps,
+    rest,
     sizeRuns: seeds.map((seed) => ({
       seed,
       step: train(

@@ -47,6 +47,7 @@ function stepsTable(d: DatasetInput): string {
   const all: Step[] = [
     d.plan.recipe,
     ...d.plan.sweeps.map((s) => s.step),
+    ...d.plan.rest.map((s) => s.step),
     ...d.plan.sizeRuns.map((s) => s.step),
     d.plan.inception,
     d.plan.cycle.learn,

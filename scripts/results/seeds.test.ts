@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SweepFile, SweepPoint } from '../../src/morphnet/sweep.ts';
-import { comparePaired, interpolate, mergeSweeps, spread, verdictOf } from './seeds.ts';
+import { comparePaired, interpolate, joinSeedSweeps, mergeSweeps, spread, verdictOf } from './seeds.ts';
 
 const pt = (family: SweepPoint['family'], label: string, flops: number, testAccuracy: number): SweepPoint =>
   ({ family, label, flops, params: flops / 10, testAccuracy }) as SweepPoint;
@@ -122,5 +122,27 @@ describe('comparePaired', () => {
     const without = sweep(4, [pt('uniform', '×1', 100, 0.8), pt('uniform', '×2', 400, 0.9)]);
     const [c] = comparePaired([s1, without], 'uniform', 'flops');
     expect([c!.margin.n, c!.verdict]).toEqual([1, 'single']); // one seed: no spread to judge by
+  });
+});
+
+describe('joinSeedSweeps', () => {
+  it("adds the second pass's new points and grid to the first's", () => {
+    const a = sweep(
+      1,
+      [pt('uniform', '×0.5', 25, 0.85), pt('morphnet', 'strength 10, budget 50%', 50, 0.86)],
+      100,
+    );
+    a.settings = { ...a.settings, multipliers: [0.5], prune: [], strengths: [10], budgets: [0.5] };
+    const b = sweep(1, [pt('uniform', '×1', 100, 0.87), pt('morphnet', 'strength 10', 99, 0.88)], 50);
+    b.settings = { ...b.settings, multipliers: [1], prune: [], strengths: [10], budgets: [1] };
+    const j = joinSeedSweeps(a, b);
+    expect(j.points.map((p) => p.label)).toEqual(['×0.5', 'strength 10, budget 50%', '×1', 'strength 10']);
+    expect([j.settings.multipliers, j.settings.strengths, j.settings.budgets, j.seconds]).toEqual([
+      [0.5, 1],
+      [10],
+      [0.5, 1],
+      150,
+    ]);
+    expect(() => joinSeedSweeps(a, sweep(2, []))).toThrow('cannot join the sweeps of seeds 1 and 2');
   });
 });

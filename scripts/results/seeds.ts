@@ -72,6 +72,30 @@ export function mergeSweeps(files: readonly SweepFile[]): SweepFile {
   };
 }
 
+/**
+ * One seed's sweep from two runs of it (a first pass and the rest of the grid): the first's
+ * points, then the second's that the first lacks; the grids' lists joined, the times added.
+ */
+export function joinSeedSweeps(a: SweepFile, b: SweepFile): SweepFile {
+  if (a.settings.seed !== b.settings.seed)
+    throw new ResultsInputError(`cannot join the sweeps of seeds ${a.settings.seed} and ${b.settings.seed}`);
+  const have = new Set(a.points.map(key));
+  const union = (x: number[], y: number[]) => [...x, ...y.filter((v) => !x.includes(v))];
+  return {
+    ...a,
+    settings: {
+      ...a.settings,
+      multipliers: union(a.settings.multipliers, b.settings.multipliers),
+      prune: union(a.settings.prune, b.settings.prune),
+      strengths: union(a.settings.strengths, b.settings.strengths),
+      budgets: union(a.settings.budgets, b.settings.budgets),
+    },
+    points: [...a.points, ...b.points.filter((p) => !have.has(key(p)))],
+    skipped: [...a.skipped, ...b.skipped],
+    seconds: a.seconds + b.seconds,
+  };
+}
+
 export type Axis = 'flops' | 'params';
 
 /** A baseline's accuracy at `x` along its measured curve (log x, linear between neighbours); null outside. */
