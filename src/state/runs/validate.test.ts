@@ -117,7 +117,9 @@ describe('run file validator', () => {
       [(_, h) => (h['name'] = ''), 'field "latency.hardware.name" must be a non-empty string, got ""'],
       [(_, h) => delete h['bandwidthGbs'], 'field "latency.hardware.bandwidthGbs" is missing'],
       [(_, h) => (h['clock'] = 1), 'field "latency.hardware.clock" is not a field of a device'],
-      [(l) => (l['batch'] = 0), 'field "latency.batch" must be a whole number from 1 to 100000, got 0'],
+      [(l) => (l['batch'] = 0), 'field "latency.batch" must be a whole number from 1 to 512, got 0'],
+      // The page's and the CLI's latency batch range: no run can have priced more.
+      [(l) => (l['batch'] = 513), 'field "latency.batch" must be a whole number from 1 to 512, got 513'],
       [(l) => (l['batch'] = 1.5), 'field "latency.batch" must be a whole number ≥ 0, got 1.5'],
       [(l) => delete l['batch'], 'field "latency.batch" is missing'],
       [(l) => (l['hardware'] = 'T4'), 'field "latency.hardware" must be an object, got "T4"'],
