@@ -71,7 +71,12 @@ test('imports a sweep file, switches the axis, shows a structure, refuses a brok
   await bundled.selectOption({ label: 'resnet-mini on Fashion-MNIST' });
   await expect(t.origin).toHaveText('Showing the default sweep resnet-mini-fashion-flops.json');
   await expect(t.chart).toContainText('resnet-mini on fashion');
-  await expect(t.family('pruning')).toHaveCount(3);
+  // Three seeds per point (docs/RESULTS.md): each point
+  // draws its seeds' range and says it in its name.
+  await expect(t.family('uniform')).toHaveCount(3);
+  await expect(t.family('morphnet')).toHaveCount(2);
+  await expect(t.chart.locator('.viz-tradeoff-spread')).toHaveCount(5);
+  await expect(t.point(/^MorphNet strength 10, budget 50%: .*, mean of 3 seeds \(/)).toHaveCount(1);
   await bundled.selectOption({ label: 'resnet-mini on MNIST' });
   await expect(t.points).toHaveCount(4);
 
