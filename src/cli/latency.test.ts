@@ -9,6 +9,7 @@ import { networkCost } from '../morphnet/cost.ts';
 import { networkLatency, referenceHardware } from '../morphnet/latency.ts';
 import { seedSpec } from '../morphnet/seeds.ts';
 import { parseSpec } from '../morphnet/spec.ts';
+import { parseSweep } from '../morphnet/sweep-validate.ts';
 import type { LatencySettings, NetworkSpec } from '../morphnet/types.ts';
 import { COMMAND_HELP } from './help.ts';
 import { duration, LATENCY_OPTIONS } from './latency-flags.ts';
@@ -121,6 +122,10 @@ describe('expand, train and sweep with a device', () => {
     expect(file.settings.latency).toEqual(latency);
     expect(file.seed.latencyNs).toBe(networkCost(tiny, undefined, latency).latencyNs);
     expect(file.points[0]!.latencyNs).toBe(networkLatency(file.points[0]!.spec, undefined, latency).latencyNs);
+    // The page's importer reads what the CLI wrote, device and prices included.
+    const read = parseSweep(readFileSync(join(dir, 's.json'), 'utf8'), 's.json');
+    expect(read.settings.latency).toEqual(latency);
+    expect(read.points[0]!.latencyNs).toBe(file.points[0]!.latencyNs);
   });
 });
 

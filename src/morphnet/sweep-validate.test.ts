@@ -86,9 +86,9 @@ describe('validateSweep', () => {
       message(edited((f) => ((f.points[4]!['settings'] as Record<string, unknown>)['family'] = 'uniform'))),
     ).toBe('sweep.json: points[4] (25%): settings.family: is "uniform" but the point\'s family is "pruning"');
     expect(
-      message(edited((f) => ((f.points[6]!['settings'] as Record<string, unknown>)['target'] = 'latency'))),
+      message(edited((f) => ((f.points[6]!['settings'] as Record<string, unknown>)['target'] = 'energy'))),
     ).toBe(
-      'sweep.json: points[6] (strength 2, budget 50%): settings.target: expected one of flops, size, got "latency"',
+      'sweep.json: points[6] (strength 2, budget 50%): settings.target: expected one of flops, size, latency, got "energy"',
     );
   });
 

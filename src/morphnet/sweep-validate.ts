@@ -8,10 +8,11 @@
 import { seedWidths } from './baselines.ts';
 import { networkCost } from './cost.ts';
 import { SETTING_LIMITS as L } from './limits.ts';
+import { readLatencyNs, readLatencySettings } from './sweep-latency.ts';
 import { Reader, SweepError } from './sweep-reader.ts';
 import { SWEEP_FORMAT, SWEEP_VERSION } from './sweep.ts';
 import type { SeedResult, SweepFamily, SweepFile, SweepPoint, SweepPointSettings } from './sweep.ts';
-import type { NetworkSpec, Target } from './types.ts';
+import type { LatencySettings, NetworkSpec, Target } from './types.ts';
 
 /** A sweep of a few dozen points is well under 1 MB; 8 MB leaves room and refuses mistakes. */
 export const MAX_SWEEP_BYTES = 8 * 1024 * 1024;
@@ -28,7 +29,7 @@ const MAX_SEEDS = 64;
 const SEED_COST_SLACK = 100;
 
 const FAMILIES: readonly SweepFamily[] = ['uniform', 'pruning', 'morphnet'];
-const TARGETS: readonly Target[] = ['flops', 'size'];
+const TARGETS: readonly Target[] = ['flops', 'size', 'latency'];
 
 function pointSettings(r: Reader, v: unknown, field: string, family: SweepFamily): SweepPointSettings {
   const s = r.record(v, field);
@@ -90,7 +91,14 @@ function seedResults(r: Reader, v: unknown, field: string, p: SweepPoint, seeds:
   return out;
 }
 
-function point(r: Reader, v: unknown, index: number, seed: Seed, seeds: number[] | undefined): SweepPoint {
+function point(
+  r: Reader,
+  v: unknown,
+  index: number,
+  seed: Seed,
+  seeds: number[] | undefined,
+  latency: LatencySettings | undefined,
+): SweepPoint {
   const p = r.record(v, `points[${index}]`);
   const label = r.string(p['label'], `points[${index}].label`, MAX_LABEL_CHARS);
   // Named by index and label, so a person finds the point in the file and on the chart.
@@ -123,6 +131,10 @@ function point(r: Reader, v: unknown, index: number, seed: Seed, seeds: number[]
     steps: r.number(p['steps'], f('steps'), 0, Infinity, true),
     seconds: r.number(p['seconds'], f('seconds'), 0),
   };
+  if (out.settings.family === 'morphnet' && out.settings.target === 'latency' && latency === undefined)
+    r.fail(f('settings.target'), 'is latency, but settings.latency names no device it was priced on');
+  const latencyNs = readLatencyNs(r, p['latencyNs'], f('latencyNs'), latency, spec, undefined, 'its spec');
+  if (latencyNs !== undefined) out.latencyNs = latencyNs;
   if (p['seeds'] !== undefined) out.seeds = seedResults(r, p['seeds'], f('seeds'), out, seeds);
   if (p['learned'] !== undefined) {
     const l = r.record(p['learned'], f('learned'));
@@ -133,6 +145,8 @@ function point(r: Reader, v: unknown, index: number, seed: Seed, seeds: number[]
       flops: r.cost(l['flops'], f('learned.flops'), learned.flops, 'FLOPs', of),
       params: r.cost(l['params'], f('learned.params'), learned.params, 'parameters', of),
     };
+    const learnedNs = readLatencyNs(r, l['latencyNs'], f('learned.latencyNs'), latency, seed.spec, alive, of);
+    if (learnedNs !== undefined) out.learned.latencyNs = learnedNs;
   }
   return out;
 }
@@ -143,6 +157,7 @@ function settings(r: Reader, v: unknown): SweepFile['settings'] {
   const optional: Partial<SweepFile['settings']> = {};
   if (s['schedule'] !== undefined) optional.schedule = r.oneOf(s['schedule'], f('schedule'), ['constant', 'cosine'] as const);
   if (s['warmup'] !== undefined) optional.warmup = r.number(s['warmup'], f('warmup'), 0, Infinity, true);
+  if (s['latency'] !== undefined) optional.latency = readLatencySettings(r, s['latency'], f('latency'));
   if (s['learnSteps'] !== undefined) optional.learnSteps = r.number(s['learnSteps'], f('learnSteps'), 1, Infinity, true);
   if (s['seeds'] !== undefined) {
     const seeds = r.array(s['seeds'], f('seeds')).map((n, i) => r.number(n, `${f('seeds')}[${i}]`, 0, 2 ** 32 - 1, true));
@@ -169,6 +184,8 @@ function settings(r: Reader, v: unknown): SweepFile['settings'] {
   };
 }
 
+const withLatencyNs = (n: number | undefined): { latencyNs?: number } => (n === undefined ? {} : { latencyNs: n });
+
 /** Checks an untrusted value (parsed JSON) against the sweep format; `source` names it in errors. */
 export function validateSweep(value: unknown, source: string): SweepFile {
   const r = new Reader(source);
@@ -192,7 +209,10 @@ export function validateSweep(value: unknown, source: string): SweepFile {
   const rawPoints = r.array(root['points'], 'points');
   if (rawPoints.length === 0) r.fail('points', 'is empty: there is nothing to draw');
   const fileSettings = settings(r, root['settings']);
-  const points = rawPoints.map((p, i) => point(r, p, i, seed, fileSettings.seeds));
+  const latency = fileSettings.latency;
+  if (fileSettings.target === 'latency' && latency === undefined)
+    r.fail('settings.target', 'is latency, but settings.latency names no device it was priced on');
+  const points = rawPoints.map((p, i) => point(r, p, i, seed, fileSettings.seeds, latency));
   const seen = new Set<string>();
   points.forEach((p, i) => {
     const key = `${p.family} ${p.label}`;
@@ -215,6 +235,7 @@ export function validateSweep(value: unknown, source: string): SweepFile {
       spec: seedSpec,
       flops: r.cost(seedRec['flops'], 'seed.flops', seedCost.flops, 'FLOPs', 'seed.spec'),
       params: r.cost(seedRec['params'], 'seed.params', seedCost.params, 'parameters', 'seed.spec'),
+      ...withLatencyNs(readLatencyNs(r, seedRec['latencyNs'], 'seed.latencyNs', latency, seedSpec, undefined, 'seed.spec')),
     },
     testExamples: r.number(root['testExamples'], 'testExamples', 1, Infinity, true),
     points,
