@@ -2,8 +2,9 @@
 // its device and every latencyNs are checked against networkLatency on that device.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sweepMessage } from './testing/sweep-message.ts';
 import { networkLatency, referenceHardware } from './latency.ts';
-import { SweepError, validateSweep } from './sweep-validate.ts';
+import { validateSweep } from './sweep-validate.ts';
 import type { AliveCounts, LatencySettings, NetworkSpec } from './types.ts';
 
 const text = readFileSync(new URL('../../e2e/fixtures/tradeoff/plain-cnn-shapes.json', import.meta.url), 'utf8');
@@ -30,15 +31,7 @@ function latencySweep(): Raw {
   return f;
 }
 
-const message = (value: unknown): string => {
-  try {
-    validateSweep(value, 'sweep.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(SweepError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a SweepError');
-};
+const message = sweepMessage;
 
 describe('validateSweep: a latency sweep', () => {
   it('reads the device and every latencyNs', () => {

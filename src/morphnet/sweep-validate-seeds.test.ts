@@ -2,7 +2,8 @@
 // without them reads as before; with them, each seed's result is checked against the point.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SweepError, validateSweep } from './sweep-validate.ts';
+import { sweepMessage } from './testing/sweep-message.ts';
+import { validateSweep } from './sweep-validate.ts';
 
 const text = readFileSync(
   new URL('../../e2e/fixtures/tradeoff/plain-cnn-shapes.json', import.meta.url),
@@ -27,15 +28,7 @@ function merged(): Raw {
   return f;
 }
 
-const message = (value: unknown): string => {
-  try {
-    validateSweep(value, 'sweep.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(SweepError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a SweepError');
-};
+const message = sweepMessage;
 
 describe('validateSweep: several seeds per point', () => {
   it('reads a file without the new fields as before', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_SWEEP_BYTES, parseSweep, SweepError, validateSweep } from './sweep-validate.ts';
+import { sweepMessage } from './testing/sweep-message.ts';
+import { MAX_SWEEP_BYTES, parseSweep } from './sweep-validate.ts';
 
 // A real sweep (`morphnet sweep --spec plain-cnn --dataset shapes`, see e2e/fixtures/tradeoff/).
 const text = readFileSync(
@@ -9,15 +10,7 @@ const text = readFileSync(
 );
 const fresh = () => JSON.parse(text) as Record<string, unknown> & { points: Record<string, unknown>[] };
 
-const message = (value: unknown): string => {
-  try {
-    validateSweep(value, 'sweep.json');
-  } catch (e) {
-    expect(e).toBeInstanceOf(SweepError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a SweepError');
-};
+const message = sweepMessage;
 
 /** A copy of the real file with one change made to it. */
 const edited = (edit: (f: ReturnType<typeof fresh>) => void) => {
