@@ -3,14 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { initNodeBackend } from './backend-node.ts';
 import { forceStockMomentum, FusedMomentumOptimizer, MOMENTUM_UPDATE } from './fused-momentum.ts';
 
+// tfjs variable names must be unique in a process; a counter keeps them so without Math.random.
+let made = 0;
+const fresh = (prefix: string) => `${prefix}${made++}`;
+
 function wave(n: number, f: number): Float32Array {
   return Float32Array.from({ length: n }, (_, i) => Math.sin(i * f + 0.3));
 }
 
 /** Five steps of a tiny least-squares problem with a learning-rate change; every value read back. */
 async function train(make: () => tf.Optimizer): Promise<Float32Array[]> {
-  const w = tf.variable(tf.tensor2d(wave(12, 0.7), [4, 3]), true, `w${Math.random()}`);
-  const b = tf.variable(tf.tensor1d(wave(3, 1.3)), true, `b${Math.random()}`);
+  const w = tf.variable(tf.tensor2d(wave(12, 0.7), [4, 3]), true, fresh('w'));
+  const b = tf.variable(tf.tensor1d(wave(3, 1.3)), true, fresh('b'));
   const x = tf.tensor2d(wave(20, 0.37), [5, 4]);
   const y = tf.tensor2d(wave(15, 0.11), [5, 3]);
   const opt = make();
@@ -37,7 +41,7 @@ describe('FusedMomentumOptimizer', () => {
     expect(Array.from(stock[0]!)).not.toEqual(Array.from(wave(12, 0.7))); // it trained
     // One update kernel per step, where tfjs runs four per variable.
     const opt = new FusedMomentumOptimizer(0.1, 0.9);
-    const v = tf.variable(tf.ones([3]), true, `v${Math.random()}`);
+    const v = tf.variable(tf.ones([3]), true, fresh('v'));
     const profile = await tf.profile(() => opt.applyGradients([{ name: v.name, tensor: tf.ones([3]) }]));
     expect(profile.kernels.map((k) => k.name).filter((n) => n === MOMENTUM_UPDATE)).toHaveLength(1);
     expect(profile.kernels.map((k) => k.name)).not.toContain('Multiply');
@@ -53,7 +57,7 @@ describe('FusedMomentumOptimizer', () => {
     await initNodeBackend('wasm');
     forceStockMomentum(true);
     try {
-      const v = tf.variable(tf.ones([3]), true, `v${Math.random()}`);
+      const v = tf.variable(tf.ones([3]), true, fresh('v'));
       const opt = new FusedMomentumOptimizer(0.1, 0.9);
       const profile = await tf.profile(() => opt.applyGradients([{ name: v.name, tensor: tf.ones([3]) }]));
       expect(profile.kernels.map((k) => k.name)).not.toContain(MOMENTUM_UPDATE);

@@ -18,7 +18,7 @@ async function run(shape: [number, number, number, number], offset: number, spre
   const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => batchNormTrain(a, g, b, EPS).y.mul(w).sum();
   const grads = tf.grads(f)([x, gamma, beta]);
   const s = batchNormTrain(x, gamma, beta, EPS);
-  const out = [s.y, s.mean, s.variance, ...grads].map((t) => t.dataSync());
+  const out = await Promise.all([s.y, s.mean, s.variance, ...grads].map((t) => t.data()));
   tf.dispose([x, w, gamma, beta, s.y, s.mean, s.variance, ...grads]);
   return out;
 }
