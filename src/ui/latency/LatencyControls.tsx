@@ -57,11 +57,15 @@ export function DeviceLine() {
   );
 }
 
+const FIELDS = [
+  { key: 'peak', label: 'Peak compute (GFLOP/s)' },
+  { key: 'bandwidth', label: 'Memory bandwidth (GB/s)' },
+] as const;
+
 /** Two numbers typed in, applied together on Enter or leaving the field, once both are valid. */
 function CustomHardwareFields() {
   const custom = useStudio((s) => s.latency.custom);
-  const peakId = useId();
-  const bandwidthId = useId();
+  const baseId = useId();
   const errorId = useId();
   const [draft, setDraft] = useState<{ peak: string; bandwidth: string } | null>(null);
   const shown = draft ?? { peak: String(custom.peakGflops), bandwidth: String(custom.bandwidthGbs) };
@@ -82,34 +86,22 @@ function CustomHardwareFields() {
   return (
     <>
       <div className="field-row">
-        <div className="field">
-          <label htmlFor={peakId}>Peak compute (GFLOP/s)</label>
-          <input
-            id={peakId}
-            type="number"
-            min={0}
-            step="any"
-            value={shown.peak}
-            {...invalid}
-            onChange={(e) => setDraft({ ...shown, peak: e.currentTarget.value })}
-            onBlur={commit}
-            onKeyDown={keys}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={bandwidthId}>Memory bandwidth (GB/s)</label>
-          <input
-            id={bandwidthId}
-            type="number"
-            min={0}
-            step="any"
-            value={shown.bandwidth}
-            {...invalid}
-            onChange={(e) => setDraft({ ...shown, bandwidth: e.currentTarget.value })}
-            onBlur={commit}
-            onKeyDown={keys}
-          />
-        </div>
+        {FIELDS.map(({ key, label }) => (
+          <div className="field" key={key}>
+            <label htmlFor={`${baseId}-${key}`}>{label}</label>
+            <input
+              id={`${baseId}-${key}`}
+              type="number"
+              min={0}
+              step="any"
+              value={shown[key]}
+              {...invalid}
+              onChange={(e) => setDraft({ ...shown, [key]: e.currentTarget.value })}
+              onBlur={commit}
+              onKeyDown={keys}
+            />
+          </div>
+        ))}
       </div>
       {problem !== null && (
         <p id={errorId} className="field-error" role="alert">
