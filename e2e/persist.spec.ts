@@ -73,10 +73,9 @@ test('a run reloaded mid-training resumes from its last checkpoint, in the same 
   await studio.waitFor('the run is rebuilt at its checkpoint', (s) => s.ready && s.step === from);
   await studio.train.click();
   await studio.waitFor('training goes on from the checkpoint', (s) => s.step >= from + 5);
-  await studio.pause.click();
-  const after = await studio.waitFor(
+  const after = await studio.pauseAndSettle(
     'the same saved run carries on',
-    (s) => !s.running && s.runs.length === 1 && s.runs[0]!.step === s.step,
+    (s) => s.runs.length === 1 && s.runs[0]!.step === s.step,
   );
   expect(after.runs[0]!.id).toBe(run.id);
   expect(after.runs[0]!.name).toBe(run.name);

@@ -26,12 +26,11 @@ test('runs are saved as they train, survive a reload, and round-trip through exp
   await studio.waitFor('one step taken', (s) => s.step === 1);
   await studio.train.click();
   await studio.waitFor('training advances', (s) => s.step >= 3);
-  await studio.pause.click();
-  await expect(studio.train).toBeVisible();
-  const trained = await studio.waitFor(
+  const trained = await studio.pauseAndSettle(
     'the paused run is saved with its step',
-    (s) => !s.running && s.runs.length === 1 && s.runs[0]!.step === s.step,
+    (s) => s.runs.length === 1 && s.runs[0]!.step === s.step,
   );
+  await expect(studio.train).toBeVisible();
   const run = trained.runs[0]!;
   expect(run).toMatchObject({ target: 'flops', seed: 1, cycle: 0, alive: trained.alive, cost: trained.cost });
   await expect(panel.getByRole('listitem')).toHaveCount(1);

@@ -99,10 +99,9 @@ test('storage full: said in plain words, training goes on, nothing half-written,
   await studio.fault('storage-ok');
   await expect(saving).toHaveCount(0); // the next save went through
   await expect(panel.getByRole('status').filter({ hasText: 'not being saved' })).toHaveCount(0);
-  await studio.pause.click();
-  const paused = await studio.waitFor(
+  const paused = await studio.pauseAndSettle(
     'paused and saved at its last step',
-    (s) => !s.running && s.runs.length === 1 && s.runs[0]!.step === s.step,
+    (s) => s.runs.length === 1 && s.runs[0]!.step === s.step,
   );
   expect(paused.step).toBeGreaterThan(during.step);
   const after = await stored(page);

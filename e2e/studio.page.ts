@@ -64,6 +64,35 @@ export class StudioPage {
     return last!;
   }
 
+  /**
+   * Pauses and waits until the worker has stopped, not only the button: the page shows paused at
+   * once, yet steps the worker sent before it read the pause still arrive (a busy machine can hold
+   * a dozen). Stopped means the worker's own pause checkpoint is at the step on screen and that
+   * step stays the same for a second.
+   */
+  async pauseAndSettle(
+    message: string,
+    check: (s: StudioTestState) => boolean = () => true,
+  ): Promise<StudioTestState> {
+    await this.pause.click();
+    let settled: StudioTestState | undefined;
+    await expect
+      .poll(
+        async () => {
+          const first = await this.state();
+          if (first.running || first.checkpointStep !== first.step || !check(first)) return false;
+          await this.page.waitForTimeout(1_000);
+          const again = await this.state();
+          if (again.running || again.step !== first.step || !check(again)) return false;
+          settled = again;
+          return true;
+        },
+        { message },
+      )
+      .toBe(true);
+    return settled!;
+  }
+
   /** Injects a fault through the test API (the worker honours it only under test: e2e/helpers.ts underTest). */
   fault(action: TestFault): Promise<void> {
     return this.page.evaluate((a) => {
