@@ -5,12 +5,14 @@
 //
 //   npm run results [-- --dir runs/results] [--dataset fashion] [--seeds 1,2,3] [--engine pytorch]
 //                       [--from] [--resume] [--doc docs/RESULTS.md] [--sweeps public/sweeps]
+//                       [--jobs N]
 //
 // --from rewrites the report from the runs already on disk (hours of training are not repeated
 // to fix a sentence); --resume runs only the commands whose output is missing. Steps not run are
-// listed in the report as such, with their commands.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// listed in the report as such, with their commands. --jobs N runs N independent commands at once
+// (each with OMP_NUM_THREADS as the caller set it: N × threads should not pass the cores).
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -38,6 +40,40 @@ function run(step: Step, resume: boolean): void {
     );
 }
 
+/**
+ * Independent steps `jobs` at a time (a machine with more cores than one run uses). Each step's
+ * own progress goes to a log beside its output, since interleaved progress bars read as noise.
+ */
+async function runMany(steps: Step[], resume: boolean, jobs: number): Promise<void> {
+  if (jobs <= 1) {
+    for (const s of steps) run(s, resume);
+    return;
+  }
+  const queue = steps.filter((s) => !(resume && existsSync(s.output)));
+  const failures: string[] = [];
+  const worker = async () => {
+    for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
+      const step = s;
+      const log = `${step.output.replace(/\.json$|\/run\.json$/, '')}.log`;
+      mkdirSync(dirname(log), { recursive: true });
+      console.error(`results: ${step.what} (log: ${log}): ${shown(step.args)}`);
+      const out = openSync(log, 'w');
+      const code = await new Promise<number | string>((done) => {
+        const child = spawn(process.execPath, ['bin/morphnet.mjs', ...step.args], {
+          stdio: ['ignore', out, out],
+        });
+        child.on('exit', (c, signal) => done(c ?? signal ?? 'unknown'));
+        child.on('error', () => done('not started'));
+      });
+      closeSync(out);
+      if (code !== 0) failures.push(`${step.what} failed (exit ${code}; see ${log})`);
+      else console.error(`results: done: ${step.what}`);
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  if (failures.length > 0) throw new ResultsInputError(`${failures.join('; ')}; the report was not written`);
+}
+
 const maybe = <T>(file: string, read: (f: string) => T): T | null => (existsSync(file) ? read(file) : null);
 
 /** The cycle's inputs that come from a finished sweep: its first network and the seed's FLOPs budget. */
@@ -59,9 +95,9 @@ function prepareCycle(plan: DatasetPlan): boolean {
 function readDataset(plan: DatasetPlan): DatasetInput {
   const sweeps = plan.sweeps.flatMap((s) => {
     const main = maybe(s.step.output, readSweep);
-    const rest = plan.rest.find((r) => r.seed === s.seed);
-    const more = rest === undefined ? null : maybe(rest.step.output, readSweep);
-    return main === null ? [] : [more === null ? main : joinSeedSweeps(main, more)];
+    if (main === null) return [];
+    const more = plan.rest.filter((r) => r.seed === s.seed).map((r) => maybe(r.step.output, readSweep));
+    return [more.reduce<SweepFile>((a, b) => (b === null ? a : joinSeedSweeps(a, b)), main)];
   });
   const merged = sweeps.length > 0 ? mergeSweeps(sweeps) : null;
   const sizeRuns = new Map<number, TrainRun>();
@@ -120,8 +156,12 @@ async function main(): Promise<number> {
       from: { type: 'boolean', default: false },
       resume: { type: 'boolean', default: false },
       sweeps: { type: 'string', default: join('public', 'sweeps') },
+      jobs: { type: 'string', default: '1' },
     },
   });
+  const jobs = Number(v.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64)
+    throw new ResultsInputError(`--jobs: a whole number of runs at once, 1 to 64, not "${v.jobs}"`);
   if (v.engine !== 'tfjs' && v.engine !== 'pytorch')
     throw new ResultsInputError(`--engine: tfjs or pytorch, not "${v.engine}"`);
   const datasets = [...new Set(v.dataset.split(',').map((d) => d.trim()))];
@@ -140,15 +180,27 @@ async function main(): Promise<number> {
     if (!v.from) {
       // The most telling first: one seed's sweep, the cheap tower question, the other seeds'
       // sweeps, then the pattern and the cycle; the long recipe check last.
+      // The cycle continues the first sweep's network, so it waits for that sweep alone.
       const [first, ...others] = plan.sweeps;
       if (first) run(first.step, v.resume);
-      if (dataset === 'fashion') run(plan.inception, v.resume);
-      for (const s of others) run(s.step, v.resume);
-      for (const s of plan.sizeRuns) run(s.step, v.resume);
-      if (prepareCycle(plan))
-        for (const s of [plan.cycle.learn, plan.cycle.expand, plan.cycle.retrain]) run(s, v.resume);
-      for (const s of plan.rest) run(s.step, v.resume);
-      run(plan.recipe, v.resume);
+      const independent = [
+        ...(dataset === 'fashion' ? [plan.inception] : []),
+        ...others.map((s) => s.step),
+        ...plan.sizeRuns.map((s) => s.step),
+        ...plan.rest.map((s) => s.step),
+        plan.recipe,
+      ];
+      const cycle = async () => {
+        if (prepareCycle(plan))
+          for (const s of [plan.cycle.learn, plan.cycle.expand, plan.cycle.retrain]) run(s, v.resume);
+      };
+      if (jobs <= 1) {
+        await cycle();
+        await runMany(independent, v.resume, 1);
+      } else {
+        await runMany(independent, v.resume, jobs);
+        await cycle();
+      }
     } else prepareCycle(plan);
     const input = readDataset(plan);
     inputs.push(input);

@@ -16,7 +16,8 @@ export interface Recipe {
   lr: number;
 }
 
-export const RECIPE: Recipe = { steps: 300, learnSteps: 150, recipeSteps: 600, batch: 128, lr: 0.1 };
+// 600 recipe steps gave Fashion-MNIST 90.3% but MNIST 98.9%: twice that (2.6 epochs) for both.
+export const RECIPE: Recipe = { steps: 300, learnSteps: 150, recipeSteps: 1200, batch: 128, lr: 0.1 };
 
 /**
  * The sweep's grid: uniform points around MorphNet's budgets, one strength. The first seed also
@@ -28,6 +29,10 @@ export const GRID_MORE_SEEDS = { multipliers: '0.5,0.75', strengths: '10', budge
 /** The rest of GRID, a second sweep per seed: budget 1 (and ×1 where the first pass had none). */
 export const GRID_REST_FIRST = { multipliers: '', strengths: '10', budgets: '1' };
 export const GRID_REST = { multipliers: '1', strengths: '10', budgets: '1' };
+/** The issue's whole trade-off, a third pass per seed: the far uniform points and two more strengths. */
+export const GRID_WIDE = { multipliers: '0.25,1.5', strengths: '5,20', budgets: '0.5,1' };
+/** Magnitude pruning at three fractions, a fourth pass (it trains and prunes its own seed on tfjs). */
+export const GRID_PRUNE = { multipliers: '', strengths: '', budgets: '', prune: '0.25,0.5,0.75' };
 export const STRENGTH = 10;
 
 /** A 5% linear warm-up, then a cosine to 0 over the run's own steps. */
@@ -51,7 +56,7 @@ export interface DatasetPlan {
   dir: string;
   recipe: Step;
   sweeps: { seed: number; step: Step }[];
-  /** Per seed, a second sweep with the rest of the grid (merged with the first, seeds.ts). */
+  /** Per seed, more sweeps with the rest of the grid (each joined to the first, seeds.ts). */
   rest: { seed: number; step: Step }[];
   sizeRuns: { seed: number; step: Step }[];
   inception: Step;
@@ -111,7 +116,12 @@ export function planFor(
     ],
     output: join(out, 'run.json'),
   });
-  const sweepStep = (seed: number, grid: typeof GRID, name: string, what: string): Step => {
+  const sweepStep = (
+    seed: number,
+    grid: typeof GRID & { prune?: string },
+    name: string,
+    what: string,
+  ): Step => {
     const out = join(dir, `${name}.json`);
     const args = [
       'sweep',
@@ -125,7 +135,7 @@ export function planFor(
       '--multipliers',
       grid.multipliers,
       '--prune',
-      '',
+      grid.prune ?? '',
       '--strengths',
       grid.strengths,
       '--budgets',
@@ -143,15 +153,30 @@ export function planFor(
     step: sweepStep(seed, i === 0 ? GRID : GRID_MORE_SEEDS, `sweep-seed-${seed}`, `sweep, seed ${seed}`),
   }));
   // What the first pass left out, once time allowed: the same points for every seed.
-  const rest = seeds.map((seed, i) => ({
-    seed,
-    step: sweepStep(
+  const rest = seeds.flatMap((seed, i) => [
+    {
       seed,
-      i === 0 ? GRID_REST_FIRST : GRID_REST,
-      `sweep-seed-${seed}-rest`,
-      `sweep, seed ${seed}, the rest of the grid`,
-    ),
-  }));
+      step: sweepStep(
+        seed,
+        i === 0 ? GRID_REST_FIRST : GRID_REST,
+        `sweep-seed-${seed}-rest`,
+        `sweep, seed ${seed}, the rest of the grid`,
+      ),
+    },
+    {
+      seed,
+      step: sweepStep(
+        seed,
+        GRID_WIDE,
+        `sweep-seed-${seed}-wide`,
+        `sweep, seed ${seed}, ×0.25, ×1.5, strengths 5 and 20`,
+      ),
+    },
+    {
+      seed,
+      step: sweepStep(seed, GRID_PRUNE, `sweep-seed-${seed}-prune`, `sweep, seed ${seed}, magnitude pruning`),
+    },
+  ]);
   const cycleSeed = seeds[0] ?? 1;
   const cdir = join(dir, 'cycle');
   const first = join(cdir, 'expanded-1.json');
@@ -168,7 +193,15 @@ export function planFor(
   return {
     dataset,
     dir,
-    recipe: train('the recipe: the seed alone', SPEC, r.recipeSteps, 1, 'flops', 0, join(dir, 'recipe')),
+    recipe: train(
+      'the recipe: the seed alone',
+      SPEC,
+      r.recipeSteps,
+      1,
+      'flops',
+      0,
+      join(dir, `recipe-${r.recipeSteps}`),
+    ),
     sweeps,
     rest,
     sizeRuns: seeds.map((seed) => ({

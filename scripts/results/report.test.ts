@@ -56,7 +56,7 @@ describe('renderReport', () => {
       '| sweep, seed 1 | done | 25.0 min | `npx morphnet sweep --spec resnet-mini --dataset fashion --steps 300 --batch 128',
     );
     expect(md).toContain(
-      '| the recipe: the seed alone | **not run** |  | `npx morphnet train --spec resnet-mini --dataset fashion --steps 600',
+      '| the recipe: the seed alone | **not run** |  | `npx morphnet train --spec resnet-mini --dataset fashion --steps 1200',
     );
   });
 
@@ -82,5 +82,39 @@ describe('renderReport', () => {
     expect(md).toContain(
       '- At equal FLOPs, MorphNet is ahead by more than the spread at 1 of 1 points with several seeds, behind by more than it at 0, within it at 0.',
     );
+  });
+
+  it('judges MorphNet against magnitude pruning seed by seed, inside the pruned range only', () => {
+    const withPruning = (seed: number, hi: number, lo: number, m: number) => {
+      const s = sweep(seed, [0.8, 0.9], m);
+      s.settings = { ...s.settings, prune: [0.25, 0.75] };
+      const pr = (label: string, flops: number, acc: number, fraction: number) =>
+        ({
+          ...pt('pruning', label, flops, acc),
+          settings: { family: 'pruning', fraction, finetune: 100 },
+        }) as SweepPoint;
+      s.points = [...s.points, pr('25% pruned', 300, hi, 0.25), pr('75% pruned', 100, lo, 0.75)];
+      return s;
+    };
+    const ss = [withPruning(1, 0.86, 0.8, 0.88), withPruning(2, 0.85, 0.81, 0.87)];
+    const doc = renderReport({
+      command: 'npm run results',
+      date: '2026-12-02',
+      device: 'a CPU',
+      engine: 'PyTorch',
+      datasets: [{ ...input, sweeps: ss, merged: mergeSweeps(ss) }],
+    });
+    // At 200 FLOPs, between 100 and 300 in log cost (t = ln 2 / ln 3 = 0.631): seed 1's pruning
+    // curve gives 0.80 + 0.631 × 0.06 = 0.8379, seed 2's 0.81 + 0.631 × 0.04 = 0.8352; margins
+    // +4.2 and +3.5 points.
+    expect(doc).toContain('### MorphNet against magnitude pruning');
+    expect(doc).toContain('fine-tuned for 100 steps');
+    expect(doc).toMatch(
+      /\| strength 10, budget 50% \| 2 \| 87\.5% ± 0\.7 \(87\.0%–88\.0%\) \| 83\.7% ± 0\.2 \(83\.5%–83\.8%\) \| \+3\.8 ± 0\.5 points \(\+3\.5 to \+4\.2\) \| ahead by more than the spread \|/,
+    );
+    expect(doc).toContain(
+      '- At equal FLOPs, MorphNet is ahead of pruning by more than the spread at 1 of 1 points with several seeds, behind at 0, within at 0.',
+    );
+    expect(md).toContain('Not run: fewer than two pruning fractions have finished');
   });
 });

@@ -108,16 +108,16 @@ function pointsTable(m: SweepFile): string {
   return lines.join('\n');
 }
 
-function verdictTable(flops: PairedComparison[], size: PairedComparison[]): string {
+function verdictTable(flops: PairedComparison[], size: PairedComparison[], baseline = 'uniform'): string {
   const lines = [
-    '| MorphNet point | seeds | its accuracy | at equal FLOPs: uniform | margin | verdict | at equal size: uniform | margin | verdict |',
+    `| MorphNet point | seeds | its accuracy | at equal FLOPs: ${baseline} | margin | verdict | at equal size: ${baseline} | margin | verdict |`,
     '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',
   ];
   for (const c of flops) {
     const s = size.find((x) => x.label === c.label);
     const sizeCells = s
       ? `${pm(s.baseline)} | ${marginText(s.margin)} | ${VERDICT[s.verdict]}`
-      : '– | – | outside the uniform range';
+      : `– | – | outside the ${baseline} range`;
     lines.push(
       `| ${c.label} | ${c.margin.n} | ${pm(c.accuracy)} | ${pm(c.baseline)} | ${marginText(c.margin)} | ${VERDICT[c.verdict]} | ${sizeCells} |`,
     );
@@ -152,7 +152,30 @@ function tradeoffSection(d: DatasetInput): string {
     `- At equal size, the same: ahead at ${count(size, 'ahead')}, behind at ${count(size, 'behind')}, within at ${count(size, 'within')} of ${size.filter((c) => c.verdict !== 'single').length} (MorphNet here targets FLOPs, so at equal size it is not optimizing what is compared).`,
     ...missingText(d.sweeps),
     roomText(m),
-    '- Magnitude pruning is not in this run: it cuts the trained seed in tfjs, whose engine trains about 7× slower than PyTorch here, and three seeds of it did not fit in the time.',
+    '',
+    pruningSection(d),
+  ].join('\n');
+}
+
+/** MorphNet against magnitude pruning, as against the uniform family (only points inside the pruning range). */
+function pruningSection(d: DatasetInput): string {
+  const pruned = d.merged?.points.filter((p) => p.family === 'pruning') ?? [];
+  if (pruned.length < 2)
+    return '### MorphNet against magnitude pruning\n\nNot run: fewer than two pruning fractions have finished (their commands are above).';
+  const flops = comparePaired(d.sweeps, 'pruning', 'flops');
+  const size = comparePaired(d.sweeps, 'pruning', 'params');
+  const judged = flops.filter((c) => c.verdict !== 'single');
+  const finetune = pruned[0]!.settings.family === 'pruning' ? pruned[0]!.settings.finetune : null;
+  return [
+    '### MorphNet against magnitude pruning',
+    '',
+    `Each seed's own trained seed network, its filters with the smallest L1 norms removed at ${pruned.map((p) => p.label).join(', ')} of every layer's filters, then fine-tuned for ${finetune ?? '?'} steps with the same schedule. Pruning cuts trained weights, so it runs on the engine that holds them (tfjs, the CLI's own); its seed is trained there with the same recipe. Only MorphNet points whose cost falls inside the pruned networks' range are compared.`,
+    '',
+    flops.length === 0 && size.length === 0
+      ? "No MorphNet point falls inside the pruned networks' cost range."
+      : verdictTable(flops, size, 'pruning'),
+    '',
+    `- At equal FLOPs, MorphNet is ahead of pruning by more than the spread at ${count(judged, 'ahead')} of ${judged.length} points with several seeds, behind at ${count(judged, 'behind')}, within at ${count(judged, 'within')}.`,
   ].join('\n');
 }
 
