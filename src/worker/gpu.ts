@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 // Registers the 'webgpu' backend; @tensorflow/tfjs alone has only cpu and webgl.
 import '@tensorflow/tfjs-backend-webgpu';
 import type { BackendPreference } from '../protocol/messages.ts';
+import { registerWebGPUTrainingKernels } from '../engine/webgpu-kernels.ts';
 import { selectBackend } from './backend.ts';
 import { browserMeasuring } from './measuring.ts';
 import { prepareWasm } from './wasm.ts';
@@ -11,6 +12,7 @@ import type { StudioDeps } from './deps.ts';
 
 export const selectBrowserBackend: StudioDeps['selectBackend'] = async (pref: BackendPreference, network) => {
   prepareWasm();
+  registerWebGPUTrainingKernels(); // before `auto` times each backend, so WebGPU is timed with it
   const choice = await selectBackend(
     pref,
     {
