@@ -32,7 +32,12 @@ function values(count: number, seed: number): Float32Array {
   return out;
 }
 
-async function onCpu(c: GradCase, xv: Float32Array, dyv: Float32Array, dyShape: number[]): Promise<Float32Array> {
+async function onCpu(
+  c: GradCase,
+  xv: Float32Array,
+  dyv: Float32Array,
+  dyShape: number[],
+): Promise<Float32Array> {
   await tf.setBackend('cpu');
   const x = tf.tensor4d(xv, c.x);
   const dy = tf.tensor(dyv, dyShape);
@@ -44,7 +49,12 @@ async function onCpu(c: GradCase, xv: Float32Array, dyv: Float32Array, dyShape: 
   return out;
 }
 
-async function onWebGPU(c: GradCase, xv: Float32Array, dyv: Float32Array, dyShape: number[]): Promise<Float32Array> {
+async function onWebGPU(
+  c: GradCase,
+  xv: Float32Array,
+  dyv: Float32Array,
+  dyShape: number[],
+): Promise<Float32Array> {
   if (!(await tf.setBackend('webgpu'))) throw new Error('no webgpu backend');
   const x = tf.tensor4d(xv, c.x);
   const dy = tf.tensor(dyv, dyShape);
@@ -58,8 +68,14 @@ async function onWebGPU(c: GradCase, xv: Float32Array, dyv: Float32Array, dyShap
 async function run(c: GradCase, seed: number): Promise<GradResult> {
   const info = tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad);
   const dyShape = [c.x[0], info.outHeight, info.outWidth, c.filter[3]];
-  const xv = values(c.x.reduce((a, b) => a * b), seed);
-  const dyv = values(dyShape.reduce((a, b) => a * b), seed + 1);
+  const xv = values(
+    c.x.reduce((a, b) => a * b),
+    seed,
+  );
+  const dyv = values(
+    dyShape.reduce((a, b) => a * b),
+    seed + 1,
+  );
   const want = await onCpu(c, xv, dyv, dyShape);
   const before = webgpuFilterGradCounts();
   const got = await onWebGPU(c, xv, dyv, dyShape);

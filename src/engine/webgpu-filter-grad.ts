@@ -119,23 +119,24 @@ export class FilterGradTiledProgram implements WebGPUProgramLike {
       let n = n0 + lane;
       let nOk = n < uniforms.dimN;
 
+      // Where this thread's next staged l = (batch, oh, ow) is, advanced by carries rather than
+      // divided out for every load: the gather would otherwise cost more than the multiply-adds.
+      var l = kStart + pass0;
+      var ow = l % outW;
+      var oh = (l / outW) % outH;
+      var batch = l / (outW * outH);
+
       var acc0 = vec4<f32>(0.0);
       var acc1 = vec4<f32>(0.0);
       var acc2 = vec4<f32>(0.0);
       var acc3 = vec4<f32>(0.0);
       // The trip count is a uniform, so the barriers stay in uniform control flow.
       for (var t = 0; t < uniforms.tilesPerSplit; t = t + 1) {
-        let k0 = kStart + t * ${TILE_K};
         for (var p = 0; p < ${loads}; p = p + 1) {
           let kk = pass0 + p * ${rowsPerPass};
-          let l = k0 + kk;
           var a = 0.0;
           var b = 0.0;
           if (l < kEnd) {
-            let ow = l % outW;
-            let rest = l / outW;
-            let oh = rest % outH;
-            let batch = rest / outH;
             let ih = oh * uniforms.strides.x - uniforms.pads.x + fh;
             let iw = ow * uniforms.strides.y - uniforms.pads.y + fw;
             if (mOk && ih >= 0 && ih < inH && iw >= 0 && iw < inW) {
@@ -147,6 +148,16 @@ export class FilterGradTiledProgram implements WebGPUProgramLike {
           }
           tileA[kk * ${vecsM} + lane / 4][lane % 4] = a;
           tileB[kk * ${vecsN} + lane / 4][lane % 4] = b;
+          l = l + ${rowsPerPass};
+          ow = ow + ${rowsPerPass};
+          while (ow >= outW) {
+            ow = ow - outW;
+            oh = oh + 1;
+          }
+          while (oh >= outH) {
+            oh = oh - outH;
+            batch = batch + 1;
+          }
         }
         workgroupBarrier();
         for (var kk = 0; kk < ${TILE_K}; kk = kk + 1) {

@@ -4,13 +4,24 @@
 // real GPU idles); this one is a tiled matmul with split-K (webgpu-filter-grad.ts). The module
 // imports no WebGPU code: it reaches the backend through the kernel's `backend` argument.
 import * as tf from '@tensorflow/tfjs';
-import { FilterGradReduceProgram, FilterGradTiledProgram, planFilterGrad, TILE_K, type WebGPUProgramLike } from './webgpu-filter-grad.ts';
+import {
+  FilterGradReduceProgram,
+  FilterGradTiledProgram,
+  planFilterGrad,
+  TILE_K,
+  type WebGPUProgramLike,
+} from './webgpu-filter-grad.ts';
 
 type Uniform = { type: 'int32' | 'float32'; data: number[] };
 
 /** The part of tfjs-backend-webgpu's WebGPUBackend these kernels call. */
 interface WebGPUBackendLike {
-  runWebGPUProgram(program: WebGPUProgramLike, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: Uniform[]): tf.TensorInfo;
+  runWebGPUProgram(
+    program: WebGPUProgramLike,
+    inputs: tf.TensorInfo[],
+    dtype: tf.DataType,
+    uniforms?: Uniform[],
+  ): tf.TensorInfo;
   disposeData(dataId: tf.DataId): boolean;
 }
 
@@ -33,7 +44,11 @@ export function webgpuFilterGradCounts(): Readonly<typeof counts> {
 }
 
 /** Why a call goes to tfjs's kernel, or null where the tiled one handles it. */
-function unsupported(x: tf.TensorInfo, dy: tf.TensorInfo, attrs: tf.Conv2DBackpropFilterAttrs): string | null {
+function unsupported(
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  attrs: tf.Conv2DBackpropFilterAttrs,
+): string | null {
   if (stockForced) return 'forced';
   if (attrs.pad !== 'same' && attrs.pad !== 'valid') return 'explicit padding';
   if (attrs.dataFormat !== undefined && attrs.dataFormat !== 'NHWC') return 'NCHW';
