@@ -14,7 +14,11 @@ let prepared = false;
 /**
  * Call before the first `tf.setBackend('wasm')`. Threads stay off: tfjs starts its pthread
  * workers from blob: URLs, which the page's Content-Security-Policy (worker-src 'self') refuses,
- * and a refused worker leaves the module hanging instead of failing; SIMD stays on.
+ * and a refused worker leaves the module hanging instead of failing; SIMD stays on. Tried with
+ * blob: allowed and the worker bundle unminified (its pthread workers run the factory's source
+ * text, which minified names break): the threaded module then loads, yet XNNPACK's pool still
+ * reports one thread whatever setThreadsCount asks (tfjs 4.22, tensorflow/tfjs#8513), so nothing
+ * was gained for a looser policy and a bundle three times the size.
  */
 export function prepareWasm(): void {
   if (prepared) return;
