@@ -18,6 +18,8 @@ import { runNode, type NodeResult } from './node.ts';
 import { runTorch, type TorchResult } from './torch.ts';
 import { loadDatasetFromDisk } from '../../src/engine/data/node.ts';
 import { renderReport, type BenchRun } from './report.ts';
+import { spliceWebGPUSection, webgpuSection } from './report-webgpu.ts';
+import { runWebGPUKernels } from './webgpu-kernels.ts';
 import { buildAndServe } from './serve.ts';
 
 const HELP = `npm run bench [-- flags]   measure the speed targets, rewrite docs/BENCHMARKS.md
@@ -30,6 +32,11 @@ const HELP = `npm run bench [-- flags]   measure the speed targets, rewrite docs
                    minutes), rendered into its place in --out; the rest of the file is kept;
                    its measurements are saved to LATENCY_DATA (printed at the end)
   --latency-from F with --only latency: render the section from F (a saved run), measure nothing
+  --only webgpu-kernels
+                   only "WebGPU training kernels": tfjs's WebGPU filter gradient against the
+                   tiled one in headless Chromium (no page build; ~6 min on SwiftShader),
+                   rendered into its place in --out; the rest of the file is kept
+  --step-rounds N  whole resnet-mini steps per kernel in that section (default 3; 0 skips)
   --port N         serve the built page on this port (default: a free one)
   --out FILE       where to write (default docs/BENCHMARKS.md)
   --help           this text
@@ -47,6 +54,7 @@ function options() {
       'cpu-steps': { type: 'string' },
       only: { type: 'string' },
       'latency-from': { type: 'string' },
+      'step-rounds': { type: 'string' },
       port: { type: 'string' },
       out: { type: 'string', default: join(ROOT, 'docs', 'BENCHMARKS.md') },
       help: { type: 'boolean', default: false },
@@ -61,8 +69,8 @@ function options() {
   };
   if (values['node-only'] && values['browser-only'])
     throw new Error('--node-only and --browser-only exclude each other');
-  if (values.only !== undefined && values.only !== 'latency')
-    throw new Error(`--only takes latency (the one section that renders on its own), got "${values.only}"`);
+  if (values.only !== undefined && values.only !== 'latency' && values.only !== 'webgpu-kernels')
+    throw new Error(`--only takes latency or webgpu-kernels (the sections that render on their own), got "${values.only}"`);
   return {
     quick: values.quick,
     node: !values['browser-only'],
@@ -72,6 +80,7 @@ function options() {
     out: values.out,
     only: values.only,
     latencyFrom: values['latency-from'],
+    stepRounds: int('step-rounds', values['step-rounds'], values.quick ? 0 : 3, 0),
     help: values.help,
   };
 }
@@ -130,6 +139,18 @@ async function main() {
     log(`wrote the latency section into ${relative(process.cwd(), opts.out)}`);
     return;
   }
+  const webgpuRun = async () => {
+    const result = await runWebGPUKernels({ batch: 32, rounds: opts.quick ? 3 : 5, reps: 1, stepRounds: opts.stepRounds, log });
+    return { result, prov: { date: utcNow(), command, loadStart, loadEnd: os.loadavg(), cores: os.cpus().length } };
+  };
+  if (opts.only === 'webgpu-kernels') {
+    chromiumPath();
+    const { result, prov } = await webgpuRun();
+    const doc = existsSync(opts.out) ? readFileSync(opts.out, 'utf8') : '# Benchmarks\n';
+    await writeFormatted(opts.out, spliceWebGPUSection(doc, webgpuSection(result, prov).join('\n')));
+    log(`wrote the WebGPU kernels section into ${relative(process.cwd(), opts.out)}`);
+    return;
+  }
   if (opts.browser) chromiumPath(); // fail before minutes of Node work, not after
   const skipped: BenchRun['skipped'] = {};
   let node: NodeResult | null = null;
@@ -151,6 +172,7 @@ async function main() {
     ? runTorch(node!.settings.batch, opts.quick ? 4 : 10, log)
     : { skipped: '`--browser-only`' };
   let browser: BenchRun['browser'] = null;
+  let webgpu: Awaited<ReturnType<typeof webgpuRun>> | null = null;
   let chromium: string | null = null;
   if (opts.browser) {
     log('browser: vite build into a temp folder, vite preview');
@@ -169,6 +191,7 @@ async function main() {
     } finally {
       served.close();
     }
+    webgpu = await webgpuRun();
   } else skipped.browser = '`--node-only`';
   const cpus = os.cpus();
   const gib = (b: number) => `${(b / 2 ** 30).toFixed(1)} GiB`;
@@ -195,7 +218,8 @@ async function main() {
     browser,
     skipped,
   };
-  await writeFormatted(opts.out, renderReport(run));
+  const section = webgpuSection(webgpu?.result ?? null, webgpu?.prov ?? null, skipped.browser).join('\n');
+  await writeFormatted(opts.out, spliceWebGPUSection(renderReport(run), section));
   log(`wrote ${relative(process.cwd(), opts.out)}`);
 }
 

@@ -1,17 +1,21 @@
 // The engine's resnet-mini training step on tfjs's WebGPU backend in Node, through Dawn (the
-// `webgpu` package's dawn.node), for a machine with a real GPU (issue 10, "A real GPU"). Built
-// into a self-contained folder by pack.sh; see README.md. Exits 1 with one line where Dawn finds
-// no hardware adapter.
+// `webgpu` package's dawn.node), for a machine with a real GPU (issue 10, "A real GPU"), then
+// tfjs's own WebGPU filter gradient against the project's tiled one (per conv shape and over a
+// whole step, alternated). Built into a self-contained folder by pack.sh; see README.md. Exits 1
+// with one line where Dawn finds no hardware adapter.
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { createSession } from '../../../src/engine/session.ts';
-import type { Dataset } from '../../../src/engine/types.ts';
+import { registerWebGPUTrainingKernels } from '../../../src/engine/webgpu-kernels.ts';
 import { networkCost } from '../../../src/morphnet/cost.ts';
 import { seedSpec } from '../../../src/morphnet/seeds.ts';
+import { timeFilterGrads } from '../filter-grad-timing.ts';
+import { pairedRatio } from '../report-kernels.ts';
+import { median } from '../stats.ts';
+import { resnetMiniSession, timeStepStockVsTiled } from '../webgpu-step-timing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -41,25 +45,6 @@ function loadDawn(): { create: (flags: string[]) => GPU; globals: Record<string,
   fail('no dawn.node found (run pack.sh, or `npm install` in scripts/bench/gpu, or set DAWN_NODE)');
 }
 
-/** Random images of MNIST's shape: the step's cost does not depend on the pixels. */
-function syntheticDataset(count: number): Dataset {
-  const images = new Uint8Array(count * 28 * 28);
-  let s = 12345;
-  for (let i = 0; i < images.length; i++) images[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
-  const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
-  const split = { images, labels, count };
-  return {
-    name: 'mnist',
-    height: 28,
-    width: 28,
-    channels: 1,
-    classes: 10,
-    classNames: [...'0123456789'],
-    train: split,
-    test: split,
-  };
-}
-
 async function main(): Promise<void> {
   let parsed;
   try {
@@ -67,6 +52,7 @@ async function main(): Promise<void> {
       options: {
         batch: { type: 'string', default: '32' },
         rounds: { type: 'string', default: '10' },
+        'kernel-rounds': { type: 'string', default: '10' },
         'allow-software': { type: 'boolean', default: false },
       },
     });
@@ -80,6 +66,9 @@ async function main(): Promise<void> {
     fail(`--batch must be a positive integer, got "${values.batch}"`, 2);
   if (!Number.isInteger(rounds) || rounds < 1)
     fail(`--rounds must be a positive integer, got "${values.rounds}"`, 2);
+  const kernelRounds = Number(values['kernel-rounds']);
+  if (!Number.isInteger(kernelRounds) || kernelRounds < 0)
+    fail(`--kernel-rounds must be an integer ≥ 0, got "${values['kernel-rounds']}"`, 2);
   const dawn = loadDawn();
   Object.assign(globalThis, dawn.globals);
   const gpu = dawn.create([]);
@@ -101,11 +90,12 @@ async function main(): Promise<void> {
   }
   // Registers 'webgpu' on import, and only where navigator.gpu exists: imported after it is set.
   await import('@tensorflow/tfjs-backend-webgpu');
+  // The step the page runs: with the project's tiled filter gradient in tfjs's place.
+  if (!registerWebGPUTrainingKernels()) fail('the tiled filter gradient did not register');
   if (!(await tf.setBackend('webgpu'))) fail(`tfjs could not start its WebGPU backend on ${name}`);
   await tf.ready();
   const spec = seedSpec('resnet-mini');
-  const settings = { target: 'flops' as const, strength: 5, threshold: 1e-2, lr: 0.05, batch, seed: 1 };
-  const session = await createSession({ spec, dataset: syntheticDataset(Math.max(1024, batch)), settings });
+  const session = await resnetMiniSession(batch);
   const t0 = performance.now();
   session.trainStep();
   await session.readMetrics();
@@ -137,7 +127,34 @@ async function main(): Promise<void> {
   console.log(
     `${(1000 / median).toFixed(1)} steps/s, ${(gflop / (median / 1000)).toFixed(1)} GFLOP/s at ${gflop.toFixed(2)} GFLOP a step`,
   );
+  if (kernelRounds > 0) await stockAgainstTiled(batch, kernelRounds);
   process.exit(0); // Dawn's instance keeps the event loop alive
+}
+
+const ratio = (stock: number[], tiled: number[]) => {
+  const r = pairedRatio(stock, tiled);
+  return `${r.median.toFixed(2)}x (quartiles ${r.q1.toFixed(2)}-${r.q3.toFixed(2)})`;
+};
+
+/** tfjs's WebGPU Conv2DBackpropFilter against the tiled one, per shape and in the whole step, alternated. */
+async function stockAgainstTiled(batch: number, rounds: number): Promise<void> {
+  console.log(`filter gradient, tfjs's stock kernel against the tiled one, ${rounds} alternated rounds (ms per call):`);
+  const k = await timeFilterGrads({ batch, rounds, reps: 5 });
+  for (const s of k.shapes) {
+    console.log(
+      `  ${s.layers[0]} x${s.layers.length}: x ${s.x.join('x')}, filter ${s.filter.join('x')}, stride ${s.stride}: ` +
+        `stock ${median(s.stockMs).toFixed(3)}, tiled ${median(s.tiledMs).toFixed(3)}, ${ratio(s.stockMs, s.tiledMs)}`,
+    );
+  }
+  console.log(
+    `  one step's filter gradients: stock ${median(k.stepStockMs).toFixed(2)} ms, tiled ${median(k.stepTiledMs).toFixed(2)} ms, ` +
+      ratio(k.stepStockMs, k.stepTiledMs),
+  );
+  const step = await timeStepStockVsTiled({ batch, rounds, stepsPerRound: 10 });
+  console.log(
+    `whole step, only the filter gradient switched: stock ${median(step.stockMs).toFixed(2)} ms/step, ` +
+      `tiled ${median(step.tiledMs).toFixed(2)} ms/step, ${ratio(step.stockMs, step.tiledMs)}`,
+  );
 }
 
 main().catch((err: unknown) => fail(err instanceof Error ? err.message.split('\n')[0]! : String(err)));
