@@ -4,6 +4,7 @@ import { sweepLabel, type SweepFile } from '../../src/morphnet/sweep.ts';
 import type { CycleReading, SeedPattern, Tower } from './extras.ts';
 import { shown, type DatasetPlan, type Step } from './plan.ts';
 import type { TrainRun } from './runs.ts';
+import { renderSavings } from './saving.ts';
 import { comparePaired, spread, type PairedComparison, type Spread } from './seeds.ts';
 
 export interface DatasetInput {
@@ -152,6 +153,8 @@ function tradeoffSection(d: DatasetInput): string {
     `- At equal size, the same: ahead at ${count(size, 'ahead')}, behind at ${count(size, 'behind')}, within at ${count(size, 'within')} of ${size.filter((c) => c.verdict !== 'single').length} (MorphNet here targets FLOPs, so at equal size it is not optimizing what is compared).`,
     ...missingText(d.sweeps),
     roomText(m),
+    '',
+    renderSavings(d.sweeps),
     '',
     pruningSection(d),
   ].join('\n');
