@@ -89,12 +89,20 @@ function recipeSection(d: DatasetInput): string {
   return out.join('\n');
 }
 
+const FAMILY_ORDER = ['uniform', 'pruning', 'morphnet'];
+/** Uniform, pruning, then MorphNet, each from the cheapest: passes run later add points at the end. */
+function byFamilyAndCost<P extends { family: string; flops: number }>(points: readonly P[]): P[] {
+  return [...points].sort(
+    (a, b) => FAMILY_ORDER.indexOf(a.family) - FAMILY_ORDER.indexOf(b.family) || a.flops - b.flops,
+  );
+}
+
 function pointsTable(m: SweepFile): string {
   const lines = [
     '| family | point | seeds | FLOPs vs seed | parameters vs seed | test accuracy, mean ± std (min–max) |',
     '| --- | --- | ---: | ---: | ---: | ---: |',
   ];
-  for (const p of m.points) {
+  for (const p of byFamilyAndCost(m.points)) {
     const seeds = p.seeds ?? [
       { seed: m.settings.seed, flops: p.flops, params: p.params, testAccuracy: p.testAccuracy },
     ];
@@ -114,7 +122,7 @@ function verdictTable(flops: PairedComparison[], size: PairedComparison[], basel
     `| MorphNet point | seeds | its accuracy | at equal FLOPs: ${baseline} | margin | verdict | at equal size: ${baseline} | margin | verdict |`,
     '| --- | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- |',
   ];
-  for (const c of flops) {
+  for (const c of [...flops].sort((a, b) => a.x - b.x || a.label.localeCompare(b.label))) {
     const s = size.find((x) => x.label === c.label);
     const sizeCells = s
       ? `${pm(s.baseline)} | ${marginText(s.margin)} | ${VERDICT[s.verdict]}`
@@ -209,7 +217,7 @@ function missingText(sweeps: SweepFile[]): string[] {
 
 /** Why margins can be small: how far the uniform family's accuracy moves against the seeds' own spread. */
 function roomText(m: SweepFile): string {
-  const uniform = m.points.filter((p) => p.family === 'uniform');
+  const uniform = byFamilyAndCost(m.points.filter((p) => p.family === 'uniform'));
   const stds = m.points.flatMap((p) =>
     p.seeds && p.seeds.length > 1 ? [spread(p.seeds.map((s) => s.testAccuracy)).std] : [],
   );

@@ -67,7 +67,7 @@ export function savings(
   });
 }
 
-const pctText = (x: number) => `${(100 * x).toFixed(1)}%`;
+const pctText = (x: number) => `${x < 0 ? '−' : ''}${Math.abs(100 * x).toFixed(1)}%`;
 
 /** The savings as the report shows them: a table, and the paper's figure beside the mean. */
 export function renderSavings(files: readonly SweepFile[]): string {
