@@ -4,6 +4,7 @@ import { sweepLabel, type SweepFile } from '../../src/morphnet/sweep.ts';
 import type { CycleReading, SeedPattern, Tower } from './extras.ts';
 import { shown, type DatasetPlan, type Step } from './plan.ts';
 import type { TrainRun } from './runs.ts';
+import { answerText } from './answer.ts';
 import { renderSavings } from './saving.ts';
 import { comparePaired, spread, type PairedComparison, type Spread } from './seeds.ts';
 
@@ -302,6 +303,13 @@ export function renderReport(r: ReportInput): string {
     out.push(
       '',
       `## ${d.plan.dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST'}`,
+      '',
+      answerText(
+        d.plan.dataset === 'mnist' ? 'MNIST' : 'Fashion-MNIST',
+        d.sweeps,
+        d.merged,
+        d.recipe && { steps: d.recipe.final.step, testAccuracy: d.recipe.final.testAccuracy },
+      ),
       '',
       'What was run:',
       '',
