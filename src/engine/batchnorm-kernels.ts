@@ -224,6 +224,14 @@ export function registerBatchNormKernels(backendName: 'wasm' | 'cpu'): void {
     tf.registerKernel({ kernelName: BN_TRAIN, backendName, kernelFunc: forward(backendName) });
     tf.registerKernel({ kernelName: BN_TRAIN_GRAD, backendName, kernelFunc: backward(backendName) });
   }
+  registerBatchNormGradient();
+}
+
+/**
+ * The gradient of BN_TRAIN as a call of BN_TRAIN_GRAD, whatever backend runs both (the WebGPU
+ * programs in webgpu-batchnorm.ts register through here too); once per process.
+ */
+export function registerBatchNormGradient(): void {
   if (gradientRegistered) return;
   gradientRegistered = true;
   tf.registerGradient({

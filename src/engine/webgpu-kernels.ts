@@ -3,7 +3,12 @@
 // loops over batch × outHeight × outWidth (a few thousand threads with no data reuse, so a
 // real GPU idles); this one is a tiled matmul with split-K (webgpu-filter-grad.ts). The module
 // imports no WebGPU code: it reaches the backend through the kernel's `backend` argument.
+// The training batch norm's custom kernels get WebGPU programs too (webgpu-batchnorm.ts): composed
+// from tfjs ops, a resnet-mini step's 15 batch norms were ~540 of its 1,074 dispatches and a third
+// of its kernel time (tf.profile with timestamp queries on SwiftShader, webgpu-profile.ts).
 import * as tf from '@tensorflow/tfjs';
+import { BN_TRAIN, BN_TRAIN_GRAD, registerBatchNormGradient } from './batchnorm-kernels.ts';
+import { batchNormTrainGradWebGPU, batchNormTrainWebGPU } from './webgpu-batchnorm.ts';
 import {
   FilterGradReduceProgram,
   FilterGradTiledProgram,
@@ -98,14 +103,28 @@ function conv2dBackpropFilter(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[]
   return dw;
 }
 
+/** BN_TRAIN and BN_TRAIN_GRAD on 'webgpu' (model.ts then takes them over the composed ops). */
+function registerBatchNorm(): void {
+  if (tf.getKernel(BN_TRAIN, 'webgpu') !== undefined) return;
+  tf.registerKernel({ kernelName: BN_TRAIN, backendName: 'webgpu', kernelFunc: batchNormTrainWebGPU });
+  tf.registerKernel({
+    kernelName: BN_TRAIN_GRAD,
+    backendName: 'webgpu',
+    kernelFunc: batchNormTrainGradWebGPU,
+  });
+  registerBatchNormGradient();
+}
+
 /**
  * Puts the tiled filter gradient in place of tfjs's on the 'webgpu' backend, keeping tfjs's for
- * the shapes it does not take. Needs tfjs-backend-webgpu imported first (its kernels register on
- * import); returns whether the replacement is in place. Calling it again changes nothing.
+ * the shapes it does not take, and adds the batch-norm kernels. Needs tfjs-backend-webgpu
+ * imported first (its kernels register on import); returns whether the replacement is in place.
+ * Calling it again changes nothing.
  */
 export function registerWebGPUTrainingKernels(): boolean {
   const current = tf.getKernel(FILTER_GRAD, 'webgpu');
   if (current === undefined) return false;
+  registerBatchNorm();
   if (current.kernelFunc === conv2dBackpropFilter) return true;
   stockFilterGrad = current.kernelFunc;
   tf.unregisterKernel(FILTER_GRAD, 'webgpu');
