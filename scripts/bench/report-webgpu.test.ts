@@ -71,6 +71,39 @@ describe('webgpu kernels section', () => {
     ]);
   });
 
+  it('adds the batch-norm table and the both-against-neither step when they ran', () => {
+    const r: WebGPUKernelResult = {
+      ...result(null),
+      bn: {
+        batch: 32,
+        rounds: 3,
+        reps: 1,
+        shapes: [
+          { layers: ['stem'], x: [32, 28, 28, 16], composedMs: [400, 500, 600], fusedMs: [100, 100, 150] },
+          { layers: ['a', 'b'], x: [32, 7, 7, 64], composedMs: [100, 90, 80], fusedMs: [20, 30, 40] },
+        ],
+        stepComposedMs: [600, 680, 760],
+        stepFusedMs: [140, 160, 230],
+      },
+      bothStep: {
+        batch: 32,
+        stepsPerRound: 1,
+        stockMs: [27000, 28000, 26000],
+        tiledMs: [15000, 14000, 13000],
+      },
+    };
+    const lines = webgpuSection(r, prov);
+    // stem: ratios 4, 5, 4 → 4 (4-5); a: ratios 5, 3, 2 → 3 (nearest-rank quartiles 3-5)
+    expect(lines).toContain('| stem | 32×28×28×16 | 500 ms | 100 ms | 4× (4-5) |');
+    expect(lines).toContain('| a and 1 more | 32×7×7×64 | 90.0 ms | 30.0 ms | 3× (3-5) |');
+    // per round 400 + 2·100 = 600 against 100 + 2·20 = 140, …: ratios 4.29, 4.25, 3.30
+    expect(lines).toContain("| **one step's 3 batch norms** | | 680 ms | 160 ms | 4.25× (4.25-4.29) |");
+    expect(lines.find((l) => l.startsWith('**Whole training step, both'))).toContain(
+      'neither 27,000 ms (27000, 28000, 26000), both 14,000 ms (15000, 14000, 13000), 2× (2-2).',
+    );
+    expect(webgpuSection(result(null), prov).join('\n')).not.toContain('Batch norm');
+  });
+
   it('replaces its own section and keeps the rest, or appends itself', () => {
     const doc = `# Benchmarks\n\n## A\n\na\n\n${WEBGPU_HEADING}\n\nold\n\n## B\n\nb\n`;
     expect(spliceWebGPUSection(doc, `${WEBGPU_HEADING}\n\nnew\n`)).toBe(

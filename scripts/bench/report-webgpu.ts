@@ -2,6 +2,7 @@
 // against the tiled replacement, per resnet-mini conv shape and over a whole step, from one run of
 // webgpu-kernels.ts. Rendered by `npm run bench -- --only webgpu-kernels` into its place, and by a
 // whole `npm run bench` at the end of the report.
+import type { BatchNormRun } from './bn-timing.ts';
 import type { FilterGradTiming } from './filter-grad-timing.ts';
 import { pairedRatio } from './report-kernels.ts';
 import { list, median, ms, num } from './stats.ts';
@@ -29,6 +30,26 @@ function shapeRow(s: FilterGradTiming): string {
     `| ${layers} | ${s.x.join('×')} | ${s.filter.join('×')} | ${s.stride} | ${ms(median(s.stockMs))} | ` +
     `${ms(median(s.tiledMs))} | ${ratio(s.stockMs, s.tiledMs)} |`
   );
+}
+
+function batchNormLines(bn: BatchNormRun): string[] {
+  const count = bn.shapes.reduce((n, s) => n + s.layers.length, 0);
+  const layers = (l: string[]) => (l.length > 1 ? `${l[0]} and ${l.length - 1} more` : l[0]!);
+  return [
+    `**Batch norm** (training mode, forward and gradient through tf.grad, at every batch-norm shape of the step): ` +
+      'composed from tfjs ops as model.ts composes it without the custom kernels, against BN_TRAIN and BN_TRAIN_GRAD ' +
+      'as WebGPU programs (src/engine/webgpu-batchnorm.ts: 4 dispatches each way). ' +
+      `Median over ${bn.rounds} alternated rounds; ratio composed ÷ fused.`,
+    '',
+    '| layers | input | composed | fused | ratio |',
+    '| --- | --- | --- | --- | --- |',
+    ...bn.shapes.map(
+      (s) =>
+        `| ${layers(s.layers)} | ${s.x.join('×')} | ${ms(median(s.composedMs))} | ${ms(median(s.fusedMs))} | ${ratio(s.composedMs, s.fusedMs)} |`,
+    ),
+    `| **one step's ${count} batch norms** | | ${ms(median(bn.stepComposedMs))} | ${ms(median(bn.stepFusedMs))} | ${ratio(bn.stepComposedMs, bn.stepFusedMs)} |`,
+    '',
+  ];
 }
 
 const load = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
@@ -79,6 +100,17 @@ export function webgpuSection(
       '',
     );
   } else lines.push('**Whole training step:** not run (`--step-rounds 0`).', '');
+  if (r.bn) lines.push(...batchNormLines(r.bn));
+  if (r.bothStep) {
+    const s = r.bothStep;
+    lines.push(
+      "**Whole training step, both replacements against neither** (the same step with tfjs's filter gradient and " +
+        `the composed batch norm, against the tiled filter gradient and the WebGPU batch norm, alternated): ` +
+        `neither ${ms(median(s.stockMs))} (${list(s.stockMs)}), both ${ms(median(s.tiledMs))} ` +
+        `(${list(s.tiledMs)}), ${ratio(s.stockMs, s.tiledMs)}.`,
+      '',
+    );
+  }
   lines.push(
     `Measured ${prov.date} with \`${prov.command}\` on ${prov.cores} cores; load average ` +
       `${load(prov.loadStart)} at the start, ${load(prov.loadEnd)} at the end.`,

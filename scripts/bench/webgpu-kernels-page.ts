@@ -3,14 +3,19 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { registerWebGPUTrainingKernels } from '../../src/engine/webgpu-kernels.ts';
+import { timeBatchNorms, type BatchNormRun } from './bn-timing.ts';
 import { timeFilterGrads, type FilterGradRun } from './filter-grad-timing.ts';
-import { timeStepStockVsTiled, type StepRun } from './webgpu-step-timing.ts';
+import { timeStepNeitherVsBoth, timeStepStockVsTiled, type StepRun } from './webgpu-step-timing.ts';
 
 export interface PageRun {
   adapter: string;
   run: FilterGradRun;
+  /** Composed batch norm against the WebGPU programs; absent from runs before they existed. */
+  bn?: BatchNormRun;
   /** Null where no step rounds were asked for. */
   step: StepRun | null;
+  /** The step with neither replacement (`stockMs`) against both (`tiledMs`). */
+  bothStep?: StepRun | null;
   log: string[];
 }
 
@@ -32,16 +37,11 @@ async function bench(opts: {
     console.log(`[bench] ${m}`);
   };
   const run = await timeFilterGrads({ ...opts, log: note });
-  const step =
-    opts.stepRounds > 0
-      ? await timeStepStockVsTiled({
-          batch: opts.batch,
-          rounds: opts.stepRounds,
-          stepsPerRound: 1,
-          log: note,
-        })
-      : null;
-  return { adapter, run, step, log };
+  const bn = await timeBatchNorms({ ...opts, log: note });
+  const stepOpts = { batch: opts.batch, rounds: opts.stepRounds, stepsPerRound: 1, log: note };
+  const step = opts.stepRounds > 0 ? await timeStepStockVsTiled(stepOpts) : null;
+  const bothStep = opts.stepRounds > 0 ? await timeStepNeitherVsBoth(stepOpts) : null;
+  return { adapter, run, bn, step, bothStep, log };
 }
 
 (window as unknown as { __filterGradBench: unknown }).__filterGradBench = bench;

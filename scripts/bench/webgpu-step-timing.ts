@@ -1,6 +1,8 @@
 // A whole resnet-mini training step (the engine's: SGD with momentum and the MorphNet term) with
-// tfjs's WebGPU filter gradient against the tiled one, alternated round by round in one session:
-// run in headless Chromium by webgpu-kernels.ts and in Node through Dawn by gpu/gpu-step.ts.
+// tfjs's WebGPU filter gradient against the tiled one, and with neither of the project's WebGPU
+// kernels (stock filter gradient, composed batch norm) against both, alternated round by round in
+// one session: run in headless Chromium by webgpu-kernels.ts and through Dawn by gpu/gpu-step.ts.
+import { forceComposedBatchNorm } from '../../src/engine/batchnorm-kernels.ts';
 import { forceStockFilterGrad } from '../../src/engine/webgpu-kernels.ts';
 import { createSession } from '../../src/engine/session.ts';
 import type { Dataset, Session } from '../../src/engine/types.ts';
@@ -50,32 +52,49 @@ export async function timeSteps(session: Session, steps: number): Promise<number
   return (performance.now() - t) / steps;
 }
 
-export async function timeStepStockVsTiled(opts: {
+interface StepOpts {
   batch: number;
   rounds: number;
   stepsPerRound: number;
   log?: (msg: string) => void;
-}): Promise<StepRun> {
+}
+
+/** Steps with `stock(true)` against `stock(false)`, alternated; `stock(false)` is left in place. */
+async function timeStepPair(opts: StepOpts, stock: (on: boolean) => void, what: string): Promise<StepRun> {
   const session = await resnetMiniSession(opts.batch);
   const run: StepRun = { batch: opts.batch, stepsPerRound: opts.stepsPerRound, stockMs: [], tiledMs: [] };
   try {
-    for (const stock of [true, false]) {
-      forceStockFilterGrad(stock);
+    for (const on of [true, false]) {
+      stock(on);
       const ms = await timeSteps(session, 1); // compiles the step's programs
-      opts.log?.(`step warm-up with the ${stock ? 'stock' : 'tiled'} filter gradient: ${ms.toFixed(0)} ms`);
+      opts.log?.(`step warm-up, ${what} ${on ? 'stock' : 'replaced'}: ${ms.toFixed(0)} ms`);
     }
     for (let r = 0; r < opts.rounds; r++) {
-      for (const stock of r % 2 === 0 ? [true, false] : [false, true]) {
-        forceStockFilterGrad(stock);
-        (stock ? run.stockMs : run.tiledMs).push(await timeSteps(session, opts.stepsPerRound));
+      for (const on of r % 2 === 0 ? [true, false] : [false, true]) {
+        stock(on);
+        (on ? run.stockMs : run.tiledMs).push(await timeSteps(session, opts.stepsPerRound));
       }
       opts.log?.(
-        `step round ${r + 1}: stock ${run.stockMs.at(-1)!.toFixed(0)} ms, tiled ${run.tiledMs.at(-1)!.toFixed(0)} ms`,
+        `step round ${r + 1}, ${what}: stock ${run.stockMs.at(-1)!.toFixed(0)} ms, replaced ${run.tiledMs.at(-1)!.toFixed(0)} ms`,
       );
     }
   } finally {
-    forceStockFilterGrad(false);
+    stock(false);
     session.dispose();
   }
   return run;
+}
+
+/** Only the filter gradient switched (the batch norm as registered on both sides). */
+export function timeStepStockVsTiled(opts: StepOpts): Promise<StepRun> {
+  return timeStepPair(opts, forceStockFilterGrad, 'filter gradient');
+}
+
+/** tfjs's filter gradient and the composed batch norm (`stockMs`) against both replacements (`tiledMs`). */
+export function timeStepNeitherVsBoth(opts: StepOpts): Promise<StepRun> {
+  const stock = (on: boolean) => {
+    forceStockFilterGrad(on);
+    forceComposedBatchNorm(on);
+  };
+  return timeStepPair(opts, stock, 'filter gradient and batch norm');
 }

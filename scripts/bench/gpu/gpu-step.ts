@@ -1,7 +1,8 @@
 // The engine's resnet-mini training step on tfjs's WebGPU backend in Node, through Dawn (the
 // `webgpu` package's dawn.node), for a machine with a real GPU (issue 10, "A real GPU"), then
 // tfjs's own WebGPU filter gradient against the project's tiled one (per conv shape and over a
-// whole step, alternated). Built into a self-contained folder by pack.sh; see README.md. Exits 1
+// whole step, alternated), the composed batch norm against the WebGPU one, and the step with
+// neither replacement against both. Built into a self-contained folder by pack.sh; see README.md. Exits 1
 // with one line where Dawn finds no hardware adapter.
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -12,10 +13,11 @@ import * as tf from '@tensorflow/tfjs';
 import { registerWebGPUTrainingKernels } from '../../../src/engine/webgpu-kernels.ts';
 import { networkCost } from '../../../src/morphnet/cost.ts';
 import { seedSpec } from '../../../src/morphnet/seeds.ts';
+import { timeBatchNorms } from '../bn-timing.ts';
 import { timeFilterGrads } from '../filter-grad-timing.ts';
 import { pairedRatio } from '../report-kernels.ts';
 import { median } from '../stats.ts';
-import { resnetMiniSession, timeStepStockVsTiled } from '../webgpu-step-timing.ts';
+import { resnetMiniSession, timeStepNeitherVsBoth, timeStepStockVsTiled } from '../webgpu-step-timing.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
   }
   // Registers 'webgpu' on import, and only where navigator.gpu exists: imported after it is set.
   await import('@tensorflow/tfjs-backend-webgpu');
-  // The step the page runs: with the project's tiled filter gradient in tfjs's place.
+  // The step the page runs: the project's tiled filter gradient in tfjs's place, its batch norm.
   if (!registerWebGPUTrainingKernels()) fail('the tiled filter gradient did not register');
   if (!(await tf.setBackend('webgpu'))) fail(`tfjs could not start its WebGPU backend on ${name}`);
   await tf.ready();
@@ -138,7 +140,9 @@ const ratio = (stock: number[], tiled: number[]) => {
 
 /** tfjs's WebGPU Conv2DBackpropFilter against the tiled one, per shape and in the whole step, alternated. */
 async function stockAgainstTiled(batch: number, rounds: number): Promise<void> {
-  console.log(`filter gradient, tfjs's stock kernel against the tiled one, ${rounds} alternated rounds (ms per call):`);
+  console.log(
+    `filter gradient, tfjs's stock kernel against the tiled one, ${rounds} alternated rounds (ms per call):`,
+  );
   const k = await timeFilterGrads({ batch, rounds, reps: 5 });
   for (const s of k.shapes) {
     console.log(
@@ -154,6 +158,25 @@ async function stockAgainstTiled(batch: number, rounds: number): Promise<void> {
   console.log(
     `whole step, only the filter gradient switched: stock ${median(step.stockMs).toFixed(2)} ms/step, ` +
       `tiled ${median(step.tiledMs).toFixed(2)} ms/step, ${ratio(step.stockMs, step.tiledMs)}`,
+  );
+  console.log(
+    `batch norm forward + gradient, composed against the WebGPU kernels, ${rounds} alternated rounds (ms per call):`,
+  );
+  const bn = await timeBatchNorms({ batch, rounds, reps: 5 });
+  for (const s of bn.shapes) {
+    console.log(
+      `  ${s.layers[0]} x${s.layers.length}: x ${s.x.join('x')}: composed ${median(s.composedMs).toFixed(3)}, ` +
+        `fused ${median(s.fusedMs).toFixed(3)}, ${ratio(s.composedMs, s.fusedMs)}`,
+    );
+  }
+  console.log(
+    `  one step's batch norms: composed ${median(bn.stepComposedMs).toFixed(2)} ms, fused ${median(bn.stepFusedMs).toFixed(2)} ms, ` +
+      ratio(bn.stepComposedMs, bn.stepFusedMs),
+  );
+  const both = await timeStepNeitherVsBoth({ batch, rounds, stepsPerRound: 10 });
+  console.log(
+    `whole step, neither replacement against both: neither ${median(both.stockMs).toFixed(2)} ms/step, ` +
+      `both ${median(both.tiledMs).toFixed(2)} ms/step, ${ratio(both.stockMs, both.tiledMs)}`,
   );
 }
 
