@@ -33,10 +33,14 @@ export function planBatchNorm(rows: number, channels: number): BatchNormPlan {
   return { rows, channels, splits, rowsPerSplit };
 }
 
-const uniformsOf = (p: BatchNormPlan) => [
-  { type: 'int32' as const, data: [p.rows] },
-  { type: 'int32' as const, data: [p.channels] },
-  { type: 'int32' as const, data: [p.rowsPerSplit] },
+const int = (v: number) => ({ type: 'int32' as const, data: [v] });
+const sumsUniforms = (p: BatchNormPlan) => [int(p.rows), int(p.channels), int(p.rowsPerSplit)];
+/** The finalizers'; the elementwise programs take them without `splits`. */
+const finalizeUniforms = (p: BatchNormPlan, epsilon: number) => [
+  int(p.rows),
+  int(p.channels),
+  int(p.splits),
+  { type: 'float32' as const, data: [epsilon] },
 ];
 
 /**
@@ -248,14 +252,9 @@ export function batchNormTrainWebGPU(args: KernelArgs): tf.TensorInfo[] {
     new BatchNormSumsProgram(plan, false),
     [x],
     'float32',
-    uniformsOf(plan),
+    sumsUniforms(plan),
   );
-  const fin: Uniform[] = [
-    { type: 'int32', data: [plan.rows] },
-    { type: 'int32', data: [plan.channels] },
-    { type: 'int32', data: [plan.splits] },
-    { type: 'float32', data: [epsilon] },
-  ];
+  const fin = finalizeUniforms(plan, epsilon);
   const program = (what: Finalize) => new BatchNormFinalizeProgram(plan.channels, what);
   const mean = backend.runWebGPUProgram(program('mean'), [partials, x], 'float32', fin);
   const variance = backend.runWebGPUProgram(program('variance'), [partials], 'float32', fin);
@@ -282,14 +281,9 @@ export function batchNormTrainGradWebGPU(args: KernelArgs): tf.TensorInfo[] {
     new BatchNormSumsProgram(plan, true),
     [x, dy, mean],
     'float32',
-    uniformsOf(plan),
+    sumsUniforms(plan),
   );
-  const fin: Uniform[] = [
-    { type: 'int32', data: [plan.rows] },
-    { type: 'int32', data: [plan.channels] },
-    { type: 'int32', data: [plan.splits] },
-    { type: 'float32', data: [epsilon] },
-  ];
+  const fin = finalizeUniforms(plan, epsilon);
   const dbeta = backend.runWebGPUProgram(
     new BatchNormFinalizeProgram(plan.channels, 'dbeta'),
     [partials],
