@@ -4,7 +4,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'public/data', 'test-results', 'playwright-report', 'runs', 'scripts/bench/gpu/out'] },
+  { ignores: ['dist', 'node_modules', 'public/data', 'test-results', 'playwright-report', 'runs', 'scripts/bench/gpu/out', '.stryker-tmp', 'reports'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
