@@ -4,7 +4,11 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/morphnet/**/*.test.ts', 'src/engine/regularizer.test.ts'],
+    include: [
+      'src/morphnet/**/*.test.ts',
+      'src/engine/regularizer.test.ts',
+      'src/engine/latency-regularizer.test.ts',
+    ],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,

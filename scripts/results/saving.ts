@@ -31,6 +31,8 @@ export function costToReach(
 
 export interface Saving {
   label: string;
+  /** The MorphNet point's mean cost on the axis over the seeds that have it. */
+  x: number;
   /** 1 − MorphNet's cost ÷ the baseline's cost at the same accuracy, over the seeds where it crosses. */
   saving: Spread | null;
   /** Seeds whose MorphNet accuracy no baseline point reaches (MorphNet beyond the whole curve). */
@@ -50,11 +52,13 @@ export function savings(
   ];
   return labels.map((label) => {
     const found: number[] = [];
+    const xs: number[] = [];
     let above = 0;
     let below = 0;
     for (const f of files) {
       const q = f.points.find((p) => p.family === 'morphnet' && p.label === label);
       if (q === undefined) continue;
+      xs.push(q[axis]);
       const curve = f.points
         .filter((p) => p.family === family)
         .map((p) => ({ x: p[axis], y: p.testAccuracy }));
@@ -63,7 +67,7 @@ export function savings(
       else if (need === 'below') below++;
       else found.push(1 - q[axis] / need);
     }
-    return { label, saving: found.length > 0 ? spread(found) : null, above, below };
+    return { label, x: spread(xs).mean, saving: found.length > 0 ? spread(found) : null, above, below };
   });
 }
 
@@ -71,7 +75,7 @@ const pctText = (x: number) => `${x < 0 ? '−' : ''}${Math.abs(100 * x).toFixed
 
 /** The savings as the report shows them: a table, and the paper's figure beside the mean. */
 export function renderSavings(files: readonly SweepFile[]): string {
-  const rows = savings(files);
+  const rows = savings(files).sort((a, b) => a.x - b.x || a.label.localeCompare(b.label));
   if (rows.length === 0) return '';
   const cell = (s: Saving) => {
     if (s.saving === null) return '–';

@@ -2,7 +2,7 @@
 // worked out by hand. 4×4 maps throughout, same padding: a 1×1 conv has C = 2·16 = 32 FLOPs, a
 // 3×3 depthwise C = 2·16·9 = 288, the dense head C = 2.
 import { describe, expect, it } from 'vitest';
-import { groupAliveFromCounts } from './cost.ts';
+import { groupAliveFromCounts, targetCost, termCoef } from './cost.ts';
 import { ExpandError, expandSpec } from './expand.ts';
 import { buildPlan, traceChannels } from './plan.ts';
 import { regularizerValue } from './regularizer.ts';
@@ -37,6 +37,11 @@ describe('expansion at the edges', () => {
     expect(r.widths).toEqual({ a: 1 });
     expect(r.cost.flops).toBe(68);
     expect(r.limit).toBeNull();
+  });
+
+  it('reports FLOPs and parameters only when no latency device is given (no latencyNs key at all)', () => {
+    const r = expandSpec(single, { a: 4 }, { target: 'flops', budget: 272 });
+    expect(Object.keys(r.cost).sort()).toEqual(['flops', 'params']);
   });
 
   it('accepts a budget equal to the smallest network (68) and refuses one below it', () => {
@@ -204,6 +209,23 @@ describe('structure files that are not one', () => {
     // Exactly at the limit is read (and is then only whitespace: not valid JSON).
     expect(caught(() => importStructure(' '.repeat(MAX_SPEC_BYTES), single)).message).toMatch(
       /^structure: not valid JSON: /,
+    );
+  });
+});
+
+describe('the latency target where a FLOPs or size path is asked for', () => {
+  const term = buildPlan(single).terms[0]!;
+  it('has no per-term coefficient: termCoef refuses it by name', () => {
+    expect(termCoef(term, 'flops')).toBe(term.flopCoef);
+    expect(termCoef(term, 'size')).toBe(term.sizeCoef);
+    expect(caught(() => termCoef(term, 'latency')).message).toBe(
+      'termCoef: the latency target prices ops, not terms',
+    );
+  });
+  it('needs a cost computed with a device: targetCost refuses one without latencyNs', () => {
+    expect(targetCost({ flops: 1, params: 2, latencyNs: 3 }, 'latency')).toBe(3);
+    expect(caught(() => targetCost({ flops: 1, params: 2 }, 'latency')).message).toBe(
+      'targetCost: latency asked of a cost computed without LatencySettings',
     );
   });
 });
