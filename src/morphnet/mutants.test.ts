@@ -8,6 +8,7 @@ import { buildPlan, traceChannels } from './plan.ts';
 import { regularizerValue } from './regularizer.ts';
 import { MAX_SPEC_BYTES, validateSpec } from './spec.ts';
 import { StructureError, importStructure } from './structure.ts';
+import type { Flops, Params } from './types.ts';
 
 const net = (name: string, layers: unknown[]) =>
   validateSpec({ name, input: { height: 4, width: 4, channels: 2 }, classes: 2, layers }, name);
@@ -223,8 +224,9 @@ describe('the latency target where a FLOPs or size path is asked for', () => {
     );
   });
   it('needs a cost computed with a device: targetCost refuses one without latencyNs', () => {
-    expect(targetCost({ flops: 1, params: 2, latencyNs: 3 }, 'latency')).toBe(3);
-    expect(caught(() => targetCost({ flops: 1, params: 2 }, 'latency')).message).toBe(
+    const cost = { flops: 1 as Flops, params: 2 as Params };
+    expect(targetCost({ ...cost, latencyNs: 3 }, 'latency')).toBe(3);
+    expect(caught(() => targetCost(cost, 'latency')).message).toBe(
       'targetCost: latency asked of a cost computed without LatencySettings',
     );
   });
