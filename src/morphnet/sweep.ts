@@ -97,6 +97,8 @@ export interface SweepFile {
     warmup?: number;
     /** A merged file (several seeds per point, `SweepPoint.seeds`): the seeds, `seed` the first. */
     seeds?: number[];
+    /** What trained the networks (`--engine`); absent: tfjs. */
+    engine?: string;
   };
   seed: { spec: NetworkSpec; flops: number; params: number; latencyNs?: number };
   testExamples: number;

@@ -79,4 +79,18 @@ describe('sweepCommand', () => {
     );
     expect(sweepCommand({ ...sweep.settings, prune: [] })).toContain("--prune '' ");
   });
+
+  it("carries the schedule, the learning runs' length and the engine when the file records them", () => {
+    const command = sweepCommand(
+      { ...sweep.settings, schedule: 'cosine', warmup: 15, learnSteps: 150, steps: 300, engine: 'pytorch' },
+      'out.json',
+    );
+    expect(command).toContain(
+      ' --steps 300 --batch 8 --lr 0.05 --schedule cosine --warmup 15 --learn-steps 150 --seed 1 ',
+    );
+    expect(command).toMatch(/ --backend wasm --engine pytorch --out out\.json$/);
+    expect(
+      sweepCommand({ ...sweep.settings, schedule: 'constant', learnSteps: 20, engine: 'tfjs' }),
+    ).not.toMatch(/--schedule|--learn-steps|--engine/);
+  });
 });

@@ -99,6 +99,12 @@ export function sweepCommand(settings: SweepFile['settings'], out = 'sweep.json'
     `--steps ${settings.steps}`,
     `--batch ${settings.batch}`,
     `--lr ${settings.lr}`,
+    ...(settings.schedule !== undefined && settings.schedule !== 'constant'
+      ? [`--schedule ${settings.schedule}`, `--warmup ${settings.warmup ?? 0}`]
+      : []),
+    ...(settings.learnSteps !== undefined && settings.learnSteps !== settings.steps
+      ? [`--learn-steps ${settings.learnSteps}`]
+      : []),
     `--seed ${settings.seed}`,
     `--threshold ${settings.threshold}`,
     `--strengths ${list(settings.strengths)}`,
@@ -107,6 +113,7 @@ export function sweepCommand(settings: SweepFile['settings'], out = 'sweep.json'
     `--prune ${list(settings.prune)}`,
     `--finetune ${settings.finetune}`,
     `--backend ${settings.backend}`,
+    ...(settings.engine !== undefined && settings.engine !== 'tfjs' ? [`--engine ${settings.engine}`] : []),
     `--out ${out}`,
   ];
   return parts.join(' ');

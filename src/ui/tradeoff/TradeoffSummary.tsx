@@ -22,6 +22,7 @@ export function TradeoffSummary(props: {
   measuredHere?: boolean;
 }) {
   const { sweep, metric, fileName, measuredHere = false } = props;
+  const seeds = sweep.settings.seeds ?? [sweep.settings.seed];
   const rows = compareMorphnet(sweep, metric);
   const head = headlineComparison(rows);
   const unit = metric === 'flops' ? 'FLOPs' : 'parameters';
@@ -93,14 +94,19 @@ export function TradeoffSummary(props: {
       <p className="small muted">
         Baselines are interpolated linearly in log {unit} between their two nearest points, as the chart draws
         them; test accuracy is measured on {sweep.testExamples} examples, so one example is{' '}
-        {(100 / sweep.testExamples).toFixed(2)} points. Each point is one network trained from one seed, so a
-        difference smaller than the seed-to-seed spread (docs/RESULTS.md measures it with `npm run results`)
-        is not evidence either way.
+        {(100 / sweep.testExamples).toFixed(2)} points.{' '}
+        {seeds.length > 1
+          ? `Each point is the mean of ${seeds.length} seeds (${seeds.join(', ')}), its bar their range; a difference inside that range is not evidence either way (docs/RESULTS.md judges each point seed by seed).`
+          : 'Each point is one network trained from one seed, so a difference smaller than the seed-to-seed spread (docs/RESULTS.md measures it with `npm run results`) is not evidence either way.'}
         {sweep.skipped.length > 0 &&
           ` Skipped: ${sweep.skipped.map((s) => `${s.label} (${s.reason})`).join('; ')}.`}
       </p>
       <p className="small tradeoff-command-label">
-        {measuredHere ? 'The same grid in Node, scored on the whole test set:' : 'Made by:'}
+        {measuredHere
+          ? 'The same grid in Node, scored on the whole test set:'
+          : seeds.length > 1
+            ? `Made by \`npm run results\` (docs/RESULTS.md lists its commands): each seed swept on its own, then merged. The grid they cover, as one command for seed ${seeds[0]}:`
+            : 'Made by:'}
       </p>
       <pre className="tradeoff-command">
         <code>{sweepCommand(sweep.settings, fileName ?? 'sweep.json')}</code>
