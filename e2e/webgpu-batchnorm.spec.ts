@@ -2,8 +2,8 @@
 // backend's composed ops, forward and gradient, on the SwiftShader adapter (project `webgpu`).
 // As e2e/webgpu-kernels.spec.ts: the harness is bundled here with esbuild and runs in a blank
 // page on the preview server's origin.
-import { build } from 'esbuild';
 import { expect, test } from '@playwright/test';
+import { bundleForPage, openHarness } from '../scripts/harness-page.ts';
 import type { BatchNormCase, BatchNormResult, Output } from './harness/webgpu-batchnorm.ts';
 
 // Listed again: importing a value from the harness would run its page code in Node.
@@ -30,20 +30,12 @@ const CASES: { name: string; c: BatchNormCase }[] = [
 
 test('the WebGPU batch norm equals the cpu backend on SwiftShader WebGPU', async ({ page }) => {
   test.setTimeout(240_000);
-  const bundle = await build({
-    entryPoints: ['e2e/harness/webgpu-batchnorm.ts'],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-  });
-  await page.route('**/__webgpu-batchnorm', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>webgpu batch norm</title>' }),
+  await openHarness(
+    page,
+    '/__webgpu-batchnorm',
+    'webgpu batch norm',
+    await bundleForPage('e2e/harness/webgpu-batchnorm.ts'),
   );
-  await page.goto('/__webgpu-batchnorm');
-  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
   const started = await page.evaluate(() =>
     (window as unknown as { __webgpuBatchNorm: Harness }).__webgpuBatchNorm.start(),
   );

@@ -2,8 +2,8 @@
 // tf.grad of conv2d, on the SwiftShader adapter (project `webgpu`). The harness is bundled here
 // with esbuild, so no test code reaches the product bundle, and runs in a blank page served on
 // the preview server's origin (WebGPU needs a secure context; localhost is one).
-import { build } from 'esbuild';
 import { expect, test } from '@playwright/test';
+import { bundleForPage, openHarness } from '../scripts/harness-page.ts';
 import type { GradCase, GradResult } from './harness/webgpu-grads.ts';
 
 interface Harness {
@@ -58,21 +58,12 @@ const CASES: { name: string; c: GradCase; splitK: boolean }[] = [
 
 test('the tiled filter gradient equals the cpu backend on SwiftShader WebGPU', async ({ page }) => {
   test.setTimeout(240_000);
-  const bundle = await build({
-    entryPoints: ['e2e/harness/webgpu-grads.ts'],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-  });
-  const code = bundle.outputFiles[0]!.text;
-  await page.route('**/__webgpu-grads', (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>webgpu grads</title>' }),
+  await openHarness(
+    page,
+    '/__webgpu-grads',
+    'webgpu grads',
+    await bundleForPage('e2e/harness/webgpu-grads.ts'),
   );
-  await page.goto('/__webgpu-grads');
-  await page.addScriptTag({ content: code });
   const started = await page.evaluate(() =>
     (window as unknown as { __webgpuGrads: Harness }).__webgpuGrads.start(),
   );

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchNormTrain } from '../../src/engine/batchnorm-kernels.ts';
 import { webgpuBatchNormCounts } from '../../src/engine/webgpu-batchnorm.ts';
-import { resnetMiniFilterGradShapes } from './filter-grad-timing.ts';
+import { medianOf, resnetMiniFilterGradShapes, stepTotals } from './filter-grad-timing.ts';
 
 export interface BatchNormTiming {
   /** The layers whose batch norm sees this shape, e.g. `s1b1/conv1 ×4`. */
@@ -55,8 +55,6 @@ export function resnetMiniBatchNormShapes(batch: number): { layers: string[]; x:
   }
   return [...shapes.values()];
 }
-
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** ms per forward + gradient of `reps` queued calls, closed by one readback. */
 async function timeCalls(
@@ -113,10 +111,7 @@ export async function timeBatchNorms(opts: {
   // The timings are only the WebGPU programs' if they ran: BN_TRAIN may not be registered.
   if (webgpuBatchNormCounts().backward === before.backward)
     throw new Error('the WebGPU batch norm never ran (not registered?)');
-  const perRound = (pick: (s: BatchNormTiming) => number[]) =>
-    Array.from({ length: opts.rounds }, (_, r) =>
-      shapes.reduce((sum, s) => sum + s.layers.length * pick(s)[r]!, 0),
-    );
+  const perRound = (pick: (s: BatchNormTiming) => number[]) => stepTotals(shapes, opts.rounds, pick);
   return {
     batch: opts.batch,
     rounds: opts.rounds,

@@ -56,7 +56,18 @@ export function resnetMiniFilterGradShapes(batch: number): FilterGradShape[] {
   return [...shapes.values()];
 }
 
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+export const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** Per round, a whole step's time: each shape's time that round times the layers that have it. */
+export function stepTotals<S extends { layers: string[] }>(
+  shapes: S[],
+  rounds: number,
+  pick: (s: S) => number[],
+): number[] {
+  return Array.from({ length: rounds }, (_, r) =>
+    shapes.reduce((sum, s) => sum + s.layers.length * pick(s)[r]!, 0),
+  );
+}
 
 /** ms per call of `reps` queued calls, closed by one readback (WebGPU only queues the work). */
 async function timeCalls(x: tf.Tensor, dy: tf.Tensor, s: FilterGradShape, reps: number): Promise<number> {
@@ -114,10 +125,7 @@ export async function timeFilterGrads(opts: {
   const after = webgpuFilterGradCounts();
   // The timings are only the replacement's if it ran: the registry may still hold tfjs's kernel.
   if (after.tiled === before.tiled) throw new Error('the tiled filter gradient never ran (not registered?)');
-  const perRound = (pick: (s: FilterGradTiming) => number[]) =>
-    Array.from({ length: opts.rounds }, (_, r) =>
-      shapes.reduce((sum, s) => sum + s.layers.length * pick(s)[r]!, 0),
-    );
+  const perRound = (pick: (s: FilterGradTiming) => number[]) => stepTotals(shapes, opts.rounds, pick);
   return {
     batch: opts.batch,
     rounds: opts.rounds,

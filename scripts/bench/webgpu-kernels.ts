@@ -4,7 +4,7 @@
 // by Playwright itself: no server and no build of the studio.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForPage, openHarness } from '../harness-page.ts';
 import { launch } from './browser.ts';
 import type { PageRun } from './webgpu-kernels-page.ts';
 
@@ -22,27 +22,14 @@ export async function runWebGPUKernels(opts: {
   stepRounds: number;
   log: (msg: string) => void;
 }): Promise<WebGPUKernelResult> {
-  const bundle = await build({
-    entryPoints: [join(here, 'webgpu-kernels-page.ts')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'error',
-  });
+  const code = await bundleForPage(join(here, 'webgpu-kernels-page.ts'));
   const { browser, version } = await launch();
   try {
     const page = await browser.newPage();
-    const url = 'http://localhost:9/__filter-grad-bench';
-    await page.route(url, (route) =>
-      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
-    );
     page.on('console', (msg) => {
       if (msg.text().startsWith('[bench] ')) opts.log(`webgpu kernels: ${msg.text().slice(8)}`);
     });
-    await page.goto(url);
-    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    await openHarness(page, 'http://localhost:9/__filter-grad-bench', 'bench', code);
     opts.log(
       `webgpu kernels: Chromium ${version}, resnet-mini's filter gradients at batch ${opts.batch}, ${opts.rounds} rounds`,
     );

@@ -3,22 +3,14 @@
 // times by kernel name). The profile behind issue 10's batch-norm kernels; not part of `npm run bench`.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleForPage, openHarness } from '../harness-page.ts';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from './browser.ts';
 import type { ProfileRun } from './webgpu-profile-page.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const composed = process.argv.includes('--composed');
-const bundle = await build({
-  entryPoints: [join(here, 'webgpu-profile-page.ts')],
-  bundle: true,
-  format: 'iife',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  logLevel: 'error',
-});
+const code = await bundleForPage(join(here, 'webgpu-profile-page.ts'));
 // allow_unsafe_apis exposes timestamp-query, which tf.profile needs for per-kernel times.
 const browser = await chromium.launch({
   executablePath: chromiumPath(),
@@ -26,12 +18,7 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
-  const url = 'http://localhost:9/__webgpu-profile';
-  await page.route(url, (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>profile</title>' }),
-  );
-  await page.goto(url);
-  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+  await openHarness(page, 'http://localhost:9/__webgpu-profile', 'profile', code);
   const run = await page.evaluate(
     (o) => (window as unknown as { __webgpuProfile: (o: object) => Promise<ProfileRun> }).__webgpuProfile(o),
     { batch: 32, composed },

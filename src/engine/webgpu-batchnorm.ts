@@ -8,7 +8,7 @@
 // The forward sums x − K with K the channel's first value (a shifted sum), so E[x²] − E[x]² in
 // float32 does not cancel when activations sit far from zero.
 import type * as tf from '@tensorflow/tfjs';
-import type { WebGPUProgramLike } from './webgpu-filter-grad.ts';
+import type { WebGPUBackendLike, WebGPUProgramLike } from './webgpu-filter-grad.ts';
 
 /** Channels × rows of one reduction workgroup: neighbouring threads read neighbouring channels. */
 const CH = 16;
@@ -214,19 +214,6 @@ export class BatchNormElementwiseProgram implements WebGPUProgramLike {
     }
     `;
   }
-}
-
-type Uniform = { type: 'int32' | 'float32'; data: number[] };
-
-/** The part of tfjs-backend-webgpu's WebGPUBackend these kernels call. */
-export interface WebGPUBackendLike {
-  runWebGPUProgram(
-    program: WebGPUProgramLike,
-    inputs: tf.TensorInfo[],
-    dtype: tf.DataType,
-    uniforms?: Uniform[],
-  ): tf.TensorInfo;
-  disposeData(dataId: tf.DataId): boolean;
 }
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];

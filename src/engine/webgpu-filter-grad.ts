@@ -3,6 +3,7 @@
 // A gathered from x through the stride and padding. The objects follow tfjs-backend-webgpu's
 // WebGPUProgram contract (its webgpu_program.ts): the backend writes the buffer and uniform
 // declarations (`x`, `dy`, `result`, `uniforms.xShape`...) and calls `main`.
+import type * as tf from '@tensorflow/tfjs';
 
 /** The output tile (rows × columns of dW), the depth of one K step, and the threads of a workgroup. */
 export const TILE_M = 32;
@@ -218,4 +219,17 @@ export class FilterGradReduceProgram implements WebGPUProgramLike {
     }
     `;
   }
+}
+
+export type Uniform = { type: 'int32' | 'float32'; data: number[] };
+
+/** The part of tfjs-backend-webgpu's WebGPUBackend these kernels call. */
+export interface WebGPUBackendLike {
+  runWebGPUProgram(
+    program: WebGPUProgramLike,
+    inputs: tf.TensorInfo[],
+    dtype: tf.DataType,
+    uniforms?: Uniform[],
+  ): tf.TensorInfo;
+  disposeData(dataId: tf.DataId): boolean;
 }

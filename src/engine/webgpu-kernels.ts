@@ -14,21 +14,9 @@ import {
   FilterGradTiledProgram,
   planFilterGrad,
   TILE_K,
-  type WebGPUProgramLike,
+  type Uniform,
+  type WebGPUBackendLike,
 } from './webgpu-filter-grad.ts';
-
-type Uniform = { type: 'int32' | 'float32'; data: number[] };
-
-/** The part of tfjs-backend-webgpu's WebGPUBackend these kernels call. */
-interface WebGPUBackendLike {
-  runWebGPUProgram(
-    program: WebGPUProgramLike,
-    inputs: tf.TensorInfo[],
-    dtype: tf.DataType,
-    uniforms?: Uniform[],
-  ): tf.TensorInfo;
-  disposeData(dataId: tf.DataId): boolean;
-}
 
 type KernelArgs = Parameters<tf.KernelFunc>[0];
 
