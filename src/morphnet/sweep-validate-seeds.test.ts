@@ -48,6 +48,14 @@ describe('validateSweep: several seeds per point', () => {
     ]);
   });
 
+  it('keeps the engine that trained the sweep, and refuses one it does not know', () => {
+    const f = merged();
+    f.settings.engine = 'pytorch';
+    expect(validateSweep(f, 'sweep.json').settings.engine).toBe('pytorch');
+    f.settings.engine = 'jax';
+    expect(message(f)).toBe('sweep.json: settings.engine: expected one of tfjs, pytorch, got "jax"');
+  });
+
   it('reads a point that only some of the seeds had', () => {
     const f = merged();
     const p = f.points[2]!;

@@ -65,17 +65,25 @@ interface Seed {
  * the point), in its order, each cost within a factor SEED_COST_SLACK of the point's own, and
  * the point's accuracy their mean.
  */
-function seedResults(r: Reader, v: unknown, field: string, p: SweepPoint, seeds: number[] | undefined): SeedResult[] {
+function seedResults(
+  r: Reader,
+  v: unknown,
+  field: string,
+  p: SweepPoint,
+  seeds: number[] | undefined,
+): SeedResult[] {
   if (seeds === undefined) r.fail(field, 'given, but settings.seeds does not list the seeds');
   const list = r.array(v, field);
-  if (list.length === 0 || list.length > seeds.length) r.fail(field, `has ${list.length} entries, settings.seeds lists ${seeds.length}`);
+  if (list.length === 0 || list.length > seeds.length)
+    r.fail(field, `has ${list.length} entries, settings.seeds lists ${seeds.length}`);
   let last = -1;
   const out = list.map((e, i) => {
     const s = r.record(e, `${field}[${i}]`);
     const at = (k: string) => `${field}[${i}].${k}`;
     const seed = r.number(s['seed'], at('seed'), 0, 2 ** 32 - 1, true);
     const index = seeds.indexOf(seed);
-    if (index <= last) r.fail(at('seed'), `is ${seed}: expected one of settings.seeds after the entries before it`);
+    if (index <= last)
+      r.fail(at('seed'), `is ${seed}: expected one of settings.seeds after the entries before it`);
     last = index;
     return {
       seed,
@@ -86,7 +94,10 @@ function seedResults(r: Reader, v: unknown, field: string, p: SweepPoint, seeds:
   });
   const mean = out.reduce((a, s) => a + s.testAccuracy, 0) / out.length;
   if (Math.abs(mean - p.testAccuracy) > 1e-9) {
-    r.fail(field.replace(/seeds$/, 'testAccuracy'), `is ${p.testAccuracy}, but the mean over its seeds is ${mean}`);
+    r.fail(
+      field.replace(/seeds$/, 'testAccuracy'),
+      `is ${p.testAccuracy}, but the mean over its seeds is ${mean}`,
+    );
   }
   return out;
 }
@@ -155,13 +166,20 @@ function settings(r: Reader, v: unknown): SweepFile['settings'] {
   const s = r.record(v, 'settings');
   const f = (k: string) => `settings.${k}`;
   const optional: Partial<SweepFile['settings']> = {};
-  if (s['schedule'] !== undefined) optional.schedule = r.oneOf(s['schedule'], f('schedule'), ['constant', 'cosine'] as const);
+  if (s['schedule'] !== undefined)
+    optional.schedule = r.oneOf(s['schedule'], f('schedule'), ['constant', 'cosine'] as const);
   if (s['warmup'] !== undefined) optional.warmup = r.number(s['warmup'], f('warmup'), 0, Infinity, true);
   if (s['latency'] !== undefined) optional.latency = readLatencySettings(r, s['latency'], f('latency'));
-  if (s['learnSteps'] !== undefined) optional.learnSteps = r.number(s['learnSteps'], f('learnSteps'), 1, Infinity, true);
+  if (s['engine'] !== undefined)
+    optional.engine = r.oneOf(s['engine'], f('engine'), ['tfjs', 'pytorch'] as const);
+  if (s['learnSteps'] !== undefined)
+    optional.learnSteps = r.number(s['learnSteps'], f('learnSteps'), 1, Infinity, true);
   if (s['seeds'] !== undefined) {
-    const seeds = r.array(s['seeds'], f('seeds')).map((n, i) => r.number(n, `${f('seeds')}[${i}]`, 0, 2 ** 32 - 1, true));
-    if (seeds.length === 0 || seeds.length > MAX_SEEDS) r.fail(f('seeds'), `expected 1 to ${MAX_SEEDS} seeds, got ${seeds.length}`);
+    const seeds = r
+      .array(s['seeds'], f('seeds'))
+      .map((n, i) => r.number(n, `${f('seeds')}[${i}]`, 0, 2 ** 32 - 1, true));
+    if (seeds.length === 0 || seeds.length > MAX_SEEDS)
+      r.fail(f('seeds'), `expected 1 to ${MAX_SEEDS} seeds, got ${seeds.length}`);
     if (new Set(seeds).size !== seeds.length) r.fail(f('seeds'), 'lists a seed twice');
     optional.seeds = seeds;
   }
@@ -184,7 +202,8 @@ function settings(r: Reader, v: unknown): SweepFile['settings'] {
   };
 }
 
-const withLatencyNs = (n: number | undefined): { latencyNs?: number } => (n === undefined ? {} : { latencyNs: n });
+const withLatencyNs = (n: number | undefined): { latencyNs?: number } =>
+  n === undefined ? {} : { latencyNs: n };
 
 /** Checks an untrusted value (parsed JSON) against the sweep format; `source` names it in errors. */
 export function validateSweep(value: unknown, source: string): SweepFile {
@@ -235,7 +254,9 @@ export function validateSweep(value: unknown, source: string): SweepFile {
       spec: seedSpec,
       flops: r.cost(seedRec['flops'], 'seed.flops', seedCost.flops, 'FLOPs', 'seed.spec'),
       params: r.cost(seedRec['params'], 'seed.params', seedCost.params, 'parameters', 'seed.spec'),
-      ...withLatencyNs(readLatencyNs(r, seedRec['latencyNs'], 'seed.latencyNs', latency, seedSpec, undefined, 'seed.spec')),
+      ...withLatencyNs(
+        readLatencyNs(r, seedRec['latencyNs'], 'seed.latencyNs', latency, seedSpec, undefined, 'seed.spec'),
+      ),
     },
     testExamples: r.number(root['testExamples'], 'testExamples', 1, Infinity, true),
     points,

@@ -98,7 +98,7 @@ export interface SweepFile {
     /** A merged file (several seeds per point, `SweepPoint.seeds`): the seeds, `seed` the first. */
     seeds?: number[];
     /** What trained the networks (`--engine`); absent: tfjs. */
-    engine?: string;
+    engine?: 'tfjs' | 'pytorch';
   };
   seed: { spec: NetworkSpec; flops: number; params: number; latencyNs?: number };
   testExamples: number;
