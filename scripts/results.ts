@@ -51,18 +51,37 @@ async function runMany(steps: Step[], resume: boolean, jobs: number): Promise<vo
   }
   const queue = steps.filter((s) => !(resume && existsSync(s.output)));
   const failures: string[] = [];
+  // A signal to this process alone (kill, a job runner) reaches the runs too: each writes what it
+  // has and exits, and nothing new starts.
+  const children = new Set<ReturnType<typeof spawn>>();
+  const forward = (signal: NodeJS.Signals) => {
+    queue.length = 0;
+    for (const c of children) c.kill(signal);
+  };
+  process.on('SIGINT', forward).on('SIGTERM', forward);
   const worker = async () => {
     for (let s = queue.shift(); s !== undefined; s = queue.shift()) {
       const step = s;
       const log = `${step.output.replace(/\.json$|\/run\.json$/, '')}.log`;
-      mkdirSync(dirname(log), { recursive: true });
+      let out: number;
+      try {
+        mkdirSync(dirname(log), { recursive: true });
+        out = openSync(log, 'w');
+      } catch (e) {
+        // Not thrown: the other runs go on and every failure is named at the end.
+        failures.push(`${step.what} not started: cannot write its log ${log} (${(e as Error).message})`);
+        continue;
+      }
       console.error(`results: ${step.what} (log: ${log}): ${shown(step.args)}`);
-      const out = openSync(log, 'w');
       const code = await new Promise<number | string>((done) => {
         const child = spawn(process.execPath, ['bin/morphnet.mjs', ...step.args], {
           stdio: ['ignore', out, out],
         });
-        child.on('exit', (c, signal) => done(c ?? signal ?? 'unknown'));
+        children.add(child);
+        child.on('exit', (c, signal) => {
+          children.delete(child);
+          done(c ?? signal ?? 'unknown');
+        });
         child.on('error', () => done('not started'));
       });
       closeSync(out);
@@ -71,6 +90,7 @@ async function runMany(steps: Step[], resume: boolean, jobs: number): Promise<vo
     }
   };
   await Promise.all(Array.from({ length: jobs }, worker));
+  process.off('SIGINT', forward).off('SIGTERM', forward);
   if (failures.length > 0) throw new ResultsInputError(`${failures.join('; ')}; the report was not written`);
 }
 
