@@ -350,6 +350,9 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{world} x {device.type}"
         sys.stderr.write(f"done: {args.steps} steps in {seconds:.0f} s on {where}; wrote {args.out / 'run.json'}\n")
     if world > 1:
+        # Both ranks leave together: under gloo a rank that tears its group down while the other is
+        # still writing run.json can abort it (SIGABRT), and torchrun then calls a finished run failed.
+        dist.barrier()
         dist.destroy_process_group()
     return 0
 
